@@ -1,0 +1,39 @@
+// One build script for every bundle: the language server, the CLI, the VS Code client, and the tests.
+// Usage: node scripts/build.mjs [--production] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function walk(dir, pred, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const builds = [
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+];
+if (tests) {
+  rmSync('out/test', { recursive: true, force: true });
+  const entryPoints = walk('test', (p) => p.endsWith('.test.ts'));
+  builds.push(esbuild.build({ ...common, entryPoints, outdir: 'out/test', outbase: 'test', sourcemap: 'inline', packages: 'external' }));
+}
+await Promise.all(builds);

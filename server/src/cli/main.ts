@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+/**
+ * topolint — the command line: `check` for CI, `lsp --stdio` for any editor, `explain` for a rule's doc.
+ * Exit codes: 0 clean, 1 findings at error (or more warnings than --max-warnings), 2 usage or I/O error.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type RuleSettings } from '../core';
+import { expandPaths } from './files';
+import { toSarif } from './sarif';
+import { DOCS_BASE, VERSION } from '../version';
+
+const USAGE = `Usage: topolint <command> [options]
+
+Commands:
+  check <files|dirs...>   Analyse topology files (*.topology.yaml|yml; directories are searched)
+      --format text|json|sarif   Output format (default: text)
+      --max-warnings N           Exit 1 when there are more than N warnings
+      --rule <id>=<severity>     Override a rule's severity (off, info, warning, error); repeatable
+  lsp --stdio             Start the language server on stdin/stdout (for Neovim, Helix, Emacs, ...)
+  explain <rule>          Print a rule's documentation
+  rules                   List the rules with their default severities
+  --version, --help
+`;
+
+class UsageError extends Error {}
+
+interface Out {
+  write(s: string): void;
+  isTTY?: boolean;
+}
+
+export function main(argv: readonly string[], out: Out = process.stdout, err: Out = process.stderr): number | 'lsp' {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'check':
+        return check(rest, out, err);
+      case 'lsp':
+        return 'lsp';
+      case 'explain':
+        return explain(rest, out, err);
+      case 'rules':
+        for (const r of RULES) out.write(`${r.meta.id.padEnd(22)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
+        return 0;
+      case '--version':
+      case '-v':
+        out.write(`${VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        out.write(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`topolint: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    err.write(`topolint: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+function explain(args: readonly string[], out: Out, err: Out): number {
+  const id = args[0];
+  if (!id) throw new UsageError('explain needs a rule id');
+  const rule = ruleById(id);
+  if (!rule) {
+    err.write(`topolint: no rule '${id}'. Run 'topolint rules' for the list.\n`);
+    return 2;
+  }
+  try {
+    out.write(readFileSync(fileURLToPath(`${DOCS_BASE}/rules/${id}.md`), 'utf8'));
+  } catch {
+    out.write(`${rule.meta.id} (${rule.meta.defaultSeverity}): ${rule.meta.title}\n`);
+  }
+  return 0;
+}
+
+interface CheckOptions {
+  format: 'text' | 'json' | 'sarif';
+  maxWarnings: number;
+  settings: Record<string, string>;
+  paths: string[];
+}
+
+function parseCheckArgs(args: readonly string[]): CheckOptions {
+  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=')) {
+      const f = value('--format');
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
+      o.format = f;
+    } else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
+      const v = value('--max-warnings');
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
+      o.maxWarnings = Number(v);
+    } else if (a === '--rule' || a.startsWith('--rule=')) {
+      const v = a === '--rule' ? value('--rule') : a.slice('--rule='.length);
+      const m = /^([a-z-]+)=(off|info|warning|error)$/.exec(v);
+      if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not '${v}'`);
+      if (!ruleById(m[1])) throw new UsageError(`--rule: no rule '${m[1]}'`);
+      o.settings[m[1]] = m[2];
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option '${a}'`);
+    } else {
+      o.paths.push(a);
+    }
+  }
+  if (!o.paths.length) throw new UsageError('check needs at least one file or directory');
+  return o;
+}
+
+interface FileResult {
+  readonly path: string;
+  readonly text: string;
+  readonly findings: { finding: Finding; fixes: Fix[] }[];
+}
+
+function check(args: readonly string[], out: Out, err: Out): number {
+  const opts = parseCheckArgs(args);
+  const { files, missing } = expandPaths(opts.paths);
+  for (const m of missing) err.write(`topolint: cannot read '${m}'\n`);
+  if (missing.length) return 2;
+  if (!files.length) {
+    err.write(`topolint: no topology files (*.topology.yaml) under ${opts.paths.join(', ')}\n`);
+    return 2;
+  }
+  const settings = opts.settings as RuleSettings;
+  const results: FileResult[] = [];
+  let ioError = false;
+  for (const path of files) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
+      ioError = true;
+      continue;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const uri = pathToFileURL(resolve(path)).href;
+    const result = analyze([parseFile(uri, text, RULES)], RULES, settings);
+    const findings = result.findings.filter((f) => f.uri === uri).map((finding) => ({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.title.startsWith('Accept')) }));
+    results.push({ path, text, findings });
+  }
+  const all = results.flatMap((r) => r.findings.map((f) => f.finding));
+  const active = all.filter((f) => !f.accepted);
+  const errors = active.filter((f) => f.severity === 'error').length;
+  const warnings = active.filter((f) => f.severity === 'warning').length;
+  const infos = active.filter((f) => f.severity === 'info').length;
+  const accepted = all.length - active.length;
+
+  if (opts.format === 'json') {
+    out.write(JSON.stringify(toJson(results, { errors, warnings, infos, accepted }), null, 2) + '\n');
+  } else if (opts.format === 'sarif') {
+    const cwd = process.cwd();
+    out.write(JSON.stringify(toSarif(results.map((r) => ({ path: resolve(r.path), text: r.text, findings: r.findings })), RULES, cwd), null, 2) + '\n');
+  } else {
+    out.write(toText(results, { errors, warnings, infos, accepted }, colours(out)));
+  }
+  if (ioError) return 2;
+  return errors > 0 || warnings > opts.maxWarnings ? 1 : 0;
+}
+
+function colours(out: Out) {
+  const on = !!out.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  const c = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { red: c('31'), yellow: c('33'), blue: c('34'), dim: c('2'), bold: c('1'), green: c('32') };
+}
+
+function position(lines: LineIndex, offset: number) {
+  const p = lines.position(offset);
+  return { line: p.line + 1, column: p.character + 1 };
+}
+
+function toText(results: readonly FileResult[], counts: { errors: number; warnings: number; infos: number; accepted: number }, c: ReturnType<typeof colours>): string {
+  let s = '';
+  for (const r of results) {
+    const lines = new LineIndex(r.text);
+    for (const { finding: f } of r.findings) {
+      const p = position(lines, f.span.start);
+      const sev = f.accepted ? c.dim('accepted') : f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+      const msg = f.accepted ? `${f.message} ${c.dim(`(accepted: ${f.accepted.reason})`)}` : f.message;
+      s += `${r.path}:${p.line}:${p.column} ${sev} ${msg} ${c.dim(`[${f.rule}]`)}\n`;
+    }
+  }
+  const { errors, warnings, infos, accepted } = counts;
+  const problems = errors + warnings + infos;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const summary = problems === 0 ? c.green(`✔ ${plural(results.length, 'file')} checked, no problems`) : c.bold(`✖ ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info) in ${plural(results.length, 'file')}`);
+  s += `${s ? '\n' : ''}${summary}${accepted ? `, ${accepted} accepted` : ''}\n`;
+  return s;
+}
+
+function toJson(results: readonly FileResult[], summary: object): object {
+  return {
+    version: VERSION,
+    files: results.map((r) => {
+      const lines = new LineIndex(r.text);
+      return {
+        path: r.path,
+        findings: r.findings.map(({ finding: f, fixes }) => {
+          const a = position(lines, f.span.start);
+          const b = position(lines, f.span.end);
+          return {
+            rule: f.rule,
+            severity: f.severity,
+            message: f.message,
+            messageId: f.messageId,
+            line: a.line,
+            column: a.column,
+            endLine: b.line,
+            endColumn: b.column,
+            offset: f.span.start,
+            length: f.span.end - f.span.start,
+            accepted: f.accepted ? { reason: f.accepted.reason } : undefined,
+            related: f.related?.map((x) => ({ message: x.message, ...position(lines, x.span.start) })),
+            fixes: fixes.map((x) => x.title),
+          };
+        }),
+      };
+    }),
+    summary,
+  };
+}
+
+/** Runs the CLI as a process: sets the exit code, or starts the language server for `lsp`. */
+export function run(argv: readonly string[]): void {
+  const code = main(argv);
+  if (code === 'lsp') {
+    // The server module starts listening when it is loaded; it reads --stdio from process.argv.
+    require('../server');
+  } else {
+    process.exitCode = code;
+  }
+}
+
+if (require.main === module) run(process.argv.slice(2));

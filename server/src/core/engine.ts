@@ -1,0 +1,232 @@
+/**
+ * The rule engine: parses files, merges them into a System, runs every enabled rule in isolation, and
+ * settles each finding's severity (editor settings, then the file's `rules:` block) and acceptance
+ * (`accept:` on the element or one of its parents). Pure: text in, findings out. Never throws.
+ */
+import { buildTopology, type Accept, type Topology } from './model';
+import { ChunkCache, parseIncremental } from './incremental';
+import { validate, type RuleOptionInfo, type SchemaProblem } from './schema';
+import { span, type Span } from './span';
+import { System } from './system';
+import { LIMITS, type YamlParse } from './ynode';
+import { acceptFix, type Owner } from './rules/util';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type ConfiguredSeverity = Severity | 'off';
+
+export interface RuleOption {
+  readonly type: 'int' | 'number' | 'percent' | 'duration' | 'size';
+  readonly default: number;
+  readonly min?: number;
+  readonly description: string;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  /** One line: what the rule finds. */
+  readonly title: string;
+  readonly category: 'structure' | 'communication' | 'failure' | 'events' | 'interfaces';
+  readonly defaultSeverity: Severity;
+  readonly options: Readonly<Record<string, RuleOption>>;
+  /** Whether the rule has quick fixes of its own (besides "Accept this trade-off"). */
+  readonly fixable: boolean;
+  /** Structural rules report on what was written, not on a design decision: they cannot be accepted. */
+  readonly acceptable: boolean;
+}
+
+export interface Related {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** Something a rule reports, before the engine settles its severity and acceptance. */
+export interface Report {
+  readonly uri: string;
+  readonly span: Span;
+  readonly message: string;
+  /** A stable id of the message template, for tests and fix lookup (never the text). */
+  readonly messageId: string;
+  /** Overrides the rule's default severity for this finding unless the user configured one. */
+  readonly severity?: Severity;
+  readonly related?: readonly Related[];
+  /** Elements whose `accept:` may answer this finding, innermost first. */
+  readonly owners?: readonly { readonly accepts: readonly Accept[]; readonly accept?: unknown; readonly uri?: string }[];
+  /** Data a fix needs, kept with the finding (JSON-safe). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface Finding extends Report {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly accepted?: { readonly reason: string; readonly span: Span; readonly uri: string };
+}
+
+export interface TextEdit {
+  readonly uri: string;
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly kind: 'quickfix' | 'refactor.rewrite';
+  readonly edits: readonly TextEdit[];
+  /** Files the fix creates, with their content (an ADR, say). */
+  readonly creates?: readonly { readonly uri: string; readonly text: string }[];
+  readonly isPreferred?: boolean;
+}
+
+export interface RuleContext {
+  readonly system: System;
+  readonly files: readonly ParsedFile[];
+  readonly options: Readonly<Record<string, number>>;
+  report(r: Report): void;
+}
+
+export interface FixContext {
+  readonly system: System;
+  readonly files: readonly ParsedFile[];
+  readonly options: Readonly<Record<string, number>>;
+  file(uri: string): ParsedFile | undefined;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): void;
+  fixes?(finding: Finding, ctx: FixContext): Fix[];
+}
+
+export interface ParsedFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly yaml: YamlParse;
+  readonly schema: readonly SchemaProblem[];
+  readonly topology: Topology;
+  /** True when the text was over the size limit and was not read. */
+  readonly tooLarge: boolean;
+  readonly chunked: boolean;
+}
+
+/** Rule settings from the editor (or the CLI): severity and options per rule id. */
+export type RuleSettings = Readonly<Record<string, { readonly severity?: ConfiguredSeverity; readonly [option: string]: unknown } | ConfiguredSeverity | undefined>>;
+
+export function optionInfo(rules: readonly Rule[]): Map<string, RuleOptionInfo> {
+  return new Map(rules.map((r) => [r.meta.id, { options: r.meta.options }]));
+}
+
+/** Parses one file into its model. `cache` makes re-parsing after an edit incremental. */
+export function parseFile(uri: string, text: string, rules: readonly Rule[], cache?: ChunkCache): ParsedFile {
+  if (text.length > LIMITS.maxDocumentLength) {
+    const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` }] };
+    return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };
+  }
+  const yaml = parseIncremental(text, cache);
+  const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)));
+  return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root), tooLarge: false, chunked: yaml.chunked };
+}
+
+interface Effective {
+  readonly severity?: ConfiguredSeverity;
+  readonly options: Record<string, number>;
+}
+
+function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined): Effective {
+  const options: Record<string, number> = {};
+  for (const [k, o] of Object.entries(rule.meta.options)) options[k] = o.default;
+  let severity: ConfiguredSeverity | undefined;
+  const fromSettings = settings[rule.meta.id];
+  if (typeof fromSettings === 'string') severity = fromSettings;
+  else if (fromSettings && typeof fromSettings === 'object') {
+    if (typeof fromSettings.severity === 'string') severity = fromSettings.severity;
+    for (const k of Object.keys(rule.meta.options)) {
+      const v = fromSettings[k];
+      if (typeof v === 'number' && Number.isFinite(v)) options[k] = v;
+    }
+  }
+  const fromFile = file?.rules.find((r) => r.rule.id === rule.meta.id);
+  if (fromFile) {
+    if (fromFile.severity && ['off', 'info', 'warning', 'error'].includes(fromFile.severity.value)) severity = fromFile.severity.value as ConfiguredSeverity;
+    for (const [k, v] of fromFile.options) if (k in rule.meta.options) options[k] = v.value;
+  }
+  // Percent options are written as 99.5 in settings but read as 0.995 in files: accept both.
+  for (const [k, o] of Object.entries(rule.meta.options)) if (o.type === 'percent' && options[k] > 1) options[k] = options[k] / 100;
+  return { severity, options };
+}
+
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  readonly system: System;
+  readonly files: readonly ParsedFile[];
+  /** Time spent in each rule, in milliseconds. */
+  readonly timings: Map<string, number>;
+}
+
+/**
+ * Runs every rule over the files (the first is the one being edited; its `rules:` block configures the
+ * analysis). A rule that throws reports itself as an internal error and the others still run.
+ */
+export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}): AnalysisResult {
+  const system = new System(files.map((f) => f.topology));
+  const findings: Finding[] = [];
+  const timings = new Map<string, number>();
+  const main = files[0]?.topology;
+  for (const rule of rules) {
+    const eff = settle(rule, settings, main);
+    if (eff.severity === 'off') continue;
+    const t0 = performance.now();
+    const reports: Report[] = [];
+    try {
+      rule.check({ system, files, options: eff.options, report: (r) => reports.push(r) });
+    } catch (e) {
+      const where = files[0]?.uri ?? '';
+      findings.push({
+        rule: rule.meta.id,
+        uri: where,
+        span: span(0, 0),
+        severity: 'error',
+        message: `Internal error in rule '${rule.meta.id}': ${e instanceof Error ? e.message : String(e)}. The other rules still ran; please report this.`,
+        messageId: 'internal-error',
+      });
+    }
+    timings.set(rule.meta.id, performance.now() - t0);
+    for (const r of reports) {
+      const severity = (eff.severity as Severity | undefined) ?? r.severity ?? rule.meta.defaultSeverity;
+      const accepted = rule.meta.acceptable ? findAccept(rule.meta.id, r) : undefined;
+      findings.push({ ...r, rule: rule.meta.id, severity, accepted });
+    }
+  }
+  findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
+  return { findings, system, files, timings };
+}
+
+function findAccept(ruleId: string, r: Report): Finding['accepted'] {
+  for (const owner of r.owners ?? []) {
+    for (const a of owner.accepts) {
+      if (a.rule.id === ruleId) return { reason: a.reason?.value ?? 'no reason given', span: a.span, uri: owner.uri ?? r.uri };
+    }
+  }
+  return undefined;
+}
+
+/** The fixes for one finding: the rule's own, then "Accept this trade-off" where the rule allows it. */
+export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}): Fix[] {
+  const rule = rules.find((r) => r.meta.id === finding.rule);
+  if (!rule || finding.accepted) return [];
+  const eff = settle(rule, settings, result.files[0]?.topology);
+  const ctx: FixContext = { system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
+  let fixes: Fix[] = [];
+  try {
+    fixes = rule.fixes?.(finding, ctx) ?? [];
+  } catch {
+    fixes = [];
+  }
+  if (rule.meta.acceptable) {
+    try {
+      fixes.push(...acceptFix(finding, ctx, finding.owners as readonly Owner[] | undefined));
+    } catch {
+      // A fix that cannot be built is simply not offered.
+    }
+  }
+  return fixes;
+}

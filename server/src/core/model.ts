@@ -1,0 +1,419 @@
+/**
+ * The typed topology model, built from the YAML tree after schema validation. Every element keeps the
+ * spans of its id, its whole entry and each field, plus its YAML node, so rules can point at the exact
+ * place and quick fixes can edit around it. Values the validator rejected are simply absent here.
+ */
+import type { Span } from './span';
+import { get, type YMap, type YNode, type YPair } from './ynode';
+import { parseDuration, parsePercent, parseSize } from './units';
+import { ACCESSES, CALL_STYLES, DELIVERIES, EVENT_CONTENTS, EXPOSURES, SERVICE_KINDS, STORE_KINDS } from './schema';
+
+export interface Field<T> {
+  readonly value: T;
+  /** The value's span. */
+  readonly span: Span;
+  readonly keySpan: Span;
+  readonly pair: YPair;
+}
+
+export interface Ref {
+  readonly id: string;
+  readonly span: Span;
+}
+
+export interface Accept {
+  readonly rule: Ref;
+  readonly reason?: Field<string>;
+  readonly adr?: Field<string>;
+  readonly span: Span;
+}
+
+interface ElementBase {
+  readonly id: string;
+  /** The file the element is written in (its URI); findings on it are reported there. */
+  readonly uri: string;
+  readonly idSpan: Span;
+  /** From the id to the end of the entry. */
+  readonly span: Span;
+  readonly pair: YPair;
+  /** The entry's map, or null for `id:` with nothing under it. */
+  readonly node: YMap | null;
+  readonly accepts: readonly Accept[];
+  readonly accept?: Field<unknown>;
+  readonly description?: Field<string>;
+}
+
+export type Exposure = (typeof EXPOSURES)[number];
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+export type StoreKind = (typeof STORE_KINDS)[number];
+export type Access = (typeof ACCESSES)[number];
+export type Delivery = (typeof DELIVERIES)[number];
+export type CallStyle = (typeof CALL_STYLES)[number];
+
+export interface Call {
+  readonly from: Service;
+  readonly index: number;
+  readonly to: Ref;
+  readonly style: CallStyle;
+  readonly styleField?: Field<CallStyle>;
+  readonly protocol?: Field<string>;
+  readonly operation?: Field<string>;
+  readonly perRequest?: Field<number | 'n'>;
+  readonly timeout?: Field<number>;
+  readonly retries?: Field<number>;
+  readonly idempotent?: Field<boolean>;
+  readonly payload?: Field<number>;
+  readonly version?: Field<string>;
+  readonly fallback?: Field<string>;
+  readonly accepts: readonly Accept[];
+  readonly accept?: Field<unknown>;
+  /** The list item. */
+  readonly node: YMap;
+  readonly span: Span;
+}
+
+export interface Publish {
+  readonly from: Service;
+  readonly index: number;
+  readonly event: Ref;
+  readonly delivery: Delivery;
+  readonly deliveryField?: Field<Delivery>;
+  readonly accepts: readonly Accept[];
+  readonly accept?: Field<unknown>;
+  readonly node: YNode;
+  readonly span: Span;
+}
+
+export interface Subscribe {
+  readonly from: Service;
+  readonly index: number;
+  readonly event: Ref;
+  readonly uses?: Field<readonly Ref[]>;
+  readonly accepts: readonly Accept[];
+  readonly accept?: Field<unknown>;
+  readonly node: YNode;
+  readonly span: Span;
+}
+
+export interface Use {
+  readonly from: Service;
+  readonly index: number;
+  readonly store: Ref;
+  readonly access: Access;
+  readonly accessField?: Field<Access>;
+  readonly accepts: readonly Accept[];
+  readonly accept?: Field<unknown>;
+  readonly node: YNode;
+  readonly span: Span;
+}
+
+export interface Service extends ElementBase {
+  readonly kind: 'service';
+  readonly exposure: Exposure;
+  readonly serviceKind: ServiceKind;
+  readonly team?: Field<string>;
+  readonly availability?: Field<number>;
+  readonly latency?: Field<number>;
+  readonly versions?: Field<readonly Ref[]>;
+  readonly calls: Call[];
+  readonly publishes: Publish[];
+  readonly subscribes: Subscribe[];
+  readonly uses: Use[];
+  readonly deployTogether: Ref[];
+  readonly deployTogetherField?: Field<unknown>;
+  readonly callsField?: Field<unknown>;
+  readonly publishesField?: Field<unknown>;
+  readonly subscribesField?: Field<unknown>;
+  readonly usesField?: Field<unknown>;
+}
+
+export interface Datastore extends ElementBase {
+  readonly kind: 'datastore';
+  readonly storeKind: StoreKind;
+  readonly technology?: Field<string>;
+  readonly owner?: Field<string>;
+}
+
+export interface EventField {
+  readonly name: string;
+  readonly sensitive: boolean;
+  readonly span: Span;
+}
+
+export interface TopologyEvent extends ElementBase {
+  readonly kind: 'event';
+  readonly broker?: Field<string>;
+  readonly content: 'full' | 'id';
+  readonly contentField?: Field<'full' | 'id'>;
+  readonly payload?: Field<number>;
+  readonly maxSize?: Field<number>;
+  readonly fields: readonly EventField[];
+}
+
+export interface Flow extends ElementBase {
+  readonly kind: 'flow';
+  readonly entry?: Field<string>;
+  readonly latencyBudget?: Field<number>;
+  readonly availabilityBudget?: Field<number>;
+}
+
+export type Element = Service | Datastore | TopologyEvent | Flow;
+
+/** A rule's configuration as the file's `rules:` block writes it. */
+export interface RuleSetting {
+  readonly rule: Ref;
+  readonly severity?: Field<string>;
+  readonly options: ReadonlyMap<string, Field<number>>;
+  readonly pair: YPair;
+}
+
+export interface Topology {
+  readonly uri: string;
+  readonly text: string;
+  readonly root: YNode | null;
+  readonly name?: Field<string>;
+  readonly imports: readonly Ref[];
+  readonly defaults: {
+    readonly timeout?: Field<number>;
+    readonly retries?: Field<number>;
+    readonly availability?: Field<number>;
+  };
+  readonly services: Service[];
+  readonly datastores: Datastore[];
+  readonly events: TopologyEvent[];
+  readonly flows: Flow[];
+  readonly rules: RuleSetting[];
+  readonly rulesPair?: YPair;
+  /** Top-level section pairs, for fixes that add an element to a section. */
+  readonly sections: ReadonlyMap<string, YPair>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading values. Each reader returns undefined where the value is absent or of the wrong type: the
+// schema validator has already reported that.
+
+function field<T>(pair: YPair | undefined, read: (n: YNode) => T | undefined): Field<T> | undefined {
+  if (!pair || !pair.value) return undefined;
+  const value = read(pair.value);
+  return value === undefined ? undefined : { value, span: pair.value.span, keySpan: pair.keySpan, pair };
+}
+
+const asString = (n: YNode): string | undefined => (n.kind === 'scalar' && n.value !== null && typeof n.value !== 'boolean' ? String(n.value) : undefined);
+const asInt = (n: YNode): number | undefined => (n.kind === 'scalar' && typeof n.value === 'number' && Number.isInteger(n.value) ? n.value : undefined);
+const asBool = (n: YNode): boolean | undefined => (n.kind === 'scalar' && typeof n.value === 'boolean' ? n.value : undefined);
+function asEnum<T extends string>(values: readonly T[]) {
+  return (n: YNode): T | undefined => (n.kind === 'scalar' && typeof n.value === 'string' && (values as readonly string[]).includes(n.value) ? (n.value as T) : undefined);
+}
+function asUnit(parse: (raw: unknown) => { ok: boolean; value?: number }) {
+  return (n: YNode): number | undefined => {
+    if (n.kind !== 'scalar' || n.value === null) return undefined;
+    const r = parse(n.value) as { ok: boolean; value?: number };
+    return r.ok ? r.value : undefined;
+  };
+}
+const asDuration = asUnit(parseDuration);
+const asSize = asUnit(parseSize);
+const asPercent = asUnit(parsePercent);
+
+function refOf(n: YNode | null | undefined): Ref | undefined {
+  if (!n || n.kind !== 'scalar' || n.value === null || typeof n.value === 'boolean') return undefined;
+  return { id: String(n.value), span: n.span };
+}
+
+function refs(n: YNode | null | undefined): Ref[] {
+  if (!n || n.kind !== 'seq') return [];
+  const out: Ref[] = [];
+  for (const i of n.items) {
+    const r = refOf(i);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function items(pair: YPair | undefined): YNode[] {
+  return pair?.value?.kind === 'seq' ? [...pair.value.items] : [];
+}
+
+function accepts(map: YMap | null): { accepts: Accept[]; accept?: Field<unknown> } {
+  const pair = get(map, 'accept');
+  const out: Accept[] = [];
+  for (const item of items(pair)) {
+    if (item.kind !== 'map') continue;
+    const rule = refOf(get(item, 'rule')?.value);
+    if (!rule) continue;
+    out.push({ rule, reason: field(get(item, 'reason'), asString), adr: field(get(item, 'adr'), asString), span: item.span });
+  }
+  return { accepts: out, accept: pair?.value ? { value: null, span: pair.value.span, keySpan: pair.keySpan, pair } : undefined };
+}
+
+function listField(pair: YPair | undefined): Field<unknown> | undefined {
+  return pair ? { value: null, span: pair.value?.span ?? pair.keySpan, keySpan: pair.keySpan, pair } : undefined;
+}
+
+function element(uri: string, pair: YPair) {
+  const node = pair.value?.kind === 'map' ? pair.value : null;
+  return { id: pair.key, uri, idSpan: pair.keySpan, span: pair.span, pair, node, ...accepts(node), description: field(get(node, 'description'), asString) };
+}
+
+function buildService(uri: string, pair: YPair): Service {
+  const base = element(uri, pair);
+  const m = base.node;
+  const slo = get(m, 'slo')?.value ?? null;
+  const service: Service = {
+    ...base,
+    kind: 'service',
+    exposure: field(get(m, 'exposure'), asEnum(EXPOSURES))?.value ?? 'internal',
+    serviceKind: field(get(m, 'kind'), asEnum(SERVICE_KINDS))?.value ?? 'service',
+    team: field(get(m, 'team'), asString),
+    availability: field(get(slo, 'availability'), asPercent),
+    latency: field(get(slo, 'latency'), asDuration),
+    versions: field(get(m, 'versions'), (n) => (n.kind === 'seq' ? refs(n) : undefined)),
+    calls: [],
+    publishes: [],
+    subscribes: [],
+    uses: [],
+    deployTogether: refs(get(m, 'deployTogether')?.value),
+    deployTogetherField: listField(get(m, 'deployTogether')),
+    callsField: listField(get(m, 'calls')),
+    publishesField: listField(get(m, 'publishes')),
+    subscribesField: listField(get(m, 'subscribes')),
+    usesField: listField(get(m, 'uses')),
+  };
+  items(get(m, 'calls')).forEach((n, index) => {
+    if (n.kind !== 'map') return;
+    const to = refOf(get(n, 'to')?.value);
+    if (!to) return;
+    const styleField = field(get(n, 'style'), asEnum(CALL_STYLES));
+    service.calls.push({
+      from: service,
+      index,
+      to,
+      style: styleField?.value ?? 'sync',
+      styleField,
+      protocol: field(get(n, 'protocol'), asString),
+      operation: field(get(n, 'operation'), asString),
+      perRequest: field(get(n, 'perRequest'), (v) => (v.kind === 'scalar' && v.value === 'n' ? 'n' : (() => { const i = asInt(v); return i !== undefined && i >= 1 ? i : undefined; })())),
+      timeout: field(get(n, 'timeout'), asDuration),
+      retries: field(get(n, 'retries'), (v) => { const i = asInt(v); return i !== undefined && i >= 0 ? i : undefined; }),
+      idempotent: field(get(n, 'idempotent'), asBool),
+      payload: field(get(n, 'payload'), asSize),
+      version: field(get(n, 'version'), asString),
+      fallback: field(get(n, 'fallback'), asString),
+      ...accepts(n),
+      node: n,
+      span: n.span,
+    });
+  });
+  items(get(m, 'publishes')).forEach((n, index) => {
+    if (n.kind !== 'map') return;
+    const event = refOf(get(n, 'event')?.value);
+    if (!event) return;
+    const deliveryField = field(get(n, 'delivery'), asEnum(DELIVERIES));
+    service.publishes.push({ from: service, index, event, delivery: deliveryField?.value ?? 'direct', deliveryField, ...accepts(n), node: n, span: n.span });
+  });
+  items(get(m, 'subscribes')).forEach((n, index) => {
+    if (n.kind !== 'map') return;
+    const event = refOf(get(n, 'event')?.value);
+    if (!event) return;
+    service.subscribes.push({ from: service, index, event, uses: field(get(n, 'uses'), (v) => (v.kind === 'seq' ? refs(v) : undefined)), ...accepts(n), node: n, span: n.span });
+  });
+  items(get(m, 'uses')).forEach((n, index) => {
+    if (n.kind !== 'map') return;
+    const store = refOf(get(n, 'store')?.value);
+    if (!store) return;
+    const accessField = field(get(n, 'access'), asEnum(ACCESSES));
+    service.uses.push({ from: service, index, store, access: accessField?.value ?? 'readwrite', accessField, ...accepts(n), node: n, span: n.span });
+  });
+  return service;
+}
+
+function buildDatastore(uri: string, pair: YPair): Datastore {
+  const base = element(uri, pair);
+  const m = base.node;
+  return {
+    ...base,
+    kind: 'datastore',
+    storeKind: field(get(m, 'kind'), asEnum(STORE_KINDS))?.value ?? 'database',
+    technology: field(get(m, 'technology'), asString),
+    owner: field(get(m, 'owner'), asString),
+  };
+}
+
+function buildEvent(uri: string, pair: YPair): TopologyEvent {
+  const base = element(uri, pair);
+  const m = base.node;
+  const broker = field(get(m, 'broker'), asString);
+  const contentField = field(get(m, 'content'), asEnum(EVENT_CONTENTS));
+  const fields: EventField[] = [];
+  for (const f of items(get(m, 'fields'))) {
+    if (f.kind === 'scalar' && typeof f.value === 'string') fields.push({ name: f.value, sensitive: false, span: f.span });
+    else if (f.kind === 'map') {
+      const name = field(get(f, 'name'), asString);
+      if (name) fields.push({ name: name.value, sensitive: field(get(f, 'sensitive'), asBool)?.value === true, span: f.span });
+    }
+  }
+  return { ...base, kind: 'event', broker, content: contentField?.value ?? 'full', contentField, payload: field(get(m, 'payload'), asSize), maxSize: field(get(m, 'maxSize'), asSize), fields };
+}
+
+function buildFlow(uri: string, pair: YPair): Flow {
+  const base = element(uri, pair);
+  const m = base.node;
+  const budget = get(m, 'budget')?.value ?? null;
+  return {
+    ...base,
+    kind: 'flow',
+    entry: field(get(m, 'entry'), asString),
+    latencyBudget: field(get(budget, 'latency'), asDuration),
+    availabilityBudget: field(get(budget, 'availability'), asPercent),
+  };
+}
+
+function entries(root: YNode | null, key: string): YPair[] {
+  const v = get(root, key)?.value;
+  return v?.kind === 'map' ? [...v.pairs] : [];
+}
+
+/** Builds the model of one file. Linear in the tree; never throws on any tree the parser produces. */
+export function buildTopology(uri: string, text: string, root: YNode | null): Topology {
+  const defaults = get(root, 'defaults')?.value ?? null;
+  const rulesPair = get(root, 'rules');
+  const rules: RuleSetting[] = [];
+  if (rulesPair?.value?.kind === 'map') {
+    for (const p of rulesPair.value.pairs) {
+      const options = new Map<string, Field<number>>();
+      let severity: Field<string> | undefined;
+      if (p.value?.kind === 'scalar') severity = field(p, asString);
+      else if (p.value?.kind === 'map') {
+        for (const o of p.value.pairs) {
+          if (o.key === 'severity') severity = field(o, asString);
+          else {
+            const v = field(o, (n) => (n.kind === 'scalar' && typeof n.value === 'number' ? n.value : n.kind === 'scalar' ? asDuration(n) ?? asSize(n) ?? asPercent(n) : undefined));
+            if (v) options.set(o.key, v);
+          }
+        }
+      }
+      rules.push({ rule: { id: p.key, span: p.keySpan }, severity, options, pair: p });
+    }
+  }
+  const sections = new Map<string, YPair>();
+  if (root?.kind === 'map') for (const p of root.pairs) if (!sections.has(p.key)) sections.set(p.key, p);
+  return {
+    uri,
+    text,
+    root,
+    name: field(get(root, 'topology'), asString),
+    imports: refs(get(root, 'imports')?.value),
+    defaults: {
+      timeout: field(get(defaults, 'timeout'), asDuration),
+      retries: field(get(defaults, 'retries'), (v) => { const i = asInt(v); return i !== undefined && i >= 0 ? i : undefined; }),
+      availability: field(get(defaults, 'availability'), asPercent),
+    },
+    services: entries(root, 'services').map((p) => buildService(uri, p)),
+    datastores: entries(root, 'datastores').map((p) => buildDatastore(uri, p)),
+    events: entries(root, 'events').map((p) => buildEvent(uri, p)),
+    flows: entries(root, 'flows').map((p) => buildFlow(uri, p)),
+    rules,
+    rulesPair,
+    sections,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Fix, Rule } from '../engine';
+import { setPair } from '../yamledit';
+import { callLabel, ownerOf, ownerOfItem } from './util';
+
+export const chattyCalls: Rule = {
+  meta: {
+    id: 'chatty-calls',
+    title: 'Many network calls for one incoming request',
+    category: 'communication',
+    defaultSeverity: 'warning',
+    options: {
+      max: { type: 'int', default: 5, min: 1, description: 'Calls per incoming request at which one call is chatty.' },
+      total: { type: 'int', default: 15, min: 1, description: "Synchronous calls per incoming request, summed over a service's calls, at which the service is chatty." },
+    },
+    fixable: true,
+    acceptable: true,
+  },
+  check(ctx) {
+    const { max, total } = ctx.options;
+    for (const s of ctx.system.services.values()) {
+      let sum = 0;
+      let unbounded = 0;
+      for (const c of s.calls) {
+        const per = c.perRequest?.value;
+        if (c.style === 'sync') {
+          if (per === 'n') unbounded++;
+          sum += per === 'n' ? max : (per ?? 1);
+        }
+        if (per === undefined || (per !== 'n' && per < max)) continue;
+        const what = per === 'n' ? 'once per item (N+1)' : `${per} times`;
+        ctx.report({
+          uri: s.uri,
+          span: c.perRequest!.span,
+          message:
+            `'${s.id}' calls '${c.to.id}' ${what} for each request it serves: every call pays for packets, serialisation and a chance to fail, ` +
+            `what costs nothing in-process. Fetch in one batch operation, cache the answer, or merge the two services.`,
+          messageId: per === 'n' ? 'n-plus-one' : 'per-request',
+          owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
+          data: { service: s.id, index: c.index },
+        });
+      }
+      if (sum >= total) {
+        ctx.report({
+          uri: s.uri,
+          span: s.idSpan,
+          message:
+            `'${s.id}' makes ${unbounded ? 'at least ' : ''}${sum} synchronous calls for each request it serves (limit ${total}): the latencies add up and each call can fail. ` +
+            `Batch them, aggregate behind one call, or cache.`,
+          messageId: 'service-total',
+          related: s.calls.filter((c) => c.style === 'sync').map((c) => ({ uri: s.uri, span: c.to.span, message: `${c.perRequest?.value ?? 1} × ${c.to.id}` })),
+          owners: [ownerOf(s)],
+          data: { service: s.id },
+        });
+      }
+    }
+  },
+  fixes(finding, ctx) {
+    const s = ctx.system.services.get(String(finding.data?.service));
+    const c = s?.calls.find((x) => x.index === finding.data?.index);
+    const file = s && ctx.file(s.uri);
+    if (!s || !c || !file) return [];
+    const op = c.operation ? `${c.operation.value}Batch` : 'batch';
+    const fixes: Fix[] = [
+      {
+        title: `Batch ${callLabel(c)}: one call per request (perRequest: 1, operation: ${op})`,
+        kind: 'quickfix',
+        isPreferred: true,
+        edits: [setPair(s.uri, file.text, c.node, 'perRequest', '1'), setPair(s.uri, file.text, c.node, 'operation', op)],
+      },
+    ];
+    return fixes;
+  },
+};

@@ -1,0 +1,119 @@
+import type { Finding, Fix, Rule, RuleContext } from '../engine';
+import type { Service, Topology } from '../model';
+import { didYouMean } from '../schema';
+import type { System } from '../system';
+import { insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
+import type { Span } from '../span';
+
+type Kind = 'service' | 'event' | 'datastore' | 'rule';
+
+const SECTION: Record<Exclude<Kind, 'rule'>, string> = { service: 'services', event: 'events', datastore: 'datastores' };
+
+interface Ref {
+  readonly kind: Kind;
+  readonly id: string;
+  readonly span: Span;
+  readonly uri: string;
+  readonly where: string;
+}
+
+/** Every reference in the system, with the kind of id it must name. */
+function* references(system: System, ruleIds: ReadonlySet<string>): Generator<Ref> {
+  void ruleIds;
+  for (const file of system.files) {
+    for (const s of file.services) {
+      for (const c of s.calls) yield { kind: 'service', id: c.to.id, span: c.to.span, uri: file.uri, where: `'${s.id}' calls` };
+      for (const p of s.publishes) yield { kind: 'event', id: p.event.id, span: p.event.span, uri: file.uri, where: `'${s.id}' publishes` };
+      for (const p of s.subscribes) yield { kind: 'event', id: p.event.id, span: p.event.span, uri: file.uri, where: `'${s.id}' subscribes to` };
+      for (const u of s.uses) yield { kind: 'datastore', id: u.store.id, span: u.store.span, uri: file.uri, where: `'${s.id}' uses` };
+      for (const d of s.deployTogether) yield { kind: 'service', id: d.id, span: d.span, uri: file.uri, where: `'${s.id}' deploys together with` };
+    }
+    for (const d of file.datastores) if (d.owner) yield { kind: 'service', id: d.owner.value, span: d.owner.span, uri: file.uri, where: `the owner of '${d.id}' is` };
+    for (const f of file.flows) if (f.entry) yield { kind: 'service', id: f.entry.value, span: f.entry.span, uri: file.uri, where: `flow '${f.id}' enters at` };
+    for (const r of file.rules) yield { kind: 'rule', id: r.rule.id, span: r.rule.span, uri: file.uri, where: 'the rules block configures' };
+    for (const a of allAccepts(file)) yield { kind: 'rule', id: a.rule.id, span: a.rule.span, uri: file.uri, where: 'this decision answers' };
+  }
+}
+
+function* allAccepts(file: Topology) {
+  for (const el of [...file.services, ...file.datastores, ...file.events, ...file.flows]) yield* el.accepts;
+  for (const s of file.services) for (const item of [...s.calls, ...s.publishes, ...s.subscribes, ...s.uses]) yield* item.accepts;
+}
+
+function known(system: System, kind: Kind, ruleIds: ReadonlySet<string>): Iterable<string> {
+  switch (kind) {
+    case 'service':
+      return system.services.keys();
+    case 'event':
+      return system.events.keys();
+    case 'datastore':
+      return system.datastores.keys();
+    case 'rule':
+      return ruleIds;
+  }
+}
+
+/** Rule ids, set by the registry (rules/index.ts) so this module does not import every rule. */
+export const KNOWN_RULES = new Set<string>();
+
+export const unknownReference: Rule = {
+  meta: {
+    id: 'unknown-reference',
+    title: 'A reference that names no service, event, datastore or rule',
+    category: 'structure',
+    defaultSeverity: 'error',
+    options: {},
+    fixable: true,
+    acceptable: false,
+  },
+  check(ctx: RuleContext) {
+    for (const r of references(ctx.system, KNOWN_RULES)) {
+      const ids = known(ctx.system, r.kind, KNOWN_RULES);
+      const has = r.kind === 'service' ? ctx.system.services.has(r.id) : r.kind === 'event' ? ctx.system.events.has(r.id) : r.kind === 'datastore' ? ctx.system.datastores.has(r.id) : KNOWN_RULES.has(r.id);
+      if (has) continue;
+      const near = didYouMean(r.id, ids);
+      const hint = near ? ` Did you mean '${near}'?` : r.kind === 'rule' ? '' : ` Define it under '${SECTION[r.kind]}:' or fix the name.`;
+      ctx.report({
+        uri: r.uri,
+        span: r.span,
+        message: `${r.where} '${r.id}', but no ${r.kind === 'datastore' ? 'datastore' : r.kind} has that id.${hint}`,
+        messageId: `unknown-${r.kind}`,
+        data: { kind: r.kind, id: r.id, suggestion: near },
+      });
+    }
+  },
+  fixes(finding: Finding, ctx) {
+    const fixes: Fix[] = [];
+    const { kind, id, suggestion } = (finding.data ?? {}) as { kind?: Kind; id?: string; suggestion?: string };
+    if (!kind || !id) return fixes;
+    if (suggestion) fixes.push({ title: `Change to '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [replaceNode(finding.uri, finding, suggestion)] });
+    if (kind !== 'rule') {
+      const file = ctx.file(finding.uri);
+      if (file) {
+        const section = file.topology.sections.get(SECTION[kind]);
+        const title = `Create ${kind} '${id}'`;
+        if (section?.value?.kind === 'map' && section.value.pairs.length) {
+          fixes.push({ title, kind: 'quickfix', edits: [insertPair(finding.uri, file.text, section.value, id, { block: stub(kind) })] });
+        } else if (section && !section.value) {
+          fixes.push({ title, kind: 'quickfix', edits: [insertUnderEmpty(finding.uri, file.text, section, id, { block: stub(kind) })] });
+        } else if (!section && file.topology.root?.kind === 'map' && !file.topology.root.flow) {
+          fixes.push({ title, kind: 'quickfix', edits: [insertPair(finding.uri, file.text, file.topology.root, SECTION[kind], { block: [`${id}:`, ...stub(kind).map((l) => '  ' + l)] })] });
+        }
+      }
+    }
+    return fixes;
+  },
+};
+
+function stub(kind: Exclude<Kind, 'rule'>): string[] {
+  switch (kind) {
+    case 'service':
+      return ['description: TODO'];
+    case 'event':
+      return ['content: full'];
+    case 'datastore':
+      return ['kind: database'];
+  }
+}
+
+export type { Service };

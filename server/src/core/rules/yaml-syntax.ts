@@ -1,0 +1,53 @@
+import type { Rule } from '../engine';
+
+/**
+ * Our own words for each of the `yaml` library's error codes (its wording may change between versions;
+ * its codes are stable). RESOURCE_LIMIT is ours: the limits in ynode.ts.
+ */
+const MESSAGES: Record<string, string> = {
+  ALIAS_PROPS: 'An alias cannot carry an anchor or a tag.',
+  BAD_ALIAS: 'This alias names no anchor, or an anchor that contains the alias itself.',
+  BAD_DIRECTIVE: 'This directive is not one YAML knows.',
+  BAD_DQ_ESCAPE: 'This escape sequence is not valid in a double-quoted string.',
+  BAD_INDENT: 'The indentation here does not line up with the lines around it.',
+  BAD_PROP_ORDER: 'Anchors and tags must come before the value they apply to.',
+  BAD_SCALAR_START: 'A plain value cannot start with this character; quote it.',
+  BLOCK_AS_IMPLICIT_KEY: 'A block value cannot be used as a key.',
+  BLOCK_IN_FLOW: 'Block syntax cannot appear inside [ ] or { }.',
+  DUPLICATE_KEY: 'This key is given twice in the same map.',
+  IMPOSSIBLE: 'The YAML reader failed on this text.',
+  KEY_OVER_1024_CHARS: 'A key on one line cannot be longer than 1,024 characters.',
+  MISSING_CHAR: 'A closing character is missing (a quote, ] or }).',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; is a colon or an indent missing above?',
+  MULTIPLE_ANCHORS: 'A value can carry only one anchor.',
+  MULTIPLE_DOCS: 'A topology file holds one YAML document; this starts a second one.',
+  MULTIPLE_TAGS: 'A value can carry only one tag.',
+  NON_STRING_KEY: 'Keys must be plain names, not lists or maps.',
+  RESOURCE_EXHAUSTION: 'This YAML nests too deeply or expands too far to read safely.',
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation; use spaces.',
+  TAG_RESOLVE_FAILED: 'This tag is not one YAML knows, or its value does not fit it.',
+  UNEXPECTED_TOKEN: 'This text is not valid YAML here.',
+  BAD_COLLECTION_TYPE: 'This collection does not fit its tag.',
+  RESOURCE_LIMIT: 'Not read: this is over the limits that keep the analysis fast and safe',
+};
+
+export const yamlSyntax: Rule = {
+  meta: {
+    id: 'yaml-syntax',
+    title: 'YAML the parser rejects',
+    category: 'structure',
+    defaultSeverity: 'error',
+    options: {},
+    fixable: false,
+    acceptable: false,
+  },
+  check(ctx) {
+    for (const f of ctx.files) {
+      for (const p of f.yaml.problems) {
+        const base = MESSAGES[p.code] ?? 'This text is not valid YAML here.';
+        const message = p.code === 'RESOURCE_LIMIT' ? `${base}: ${p.detail}.` : `${base} The rest of the file is still checked.`;
+        ctx.report({ uri: f.uri, span: p.span, message, messageId: p.code, data: { code: p.code } });
+      }
+    }
+  },
+};

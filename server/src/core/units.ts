@@ -1,0 +1,78 @@
+/**
+ * The DSL's units (docs/dsl.md "Units"). Each parser returns a number in the base unit, or a string
+ * that explains what is wrong: the schema validator turns that string into a finding at the value.
+ */
+
+export type UnitResult = { ok: true; value: number } | { ok: false; problem: string };
+
+const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m)?$/;
+const SIZE = /^(\d+(?:\.\d+)?|\.\d+)\s*(B|KB|MB|GB)?$/;
+const PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
+
+const DURATION_FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+const SIZE_FACTOR: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** Milliseconds from `250ms`, `2s`, `1.5m` or a bare number of milliseconds. */
+export function parseDuration(raw: unknown): UnitResult {
+  if (typeof raw === 'number') {
+    return Number.isFinite(raw) && raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a duration cannot be negative' };
+  }
+  if (typeof raw !== 'string') return { ok: false, problem: 'expected a duration such as 250ms, 2s or 1.5m' };
+  const m = DURATION.exec(raw.trim());
+  if (!m) {
+    const hint = /^\d+(\.\d+)?\s*(h|hr|hours?|min|mins|sec|secs|seconds?|us|ns)$/i.test(raw.trim())
+      ? ' (units are ms, s and m)'
+      : '';
+    return { ok: false, problem: `'${raw}' is not a duration such as 250ms, 2s or 1.5m${hint}` };
+  }
+  return { ok: true, value: Number(m[1]) * DURATION_FACTOR[m[2] ?? 'ms'] };
+}
+
+/** Bytes from `512B`, `4KB`, `1.5MB`, `2GB` (1KB = 1024 B) or a bare number of bytes. */
+export function parseSize(raw: unknown): UnitResult {
+  if (typeof raw === 'number') {
+    return Number.isFinite(raw) && raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a size cannot be negative' };
+  }
+  if (typeof raw !== 'string') return { ok: false, problem: 'expected a size such as 512B, 4KB or 1.5MB' };
+  const t = raw.trim();
+  const m = SIZE.exec(t);
+  if (!m) {
+    const lower = /^(\d+(?:\.\d+)?|\.\d+)\s*(b|kb|mb|gb|k|m|g|kib|mib|gib)$/i.exec(t);
+    const hint = lower ? ` (write the unit as B, KB, MB or GB)` : '';
+    return { ok: false, problem: `'${raw}' is not a size such as 512B, 4KB or 1.5MB${hint}` };
+  }
+  return { ok: true, value: Math.round(Number(m[1]) * SIZE_FACTOR[m[2] ?? 'B']) };
+}
+
+/** A fraction in [0, 1] from `99.9%` or a number between 0 and 1. */
+export function parsePercent(raw: unknown): UnitResult {
+  if (typeof raw === 'number') {
+    if (raw >= 0 && raw <= 1) return { ok: true, value: raw };
+    return { ok: false, problem: `${raw} is not a fraction between 0 and 1; write a percentage as ${raw}%` };
+  }
+  if (typeof raw !== 'string') return { ok: false, problem: 'expected a percentage such as 99.9%' };
+  const m = PERCENT.exec(raw.trim());
+  if (!m) return { ok: false, problem: `'${raw}' is not a percentage such as 99.9%` };
+  const v = Number(m[1]) / 100;
+  if (v > 1) return { ok: false, problem: `${raw} is over 100%` };
+  return { ok: true, value: v };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
+  return `${Math.round(ms * 100) / 100}ms`;
+}
+
+export function formatSize(bytes: number): string {
+  for (const [unit, f] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+    if (bytes >= f) return `${Math.round((bytes / f) * 100) / 100}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+/** A fraction as a percentage with two decimals, never rounding a shortfall up to 100%. */
+export function formatPercent(fraction: number): string {
+  const p = Math.floor(fraction * 10000) / 100;
+  return `${p.toFixed(2)}%`;
+}
