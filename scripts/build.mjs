@@ -3,6 +3,9 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -16,6 +19,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __TOPOLINT_VERSION__: JSON.stringify(pkg.version) },
 };
 
 function walk(dir, pred, out = []) {
