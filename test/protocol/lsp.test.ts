@@ -1,0 +1,194 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity, type CodeAction, type TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codes, TestClient } from './client';
+
+const URI = 'file:///work/system.topology.yaml';
+
+const TEXT = `topology: trains
+defaults:
+  timeout: 2s
+services:
+  dashboard:
+    exposure: external
+    calls:
+      - to: preserve
+  preserve:
+    calls:
+      - to: travel
+  travel:
+    calls:
+      - to: basic
+        perRequest: 8
+  basic:
+    calls:
+      - to: station
+  station:
+    uses:
+      - store: stations-db
+datastores:
+  stations-db:
+    owner: station
+`;
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create(URI, 'topology', 0, text), edits);
+}
+
+test('diagnostics on open, after a broken edit, and after the text is restored', async () => {
+  const c = new TestClient();
+  try {
+    const init = await c.initialize();
+    assert.equal((init.capabilities as { textDocumentSync: { change: number } }).textDocumentSync.change, 1);
+    const t0 = performance.now();
+    const first = c.forVersion(URI, 1);
+    await c.open(URI, TEXT, 1);
+    const d1 = await first;
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `first diagnostics took ${ms.toFixed(0)} ms`);
+    assert.deepEqual(codes(d1.diagnostics), ['chatty-calls', 'sync-chain']);
+    const chain = d1.diagnostics.find((d) => d.code === 'sync-chain')!;
+    assert.equal(chain.source, 'topolint');
+    assert.equal(chain.severity, DiagnosticSeverity.Warning);
+    assert.match(chain.codeDescription!.href, /rules\/sync-chain\.md$/);
+    assert.deepEqual(chain.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 20 } });
+    assert.deepEqual(chain.relatedInformation!.map((r) => r.message), ['hop 1: dashboard → preserve', 'hop 2: preserve → travel', 'hop 3: travel → basic', 'hop 4: basic → station']);
+    assert.match(chain.message, /5 services block in a row \(dashboard → preserve → travel → basic → station\)/);
+
+    // Break the YAML in the middle: an unclosed flow list. The server reports it and keeps going.
+    const broken = TEXT.replace('      - to: travel\n', '      - to: [travel\n');
+    const second = c.forVersion(URI, 2);
+    await c.change(URI, broken, 2);
+    const d2 = await second;
+    assert.ok(codes(d2.diagnostics).includes('yaml-syntax'), `expected yaml-syntax in ${codes(d2.diagnostics)}`);
+    const syntax = d2.diagnostics.find((d) => d.code === 'yaml-syntax')!;
+    assert.equal(syntax.severity, DiagnosticSeverity.Error);
+    assert.ok(syntax.range.start.line >= 9 && syntax.range.start.line <= 12, JSON.stringify(syntax.range));
+    // The rest of the file is still analysed: the shared chatty call below the break is still found.
+    assert.ok(codes(d2.diagnostics).includes('chatty-calls'));
+
+    const third = c.forVersion(URI, 3);
+    await c.change(URI, TEXT, 3);
+    const d3 = await third;
+    assert.deepEqual(d3.diagnostics, d1.diagnostics.map((d) => ({ ...d, data: { ...(d.data as object), version: 3 } })));
+    assert.equal(await c.shutdown(), 0);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('a quick fix from the server removes its finding when applied', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    const first = c.forVersion(URI, 1);
+    await c.open(URI, TEXT, 1);
+    const d1 = await first;
+    const chatty = d1.diagnostics.find((d) => d.code === 'chatty-calls')!;
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.some((t) => /^Batch /.test(t)), titles.join(' | '));
+    assert.match(titles[titles.length - 1], /^Accept this trade-off/);
+    const batch = actions.find((a) => /^Batch /.test(a.title))!;
+    assert.equal(batch.kind, 'quickfix');
+    const after = apply(TEXT, batch.edit!.changes![URI]);
+    assert.match(after, /perRequest: 1/);
+    const second = c.forVersion(URI, 2);
+    await c.change(URI, after, 2);
+    const d2 = await second;
+    assert.deepEqual(codes(d2.diagnostics), ['sync-chain']);
+
+    // Accepting the chain adds an accept entry; the finding becomes a hint that says why.
+    const chain = d2.diagnostics[0];
+    const actions2 = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const accept = actions2.find((a) => a.title.startsWith('Accept this trade-off'))!;
+    const accepted = apply(after, accept.edit!.changes![URI]);
+    const third = c.forVersion(URI, 3);
+    await c.change(URI, accepted, 3);
+    const d3 = await third;
+    assert.equal(d3.diagnostics.length, 1);
+    assert.equal(d3.diagnostics[0].severity, DiagnosticSeverity.Hint);
+    assert.match(d3.diagnostics[0].message, /^accepted: TODO/);
+
+    // A code action request for an outdated diagnostic gets nothing rather than a wrong edit.
+    const stale = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
+    assert.deepEqual(stale, []);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('settings from workspace/configuration change severities and thresholds, and a change re-validates', async () => {
+  const c = new TestClient();
+  try {
+    c.settings = { topolint: { rules: { 'sync-chain': { severity: 'error' }, 'chatty-calls': 'off' } } };
+    await c.initialize();
+    const first = c.forVersion(URI, 1);
+    await c.open(URI, TEXT, 1);
+    const d1 = await first;
+    assert.deepEqual(codes(d1.diagnostics), ['sync-chain']);
+    assert.equal(d1.diagnostics[0].severity, DiagnosticSeverity.Error);
+
+    c.settings = { topolint: { rules: { 'sync-chain': { max: 5 } } } };
+    const next = c.diagnostics(URI, (p) => p.version === 1 && p !== d1);
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const d2 = await next;
+    assert.deepEqual(codes(d2.diagnostics), ['chatty-calls']);
+
+    // The file's own rules block wins over the editor settings.
+    const withBlock = TEXT + 'rules:\n  sync-chain: { max: 2, severity: info }\n';
+    const third = c.forVersion(URI, 2);
+    await c.change(URI, withBlock, 2);
+    const d3 = await third;
+    const chain = d3.diagnostics.find((d) => d.code === 'sync-chain');
+    assert.equal(chain?.severity, DiagnosticSeverity.Information);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('the server survives garbage, binary-looking text and a huge line, and closes cleanly', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize(false);
+    const inputs = ['', '\u0000\u0001\u0002', ': : :\n- - -\n{{{{', 'topology: x\nservices:\n  a: *nope\n', 'x'.repeat(200_000), '['.repeat(5000)];
+    let v = 1;
+    await c.open(URI, inputs[0], v);
+    await c.forVersion(URI, v);
+    for (const text of inputs.slice(1)) {
+      v++;
+      const p = c.forVersion(URI, v);
+      await c.change(URI, text, v);
+      const d = await p;
+      assert.ok(d.diagnostics.length > 0, `no findings for ${JSON.stringify(text.slice(0, 20))}`);
+    }
+    v++;
+    const ok = c.forVersion(URI, v);
+    await c.change(URI, TEXT, v);
+    assert.deepEqual(codes((await ok).diagnostics), ['chatty-calls', 'sync-chain']);
+    const closed = c.diagnostics(URI, (p) => p.diagnostics.length === 0 && p.version === undefined);
+    await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await closed;
+    assert.equal(await c.shutdown(), 0);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('rapid edits: only the latest version is published after the burst', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    await c.open(URI, TEXT, 1);
+    await c.forVersion(URI, 1);
+    const last = c.forVersion(URI, 20);
+    for (let v = 2; v <= 20; v++) await c.change(URI, TEXT.replace('perRequest: 8', `perRequest: ${v}`), v);
+    const d = await last;
+    assert.ok(d.diagnostics.some((x) => x.code === 'chatty-calls' && /calls 'basic' 20 times/.test(x.message)), JSON.stringify(d.diagnostics.map((x) => x.message)));
+    const intermediate = c.published.filter((p) => p.uri === URI && (p.version ?? 0) > 1 && (p.version ?? 0) < 20);
+    assert.ok(intermediate.length < 19, `every keystroke was analysed: ${intermediate.length}`);
+  } finally {
+    c.proc.kill();
+  }
+});
