@@ -39,5 +39,6 @@ if (tests) {
   rmSync('out/test', { recursive: true, force: true });
   const entryPoints = walk('test', (p) => p.endsWith('.test.ts'));
   builds.push(esbuild.build({ ...common, entryPoints, outdir: 'out/test', outbase: 'test', sourcemap: 'inline', packages: 'external' }));
+  builds.push(esbuild.build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
 }
 await Promise.all(builds);

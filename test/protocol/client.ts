@@ -3,11 +3,19 @@
  * process and speaks JSON-RPC to it over stdio. Waits on notifications, never on fixed sleeps.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-export const ROOT = resolve(__dirname, '../../..');
+/** The project root: the nearest folder above this bundle with a package.json. */
+function findRoot(from: string): string {
+  let d = from;
+  while (!existsSync(resolve(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+export const ROOT = findRoot(__dirname);
 
 export class TestClient {
   readonly proc: ChildProcessWithoutNullStreams;
@@ -17,10 +25,13 @@ export class TestClient {
   /** What the server asks through workspace/configuration, per section. */
   settings: Record<string, unknown> = {};
   stderr = '';
+  exitCode: number | null | undefined;
 
   constructor(args: string[] = ['bin/topolint.js', 'lsp', '--stdio']) {
     this.proc = spawn(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
+    // A server that dies fails every wait at once, with what it said on stderr.
+    this.proc.once('exit', (code) => (this.exitCode = code));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
@@ -54,6 +65,8 @@ export class TestClient {
   /** Resolves with the next diagnostics for `uri` that satisfy `pred` (default: for `version`). */
   diagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolveP, reject) => {
+      if (this.exitCode !== undefined) return reject(new Error(`the server exited (${this.exitCode}): ${this.stderr}`));
+      this.proc.once('exit', (code) => reject(new Error(`the server exited (${code}) while waiting for diagnostics: ${this.stderr}`)));
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.map((p) => [p.version, p.diagnostics.length]))}\n${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(timer); resolveP(p); } });
     });

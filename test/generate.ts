@@ -1,0 +1,75 @@
+/**
+ * Generates realistic layered topologies for benchmarks and scale tests: gateways and BFFs on top,
+ * then edge, domain and core services, each calling a few services in lower layers (mostly sync, some
+ * async), publishing and subscribing to events, owning a datastore, with a few shared stores, timeouts
+ * and retries. Deterministic for a given size and seed.
+ */
+export function generateTopology(services: number, seed = 42): string {
+  let state = seed >>> 0 || 1;
+  const rand = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const layers = [0.05, 0.25, 0.4, 0.3];
+  const layerOf: number[] = [];
+  for (let i = 0; i < services; i++) {
+    const x = i / services;
+    let acc = 0;
+    let l = 0;
+    for (; l < layers.length - 1; l++) {
+      acc += layers[l];
+      if (x < acc) break;
+    }
+    layerOf.push(l);
+  }
+  const byLayer = layers.map((_, l) => layerOf.map((x, i) => (x === l ? i : -1)).filter((i) => i >= 0));
+  const name = (i: number) => `${['gateway', 'edge', 'domain', 'core'][layerOf[i]]}-${i}`;
+  const protocols = ['http', 'grpc', 'grpc', 'http', 'graphql'];
+  const lines: string[] = [`topology: generated-${services}`, 'description: A generated layered system for benchmarks', 'defaults:', '  timeout: 2s', '  retries: 1', '  availability: 99.95%', 'services:'];
+  const events: string[] = [];
+  for (let i = 0; i < services; i++) {
+    const layer = layerOf[i];
+    lines.push(`  ${name(i)}:`);
+    lines.push(`    description: Service ${i} in layer ${layer}`);
+    lines.push(`    team: team-${i % 37}`);
+    if (layer === 0) lines.push('    exposure: external', `    kind: ${i % 2 ? 'gateway' : 'bff'}`);
+    lines.push(`    slo: { availability: 99.9${i % 10}%, latency: ${100 + (i % 5) * 50}ms }`);
+    lines.push('    versions: [v1, v2]');
+    if (layer < 3) {
+      lines.push('    calls:');
+      const n = 1 + Math.floor(rand() * 4);
+      const below = byLayer[layer + 1];
+      const seen = new Set<number>();
+      for (let k = 0; k < n && below.length; k++) {
+        const j = pick(below);
+        if (seen.has(j)) continue;
+        seen.add(j);
+        const async = rand() < 0.2;
+        lines.push(`      - to: ${name(j)}`);
+        lines.push(`        style: ${async ? 'async' : 'sync'}`);
+        lines.push(`        protocol: ${async ? 'amqp' : pick(protocols)}`);
+        lines.push(`        operation: Op${k}`);
+        if (!async) lines.push(`        timeout: ${200 + Math.floor(rand() * 8) * 100}ms`);
+        if (rand() < 0.1) lines.push(`        perRequest: ${2 + Math.floor(rand() * 6)}`);
+        lines.push('        version: v1');
+      }
+    }
+    const ev = `${name(i)}-changed`;
+    events.push(ev);
+    lines.push('    publishes:', `      - event: ${ev}`, `        delivery: ${rand() < 0.7 ? 'outbox' : 'direct'}`);
+    if (i > 0) lines.push('    subscribes:', `      - event: ${name(Math.floor(rand() * i))}-changed`, '        uses: [id, status]');
+    lines.push('    uses:', `      - store: ${name(i)}-db`, '        access: readwrite');
+    if (rand() < 0.05) lines.push(`      - store: shared-${i % 7}`, '        access: read');
+  }
+  lines.push('datastores:');
+  for (let i = 0; i < services; i++) lines.push(`  ${name(i)}-db:`, `    technology: ${pick(['postgres', 'mysql', 'mongodb', 'redis'])}`, `    owner: ${name(i)}`);
+  for (let k = 0; k < 7; k++) lines.push(`  shared-${k}:`, '    kind: warehouse');
+  lines.push('events:');
+  for (const e of events) lines.push(`  ${e}:`, '    broker: kafka', '    payload: 2KB', '    fields: [id, status, { name: email, sensitive: true }]');
+  lines.push('flows:');
+  for (const g of byLayer[0]) lines.push(`  flow-${g}:`, `    entry: ${name(g)}`, '    budget: { latency: 1500ms, availability: 99.5% }');
+  return lines.join('\n') + '\n';
+}
