@@ -17,6 +17,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES, type RuleSettings } from './core';
 import { Analyzer } from './lsp/analysis';
 import { toCodeAction, toDiagnostic } from './lsp/convert';
+import { buildGraph } from './lsp/graph';
+import { GraphChangedNotification, GraphRequest, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
 import { VERSION } from './version';
 
@@ -75,6 +77,7 @@ export function startServer(connection: Connection): void {
       if (f.uri === uri) diagnostics.push(toDiagnostic(current, f, a.keys[i], docOf, relatedSupport));
     }
     void connection.sendDiagnostics({ uri, version, diagnostics });
+    void connection.sendNotification(GraphChangedNotification.method, { uri, version } satisfies GraphChangedParams);
   };
 
   const schedule = (uri: string, delay: number) => {
@@ -124,6 +127,13 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onRequest(GraphRequest.method, (params: GraphParams): GraphPayload | null => {
+    const a = analyzer.get(params.uri);
+    const doc = documents.get(params.uri);
+    if (!a || !doc || a.version !== doc.version) return null;
+    return buildGraph(doc, a.result, a.keys);
   });
 
   documents.listen(connection);

@@ -54,7 +54,7 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     assert.match(chain.codeDescription!.href, /rules\/sync-chain\.md$/);
     assert.deepEqual(chain.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 20 } });
     assert.deepEqual(chain.relatedInformation!.map((r) => r.message), ['hop 1: dashboard → preserve', 'hop 2: preserve → travel', 'hop 3: travel → basic', 'hop 4: basic → station']);
-    assert.match(chain.message, /5 services block in a row \(dashboard → preserve → travel → basic → station\)/);
+    assert.match(String(chain.message), /5 services block in a row \(dashboard → preserve → travel → basic → station\)/);
 
     // Break the YAML in the middle: an unclosed flow list. The server reports it and keeps going.
     const broken = TEXT.replace('      - to: travel\n', '      - to: [travel\n');
@@ -109,7 +109,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
     const d3 = await third;
     assert.equal(d3.diagnostics.length, 1);
     assert.equal(d3.diagnostics[0].severity, DiagnosticSeverity.Hint);
-    assert.match(d3.diagnostics[0].message, /^accepted: TODO/);
+    assert.match(String(d3.diagnostics[0].message), /^accepted: TODO/);
 
     // A code action request for an outdated diagnostic gets nothing rather than a wrong edit.
     const stale = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
@@ -185,9 +185,35 @@ test('rapid edits: only the latest version is published after the burst', async 
     const last = c.forVersion(URI, 20);
     for (let v = 2; v <= 20; v++) await c.change(URI, TEXT.replace('perRequest: 8', `perRequest: ${v}`), v);
     const d = await last;
-    assert.ok(d.diagnostics.some((x) => x.code === 'chatty-calls' && /calls 'basic' 20 times/.test(x.message)), JSON.stringify(d.diagnostics.map((x) => x.message)));
+    assert.ok(d.diagnostics.some((x) => x.code === 'chatty-calls' && /calls 'basic' 20 times/.test(String(x.message))), JSON.stringify(d.diagnostics.map((x) => x.message)));
     const intermediate = c.published.filter((p) => p.uri === URI && (p.version ?? 0) > 1 && (p.version ?? 0) < 20);
     assert.ok(intermediate.length < 19, `every keystroke was analysed: ${intermediate.length}`);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('topolint/graph returns the model graph with findings mapped onto their elements', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    const changed = new Promise<{ uri: string; version: number }>((r) => c.conn.onNotification('topolint/graphChanged', r));
+    await c.open(URI, TEXT, 1);
+    assert.deepEqual(await changed, { uri: URI, version: 1 });
+    const g = (await c.conn.sendRequest('topolint/graph', { uri: URI })) as import('../../shared/protocol').GraphPayload;
+    assert.equal(g.name, 'trains');
+    assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['datastore:stations-db', 'service:basic', 'service:dashboard', 'service:preserve', 'service:station', 'service:travel']);
+    assert.equal(g.nodes.find((n) => n.id === 'service:dashboard')!.external, true);
+    const call = g.edges.find((e) => e.id === 'call:travel:0')!;
+    assert.deepEqual([call.kind, call.from, call.to, call.perRequest], ['sync', 'service:travel', 'service:basic', 8]);
+    const use = g.edges.find((e) => e.kind === 'uses')!;
+    assert.equal(use.owner, true);
+    const chain = g.findings.find((f) => f.rule === 'sync-chain')!;
+    assert.deepEqual(chain.elements, ['call:dashboard:0', 'call:preserve:0', 'call:travel:0', 'call:basic:0']);
+    assert.ok(call.findings.includes(chain.id));
+    const chatty = g.findings.find((f) => f.rule === 'chatty-calls')!;
+    assert.deepEqual(chatty.elements, ['call:travel:0']);
+    assert.equal(await c.conn.sendRequest('topolint/graph', { uri: 'file:///not/open.topology.yaml' }), null);
   } finally {
     c.proc.kill();
   }

@@ -1,0 +1,85 @@
+/**
+ * Custom LSP messages between the Topolint server and its clients (the VS Code extension and its preview),
+ * and the graph payload the diagram draws. Typed here once; both sides import these names.
+ */
+
+/** Zero-based LSP-style position and range (UTF-16 characters). */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export type NodeKind = 'service' | 'datastore' | 'event';
+export type EdgeKind = 'sync' | 'async' | 'publish' | 'subscribe' | 'uses';
+
+export interface GraphNode {
+  /** Stable within a document: `service:<id>`, `datastore:<id>`, `event:<id>`. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  /** The element's id as written: render as text, never as markup. */
+  readonly label: string;
+  /** Services: service | gateway | bff | job | legacy. Datastores: database | cache | ... Events: full | id. */
+  readonly variant: string;
+  readonly external?: boolean;
+  readonly description?: string;
+  /** The range of the element's id in its file, for click-to-source. */
+  readonly range: Range;
+  readonly uri: string;
+  /** Ids of the findings on this element. */
+  readonly findings: readonly string[];
+}
+
+export interface GraphEdge {
+  /** Stable within a document version: `call:<from>:<index>`, `pub:<from>:<index>`, `sub:...`, `use:...`. */
+  readonly id: string;
+  readonly kind: EdgeKind;
+  readonly from: string;
+  readonly to: string;
+  /** Protocol and calls per request, for calls; access for uses; delivery for publishes. */
+  readonly label?: string;
+  readonly perRequest?: number | 'n';
+  readonly access?: 'read' | 'write' | 'readwrite';
+  /** For uses: whether the service owns the store. */
+  readonly owner?: boolean;
+  readonly range: Range;
+  readonly uri: string;
+  readonly findings: readonly string[];
+}
+
+export interface GraphFinding {
+  readonly id: string;
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly accepted?: string;
+  /** Node and edge ids involved, in order where order means something (the hops of a chain). */
+  readonly elements: readonly string[];
+  readonly range: Range;
+  readonly uri: string;
+}
+
+export interface GraphPayload {
+  readonly uri: string;
+  readonly version: number;
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly findings: readonly GraphFinding[];
+}
+
+/** Request: the latest graph of a document the server has analysed (null if none). */
+export const GraphRequest = { method: 'topolint/graph' } as const;
+export interface GraphParams {
+  readonly uri: string;
+}
+
+/** Notification from the server after every analysis, so an open preview can ask for the new graph. */
+export const GraphChangedNotification = { method: 'topolint/graphChanged' } as const;
+export interface GraphChangedParams {
+  readonly uri: string;
+  readonly version: number;
+}
