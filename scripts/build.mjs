@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { generate } from './gen-contributions.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -30,6 +31,10 @@ function walk(dir, pred, out = []) {
   }
   return out;
 }
+
+// The settings in package.json, the JSON Schema and the grammar are generated from the core. Test builds
+// leave them as committed, so that test/unit/manifest.test.ts fails when they are stale.
+if (!tests) for (const path of await generate()) console.log(`regenerated ${path}`);
 
 const builds = [
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),

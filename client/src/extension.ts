@@ -1,27 +1,91 @@
 /**
- * The VS Code side: starts the language server over node IPC for topology files. Everything the
- * extension knows about topologies comes from the server; this file only wires VS Code to it.
+ * The VS Code side: starts the language server over node IPC for topology documents. Everything the
+ * extension knows about topologies comes from the server; this file only wires VS Code to it, adopts
+ * `.yaml` files that are topologies, and offers a command to restart the server.
  */
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../shared/settings';
+import { MAX_HEADER_LINES, isTopologyYaml } from './detect';
+
+const LANGUAGE_ID = 'topology';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One channel for the client's own log, the server's log and (with topolint.trace.server) the trace.
+  const output = vscode.window.createOutputChannel('Topolint', { log: true });
+  context.subscriptions.push(output);
+
+  adoptTopologyYaml(context, output);
+
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'topology' }],
-    synchronize: { configurationSection: 'topolint' },
+    // Files on disk and unsaved ones; not the read-only copies that diff and git views open.
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    outputChannel: output,
   };
+  // The id 'topolint' makes the client read its trace level from `topolint.trace.server`.
   client = new LanguageClient('topolint', 'Topolint', serverOptions, clientOptions);
-  await client.start();
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('topolint.restartServer', async () => {
+      output.info('Restarting the language server.');
+      await client?.restart();
+    }),
+  );
+
+  try {
+    await client.start();
+  } catch (e) {
+    // The client has logged the cause; activation still succeeds so the restart command stays usable.
+    output.error(`The language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+  client = undefined;
+}
+
+/**
+ * Gives a `yaml` document the `topology` language when its first key is `topology:`, for topologies kept
+ * in files not named `*.topology.yaml`. A document is switched at most once while it is open, and never
+ * after it has been a topology: a user who sets the language back to YAML keeps that choice.
+ */
+function adoptTopologyYaml(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+  // Open documents that are, or were, topologies: their language is now the user's to change.
+  const claimed = new Set<string>();
+  const onOpen = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    if (doc.languageId === LANGUAGE_ID) claimed.add(key);
+    if (doc.languageId !== 'yaml' || claimed.has(key)) return;
+    // Only the head of the document is read: the first key comes after at most a comment block.
+    const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, MAX_HEADER_LINES), 0));
+    if (!isTopologyYaml(head)) return;
+    claimed.add(key);
+    vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID).then(
+      () => output.info(`Opened ${doc.uri.fsPath || key} as a topology: its first key is 'topology'.`),
+      (e: unknown) => output.warn(`Could not set the language of ${key}: ${String(e)}`),
+    );
+  };
+  const onClose = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    // A language change closes and at once reopens the document; only a real close forgets it.
+    setTimeout(() => {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) claimed.delete(key);
+    }, 0);
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(onOpen), vscode.workspace.onDidCloseTextDocument(onClose));
+  // The document whose opening activated the extension (onLanguage:yaml) is already open.
+  vscode.workspace.textDocuments.forEach(onOpen);
 }
