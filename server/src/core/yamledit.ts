@@ -28,7 +28,7 @@ export function columnOf(text: string, offset: number): number {
   return offset - lineStartOf(text, offset);
 }
 
-function eol(text: string): string {
+export function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
@@ -50,9 +50,14 @@ function afterLine(text: string, n: { span: Span }): number {
   return lineEndOf(text, Math.max(n.span.start, contentEnd(text, n.span) - 1));
 }
 
-/** Quotes a scalar only where plain YAML would misread it. */
-export function yamlScalar(value: string): string {
-  if (value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s$|:$/.test(value) || /^(true|false|null|~|yes|no|on|off|[-+.\d].*)$/i.test(value)) {
+/**
+ * Quotes a scalar only where plain YAML would misread it. `flow` says the value goes inside `[ ]` or
+ * `{ }`, where `,`, `[`, `]`, `{` and `}` end a plain scalar anywhere in it.
+ */
+export function yamlScalar(value: string, flow = false): string {
+  // ` #` starts a comment and `: ` a nested key anywhere in a plain scalar, not only `# ` (the old test
+  // let `a #b` through, which YAML reads as `a` plus a comment).
+  if (value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|:\s|\s#|\s$|:$|[\r\n\t]/.test(value) || /^(true|false|null|~|yes|no|on|off|[-+.\d].*)$/i.test(value) || (flow && /[,[\]{}]/.test(value))) {
     return JSON.stringify(value);
   }
   return value;
@@ -68,17 +73,35 @@ export function replaceNode(uri: string, n: { span: Span }, newText: string, tex
  */
 export type Insert = { readonly inline: string } | { readonly block: readonly string[] };
 
+/**
+ * Adds an entry to a flow collection. It goes right after the last entry's content, not before the
+ * closing bracket: a trailing comma (`{ a: 1, }`) or a comment on the line before the bracket would
+ * otherwise swallow or break the new entry. An empty collection gets the entry after its opening
+ * bracket, with the spacing the user chose (`[]` -> `[x]`, `{}` -> `{ k: v }`, `[ ]` -> `[ x ]`).
+ */
+function flowInsert(uri: string, text: string, whole: Span, last: { span: Span } | undefined, open: string, close: string, entry: string): TextEdit {
+  if (last) {
+    let at = contentEnd(text, last.span);
+    // A pair with no value (`{ a: }`) ends at its key: step over the colon.
+    const colon = /^[ \t]*:/.exec(text.slice(at, at + 64));
+    if (colon) at += colon[0].length;
+    return { uri, span: span(at, at), newText: `, ${entry}` };
+  }
+  const o = text.indexOf(open, whole.start);
+  const at = o >= 0 && o < whole.end ? o + 1 : whole.start;
+  const padded = open === '{';
+  const spaced = text[at] === ' ';
+  // `{}` gets spaces on both sides, like the flow maps quick fixes write; `[]` stays tight.
+  const newText = (padded || spaced ? ' ' : '') + entry + (padded && text[at] === close ? ' ' : '');
+  return { uri, span: span(at, at), newText };
+}
+
 /** Adds `key: value` to a map, after its last pair, in the map's own style. */
 export function insertPair(uri: string, text: string, map: YMap, key: string, value: Insert): TextEdit {
   const nl = eol(text);
   if (map.flow) {
-    const close = text.lastIndexOf('}', contentEnd(text, map.span));
     const inline = 'inline' in value ? value.inline : `{ ${value.block.join(', ')} }`;
-    const hasPairs = map.pairs.length > 0;
-    // Keep a space before the brace when the user wrote one.
-    const before = text.slice(0, close).trimEnd();
-    const sep = hasPairs ? ', ' : before.endsWith('{') ? ' ' : '';
-    return { uri, span: span(before.length, before.length), newText: `${sep}${key}: ${inline}` };
+    return flowInsert(uri, text, map.span, map.pairs[map.pairs.length - 1], '{', '}', `${key}: ${inline}`);
   }
   const first = map.pairs[0];
   const col = first ? columnOf(text, first.keySpan.start) : columnOf(text, map.span.start);
@@ -107,12 +130,7 @@ function renderPair(key: string, value: Insert, indent: string, unit: string, nl
  */
 export function appendItem(uri: string, text: string, seq: YSeq, item: readonly string[], flowItem: string): TextEdit {
   const nl = eol(text);
-  if (seq.flow) {
-    const close = text.lastIndexOf(']', contentEnd(text, seq.span));
-    const before = text.slice(0, close).trimEnd();
-    const sep = seq.items.length ? ', ' : '';
-    return { uri, span: span(before.length, before.length), newText: sep + flowItem };
-  }
+  if (seq.flow) return flowInsert(uri, text, seq.span, seq.items[seq.items.length - 1], '[', ']', flowItem);
   const last = seq.items[seq.items.length - 1];
   const dashCol = last ? columnOf(text, dashOf(text, last)) : columnOf(text, seq.span.start);
   const indent = ' '.repeat(dashCol);
@@ -143,13 +161,22 @@ export function addListItem(uri: string, text: string, owner: YMap | null, owner
   return insertUnderEmpty(uri, text, ownerPair, key, { block });
 }
 
+/**
+ * The length of a trailing comma (and the blanks around it) after the only entry of a flow collection:
+ * `[{ to: a }, ]` must become `[]`, not `[, ]`, which YAML rejects.
+ */
+function trailingComma(text: string, end: number): number {
+  const m = /^[ \t]*,[ \t]*/.exec(text.slice(end, end + 256));
+  return m ? m[0].length : 0;
+}
+
 /** Removes a list item with its whole lines (block) or with its comma (flow). */
 export function removeItem(uri: string, text: string, seq: YSeq, index: number): TextEdit {
   const item = seq.items[index];
   if (seq.flow) {
     const start = item.span.start;
     const end = contentEnd(text, item.span);
-    if (seq.items.length === 1) return { uri, span: span(start, end), newText: '' };
+    if (seq.items.length === 1) return { uri, span: span(start, end + trailingComma(text, end)), newText: '' };
     if (index < seq.items.length - 1) {
       const nextStart = seq.items[index + 1].span.start;
       return { uri, span: span(start, nextStart), newText: '' };

@@ -1,6 +1,6 @@
 import type { Fix, Rule } from '../engine';
-import { setPair } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem } from './util';
+import { setPair, yamlScalar } from '../yamledit';
+import { callLabel, ownerOf, ownerOfItem, threshold } from './util';
 
 export const chattyCalls: Rule = {
   meta: {
@@ -16,7 +16,8 @@ export const chattyCalls: Rule = {
     acceptable: true,
   },
   check(ctx) {
-    const { max, total } = ctx.options;
+    const max = threshold(chattyCalls.meta, ctx.options, 'max');
+    const total = threshold(chattyCalls.meta, ctx.options, 'total');
     for (const s of ctx.system.services.values()) {
       let sum = 0;
       let unbounded = 0;
@@ -65,7 +66,9 @@ export const chattyCalls: Rule = {
         title: `Batch ${callLabel(c)}: one call per request (perRequest: 1, operation: ${op})`,
         kind: 'quickfix',
         isPreferred: true,
-        edits: [setPair(s.uri, file.text, c.node, 'perRequest', '1'), setPair(s.uri, file.text, c.node, 'operation', op)],
+        // The operation is the user's free text: quote it where YAML would misread it (in a flow call,
+        // `GET /items/{id}Batch` unquoted breaks the document).
+        edits: [setPair(s.uri, file.text, c.node, 'perRequest', '1'), setPair(s.uri, file.text, c.node, 'operation', yamlScalar(op, c.node.flow))],
       },
     ];
     return fixes;

@@ -1,7 +1,7 @@
 /** Refactorings more than one rule offers. */
 import type { Fix, FixContext, TextEdit } from '../engine';
 import type { Call } from '../model';
-import { addListItem, insertPair, insertUnderEmpty, removeItem } from '../yamledit';
+import { addListItem, indentUnit, insertPair, insertUnderEmpty, removeItem, yamlScalar } from '../yamledit';
 
 /** An event id for what a call asked for: `<callee>-<operation>` or `<callee>-requested`, made unique. */
 function eventIdFor(c: Call, taken: (id: string) => boolean): string {
@@ -28,10 +28,13 @@ export function callToEventFix(c: Call, ctx: FixContext): Fix | undefined {
   edits.push(addListItem(file.uri, file.text, c.from.node, c.from.pair, 'publishes', [`event: ${id}`, 'delivery: outbox'], `{ event: ${id}, delivery: outbox }`));
   edits.push(addListItem(calleeFile.uri, calleeFile.text, callee.node, callee.pair, 'subscribes', [`event: ${id}`], `{ event: ${id} }`));
   const events = file.topology.sections.get('events');
-  const block = ['content: full', `description: Raised by ${c.from.id} where it used to call ${c.to.id}${c.operation ? ` (${c.operation.value})` : ''}`];
-  if (events?.value?.kind === 'map' && !events.value.flow && events.value.pairs.length) edits.push(insertPair(file.uri, file.text, events.value, id, { block }));
+  // The operation is the user's free text: quote it where plain YAML would misread it (`a: b`, `x #y`).
+  // Quoted for a flow map too, since `events: {}` gets the event inline.
+  const block = ['content: full', `description: ${yamlScalar(`Raised by ${c.from.id} where it used to call ${c.to.id}${c.operation ? ` (${c.operation.value})` : ''}`, true)}`];
+  // A block section with entries, or a flow one (`events: {}` included: insertPair writes it inline).
+  if (events?.value?.kind === 'map' && (events.value.flow || events.value.pairs.length)) edits.push(insertPair(file.uri, file.text, events.value, id, { block }));
   else if (events && !events.value) edits.push(insertUnderEmpty(file.uri, file.text, events, id, { block }));
-  else if (!events && file.topology.root?.kind === 'map' && !file.topology.root.flow) edits.push(insertPair(file.uri, file.text, file.topology.root, 'events', { block: [`${id}:`, ...block.map((l) => '  ' + l)] }));
+  else if (!events && file.topology.root?.kind === 'map' && !file.topology.root.flow) edits.push(insertPair(file.uri, file.text, file.topology.root, 'events', { block: [`${id}:`, ...block.map((l) => indentUnit(file.text) + l)] })); // The file's own indent unit, not always two spaces.
   else return undefined;
   return { title: `Turn the call ${c.from.id} → ${c.to.id} into an event '${id}'`, kind: 'refactor.rewrite', edits };
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine';
-import { insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
+import { eol, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
 
 /** Placeholder values for required keys, so "insert required key" leaves a document that parses. */
 const PLACEHOLDER: Record<string, string> = { topology: 'my-system', to: 'service-id', event: 'event-id', store: 'datastore-id', entry: 'service-id', rule: 'rule-id', name: 'field-name' };
@@ -40,7 +40,7 @@ export const schema: Rule = {
         return [{ title: `Add the required key '${key}'`, kind: 'quickfix', edits: [insertUnderEmpty(finding.uri, file.text, p.missing.parentPair, key, value)] }];
       }
       if (key === 'topology' && !p.missing.parentPair) {
-        return [{ title: "Add 'topology:' with the system's name", kind: 'quickfix', edits: [{ uri: finding.uri, span: { start: 0, end: 0 }, newText: `topology: ${PLACEHOLDER.topology}\n` }] }];
+        return [{ title: "Add 'topology:' with the system's name", kind: 'quickfix', edits: [{ uri: finding.uri, span: { start: 0, end: 0 }, newText: `topology: ${PLACEHOLDER.topology}${eol(file.text)}` }] }]; // The file's own line break (CRLF stays CRLF).
       }
     }
     return [];

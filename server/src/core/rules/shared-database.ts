@@ -19,9 +19,13 @@ export const sharedDatabase: Rule = {
   check(ctx) {
     for (const store of ctx.system.datastores.values()) {
       if (SHARED_BY_DESIGN.has(store.storeKind)) continue;
-      // One entry per service: a service listing the store twice is still one user.
+      // One entry per service: a service listing the store twice is still one user. Its writing entry
+      // stands for it when it has one, so `access: read` listed before `access: write` still counts as a writer.
       const byService = new Map<string, Use>();
-      for (const u of ctx.system.usersOf.get(store.id) ?? []) if (!byService.has(u.from.id)) byService.set(u.from.id, u);
+      for (const u of ctx.system.usersOf.get(store.id) ?? []) {
+        const seen = byService.get(u.from.id);
+        if (!seen || (seen.access === 'read' && u.access !== 'read')) byService.set(u.from.id, u);
+      }
       const users = [...byService.values()];
       const writers = users.filter((u) => u.access !== 'read');
       const owner = store.owner?.value;

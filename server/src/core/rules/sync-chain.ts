@@ -2,7 +2,7 @@ import type { Fix, Rule } from '../engine';
 import type { Call } from '../model';
 import { formatPercent } from '../units';
 import { setPair } from '../yamledit';
-import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';
+import { arrowList, callLabel, ownerOf, ownerOfItem, threshold } from './util';
 import { callToEventFix } from './refactor';
 
 export const syncChain: Rule = {
@@ -16,10 +16,11 @@ export const syncChain: Rule = {
     acceptable: true,
   },
   check(ctx) {
-    const max = ctx.options.max;
+    const max = threshold(syncChain.meta, ctx.options, 'max');
     for (const entry of ctx.system.entries()) {
       const chain = ctx.system.chainFrom(entry);
-      if (chain.services.length <= max) continue;
+      // An entry that calls nobody is no chain, whatever the limit (and has no first call to point at).
+      if (chain.services.length <= max || chain.calls.length === 0) continue;
       const availability = chain.services.reduce((a, s) => a * ctx.system.availabilityOf(s), 1);
       const first = chain.calls[0];
       ctx.report({

@@ -2,7 +2,7 @@ import type { Finding, Fix, Rule, RuleContext } from '../engine';
 import type { Service, Topology } from '../model';
 import { didYouMean } from '../schema';
 import type { System } from '../system';
-import { insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
+import { indentUnit, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
 import type { Span } from '../span';
 
 type Kind = 'service' | 'event' | 'datastore' | 'rule';
@@ -97,7 +97,7 @@ export const unknownReference: Rule = {
         } else if (section && !section.value) {
           fixes.push({ title, kind: 'quickfix', edits: [insertUnderEmpty(finding.uri, file.text, section, id, { block: stub(kind) })] });
         } else if (!section && file.topology.root?.kind === 'map' && !file.topology.root.flow) {
-          fixes.push({ title, kind: 'quickfix', edits: [insertPair(finding.uri, file.text, file.topology.root, SECTION[kind], { block: [`${id}:`, ...stub(kind).map((l) => '  ' + l)] })] });
+          fixes.push({ title, kind: 'quickfix', edits: [insertPair(finding.uri, file.text, file.topology.root, SECTION[kind], { block: [`${id}:`, ...stub(kind).map((l) => indentUnit(file.text) + l)] })] }); // The file's indent unit.
         }
       }
     }

@@ -1,4 +1,5 @@
 import type { Rule } from '../engine';
+import { span } from '../span';
 
 /**
  * Our own words for each of the `yaml` library's error codes (its wording may change between versions;
@@ -43,10 +44,21 @@ export const yamlSyntax: Rule = {
   },
   check(ctx) {
     for (const f of ctx.files) {
+      const seen = new Set<string>();
       for (const p of f.yaml.problems) {
+        // The parser points past the end of the text for what is missing at the end (an unclosed quote):
+        // keep the span inside the document, on its last character.
+        const len = f.text.length;
+        const start = Math.min(p.span.start, Math.max(0, len - 1));
+        const at = span(start, Math.min(Math.max(p.span.end, start + 1), len));
+        // Our message depends on the code only: two problems with one code at one place (the parser
+        // repeats some, and clamping can bring two together at the end) would read as duplicates.
+        const key = `${p.code}@${at.start}-${at.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         const base = MESSAGES[p.code] ?? 'This text is not valid YAML here.';
         const message = p.code === 'RESOURCE_LIMIT' ? `${base}: ${p.detail}.` : `${base} The rest of the file is still checked.`;
-        ctx.report({ uri: f.uri, span: p.span, message, messageId: p.code, data: { code: p.code } });
+        ctx.report({ uri: f.uri, span: at, message, messageId: p.code, data: { code: p.code } });
       }
     }
   },

@@ -1,0 +1,220 @@
+/**
+ * unknown-reference: `to`, `event`, `store`, `owner`, `entry`, `deployTogether` and `rule` (in `accept` and
+ * in the `rules:` block) naming nothing; reported on the reference. Fixes: did-you-mean; create the missing
+ * element.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
+import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+
+const RULE = 'unknown-reference';
+
+/** The lines a fix removed and added: what is left once the common leading and trailing lines are cut. */
+function diffLines(before: string, after: string): { removed: string[]; added: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let top = 0;
+  while (top < a.length && top < b.length && a[top] === b[top]) top++;
+  let bottom = 0;
+  while (bottom < a.length - top && bottom < b.length - top && a[a.length - 1 - bottom] === b[b.length - 1 - bottom]) bottom++;
+  return { removed: a.slice(top, a.length - bottom), added: b.slice(top, b.length - bottom) };
+}
+
+const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+
+const EVERY_KIND = yaml`
+  topology: t
+  services:
+    checkout:
+      calls:
+        - to: «paymnt»   # typo
+        - to: «ghost»
+      publishes: [{ event: «order-placd» }]
+      subscribes: [{ event: «nothing-like-it» }]
+      uses:
+        - store: «orders-dbx»
+      deployTogether: [«paymen»]
+      accept:
+        - rule: «sync-chian»
+    payment: { publishes: [{ event: order-placed }], subscribes: [{ event: order-placed }] }
+  datastores:
+    orders-db: { owner: «nobody» }
+  events:
+    order-placed: {}
+  flows:
+    buy: { entry: «chekout» }
+  rules:
+    «chatty-cals»: off
+`;
+
+const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+  {
+    name: 'every kind of reference, all defined',
+    text: yaml`
+      topology: t
+      services:
+        checkout:
+          calls: [{ to: payment }]
+          publishes: [{ event: placed }]
+          uses: [{ store: db }]
+          deployTogether: [payment]
+          accept: [{ rule: sync-chain }]
+        payment: { subscribes: [{ event: placed }] }
+      datastores:
+        db: { owner: checkout }
+      events:
+        placed: {}
+      flows:
+        buy: { entry: checkout }
+      rules:
+        chatty-calls: off
+        sync-chain: { max: 4 }
+    `,
+  },
+  {
+    name: 'a reference of one kind to an id of the same kind only (a service and a store share a name)',
+    text: yaml`
+      topology: t
+      services:
+        orders: { uses: [{ store: orders }] }
+      datastores:
+        orders: {}
+    `,
+  },
+];
+
+const invalid: { name: string; src: string; expected: readonly Expected[]; settings?: RuleSettings }[] = [
+  {
+    name: 'every kind of reference, in document order',
+    src: EVERY_KIND,
+    expected: [
+      { messageId: 'unknown-service', severity: 'error', includes: ["'checkout' calls 'paymnt'", "Did you mean 'payment'?"] },
+      { messageId: 'unknown-service', includes: ["'checkout' calls 'ghost'", "Define it under 'services:'"] },
+      { messageId: 'unknown-event', includes: ["'checkout' publishes 'order-placd'", "Did you mean 'order-placed'?"] },
+      { messageId: 'unknown-event', includes: ["'checkout' subscribes to 'nothing-like-it'", "Define it under 'events:'"] },
+      { messageId: 'unknown-datastore', includes: ["'checkout' uses 'orders-dbx'", "Did you mean 'orders-db'?"] },
+      { messageId: 'unknown-service', includes: ["'checkout' deploys together with 'paymen'"] },
+      { messageId: 'unknown-rule', includes: ["this decision answers 'sync-chian'", "Did you mean 'sync-chain'?"] },
+      { messageId: 'unknown-service', includes: ["the owner of 'orders-db' is 'nobody'"] },
+      { messageId: 'unknown-service', includes: ["flow 'buy' enters at 'chekout'", "Did you mean 'checkout'?"] },
+      { messageId: 'unknown-rule', includes: ["the rules block configures 'chatty-cals'", "Did you mean 'chatty-calls'?"] },
+    ],
+  },
+  {
+    name: 'a rule in an accept on a call, a use and a store',
+    src: yaml`
+      topology: t
+      services:
+        a:
+          calls: [{ to: b, accept: [{ rule: «chatty» }] }]
+          uses: [{ store: db, accept: [{ rule: «shared-db» }] }]
+        b: {}
+      datastores:
+        db: { accept: [{ rule: «nope» }] }
+    `,
+    expected: [{ messageId: 'unknown-rule' }],
+  },
+  {
+    name: 'accept cannot answer a structural finding',
+    src: yaml`
+      topology: t
+      services:
+        a:
+          calls:
+            - to: «b»
+              accept: [{ rule: unknown-reference }]
+    `,
+    expected: [{ accepted: false }],
+  },
+];
+
+describe('unknown-reference', () => {
+  describe('valid', () => {
+    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
+  });
+
+  describe('invalid', () => {
+    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
+  });
+
+  test.todo('off cannot silence a structural rule: the catalog says "Structure (always on)", but the engine applies `off` to unknown-reference');
+
+  describe('fixes', () => {
+    const text = marked(EVERY_KIND).text;
+
+    test('the fixes per reference: did-you-mean first where there is a near name, then create; a rule gets no create', () => {
+      const r = run(text);
+      assert.deepEqual(
+        findingsOf(r, RULE).map((f) => fixesFor(f, r, RULES).map((x) => x.title)),
+        [
+          ["Change to 'payment'", "Create service 'paymnt'"],
+          ["Create service 'ghost'"],
+          ["Change to 'order-placed'", "Create event 'order-placd'"],
+          ["Create event 'nothing-like-it'"],
+          ["Change to 'orders-db'", "Create datastore 'orders-dbx'"],
+          ["Change to 'payment'", "Create service 'paymen'"],
+          ["Change to 'sync-chain'"],
+          ["Create service 'nobody'"],
+          ["Change to 'checkout'", "Create service 'chekout'"],
+          ["Change to 'chatty-calls'"],
+        ],
+      );
+    });
+
+    test('did you mean: only the reference changes, its comment stays', () => {
+      const after = applyFix(text, RULE, /Change to 'payment'/);
+      assert.deepEqual(diffLines(text, after), { removed: ['      - to: paymnt   # typo'], added: ['      - to: payment   # typo'] });
+      assert.equal(findingsOf(run(after), RULE).length, 9);
+    });
+
+    test('did you mean, in a flow list and in the rules block', () => {
+      let after = applyFix(text, RULE, /Change to 'order-placed'/, {}, 2);
+      assert.deepEqual(diffLines(text, after), { removed: ['    publishes: [{ event: order-placd }]'], added: ['    publishes: [{ event: order-placed }]'] });
+      after = applyFix(text, RULE, /Change to 'chatty-calls'/, {}, 9);
+      assert.deepEqual(diffLines(text, after), { removed: ['  chatty-cals: off'], added: ['  chatty-calls: off'] });
+    });
+
+    test('did you mean on a quoted reference replaces the quotes too', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: "bb" }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /Change to 'b'/);
+      assert.equal(after, 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n');
+      expectClean(RULE, after);
+    });
+
+    test('create a service: appended to services (block), the reference resolves', () => {
+      const after = applyFix(text, RULE, /Create service 'ghost'/, {}, 1);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['  ghost:', '    description: TODO'] });
+      assert.ok(run(after).system.services.has('ghost'));
+      assert.ok(!findingsOf(run(after), RULE).some((f) => f.message.includes("'ghost'")));
+    });
+
+    test('create an event and a datastore: appended to their sections', () => {
+      let after = applyFix(text, RULE, /Create event 'nothing-like-it'/, {}, 3);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['  nothing-like-it:', '    content: full'] });
+      after = applyFix(text, RULE, /Create datastore/, {}, 4);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['  orders-dbx:', '    kind: database'] });
+    });
+
+    test('create in a flow section: stays flow', () => {
+      const src = 'topology: t\nservices: { a: { calls: [{ to: b }] } }\n';
+      const after = applyFix(src, RULE, /Create service 'b'/);
+      assert.equal(after, 'topology: t\nservices: { a: { calls: [{ to: b }] }, b: { description: TODO } }\n');
+      expectClean(RULE, after);
+    });
+
+    test('create where the section is missing: the section is added, in the file’s indentation', () => {
+      const src = ['topology: t', 'services:', '    a:', '        uses:', '            - store: db', ''].join('\n');
+      const after = applyFix(src, RULE, /Create datastore 'db'/);
+      assert.equal(after, src + 'datastores:\n    db:\n        kind: database\n');
+      expectClean(RULE, after);
+    });
+
+    test('create where the section is empty (`events:` alone), CRLF kept', () => {
+      const src = crlf('topology: t\nservices:\n  a: { publishes: [{ event: e }] }\nevents:\n');
+      const after = applyFix(src, RULE, /Create event 'e'/);
+      assert.equal(after, crlf('topology: t\nservices:\n  a: { publishes: [{ event: e }] }\nevents:\n  e:\n    content: full\n'));
+      expectClean(RULE, after);
+    });
+  });
+});
