@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES, type RuleSettings } from './core';
 import { Analyzer } from './lsp/analysis';
+import { nodeHost } from './node-host';
 import { toCodeAction, toDiagnostic } from './lsp/convert';
 import { buildGraph } from './lsp/graph';
 import { GraphChangedNotification, GraphRequest, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
@@ -24,16 +25,21 @@ import { VERSION } from './version';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const analyzer = new Analyzer();
+  let roots: string[] = [];
+  const analyzer = new Analyzer(nodeHost(() => roots));
   const timers = new Map<string, NodeJS.Timeout>();
   const settingsCache = new Map<string, Promise<TopolintSettings>>();
   let configurationSupport = false;
   let relatedSupport = false;
+  let createSupport = false;
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
     configurationSupport = !!caps.workspace?.configuration;
     relatedSupport = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
+    createSupport = !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.resourceOperations?.includes('create');
+    roots = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (!roots.length && params.rootUri) roots = [params.rootUri];
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -122,7 +128,7 @@ export function startServer(connection: Connection): void {
       if (!finding) continue;
       for (const fix of fixesFor(finding, a.result, RULES, a.settings)) {
         if (params.context.only && !params.context.only.some((k) => fix.kind === k || fix.kind.startsWith(k + '.'))) continue;
-        const action = toCodeAction(fix, d, docOf);
+        const action = toCodeAction(fix, d, docOf, createSupport);
         if (action) actions.push(action);
       }
     }

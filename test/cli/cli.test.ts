@@ -23,8 +23,8 @@ test('exit 0 on a clean file, with a summary line', () => {
 test('warnings alone exit 0; over --max-warnings exit 1', () => {
   const r = cli(['check', `${FIX}/chain.topology.yaml`]);
   assert.equal(r.code, 0, r.stdout);
-  assert.match(r.stdout, /^test\/fixtures\/cli\/chain\.topology\.yaml:9:13 warning 5 services block in a row .* \[sync-chain\]$/m);
-  assert.match(r.stdout, /:13:21 warning 'orders' calls 'pricing' 6 times .* \[chatty-calls\]$/m);
+  assert.match(r.stdout, /^test\/fixtures\/cli\/chain\.topology\.yaml:11:13 warning 5 services block in a row .* \[sync-chain\]$/m);
+  assert.match(r.stdout, /:15:21 warning 'orders' calls 'pricing' 6 times .* \[chatty-calls\]$/m);
   assert.equal(cli(['check', '--max-warnings', '2', `${FIX}/chain.topology.yaml`]).code, 0);
   assert.equal(cli(['check', '--max-warnings=1', `${FIX}/chain.topology.yaml`]).code, 1);
 });
@@ -75,7 +75,7 @@ test('accepted findings are counted apart and never fail the run', () => {
 test('json output carries positions, message ids and fix titles', () => {
   const json = JSON.parse(cli(['check', '--format', 'json', `${FIX}/chain.topology.yaml`]).stdout);
   const chatty = json.files[0].findings.find((f: { rule: string }) => f.rule === 'chatty-calls');
-  assert.deepEqual([chatty.line, chatty.column, chatty.endLine, chatty.endColumn], [13, 21, 13, 22]);
+  assert.deepEqual([chatty.line, chatty.column, chatty.endLine, chatty.endColumn], [15, 21, 15, 22]);
   assert.equal(chatty.messageId, 'per-request');
   assert.ok(chatty.fixes.some((t: string) => t.startsWith('Batch')));
 });

@@ -53,8 +53,9 @@ export class TestClient {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: [{ uri: 'file:///work', name: 'work' }],
       capabilities: {
-        workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } } },
       },
     });

@@ -9,9 +9,11 @@ const URI = 'file:///work/system.topology.yaml';
 const TEXT = `topology: trains
 defaults:
   timeout: 2s
+  availability: 99.9%
 services:
   dashboard:
     exposure: external
+    versions: [v1]
     calls:
       - to: preserve
   preserve:
@@ -52,7 +54,7 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     assert.equal(chain.source, 'topolint');
     assert.equal(chain.severity, DiagnosticSeverity.Warning);
     assert.match(chain.codeDescription!.href, /rules\/sync-chain\.md$/);
-    assert.deepEqual(chain.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 20 } });
+    assert.deepEqual(chain.range, { start: { line: 9, character: 12 }, end: { line: 9, character: 20 } });
     assert.deepEqual(chain.relatedInformation!.map((r) => r.message), ['hop 1: dashboard → preserve', 'hop 2: preserve → travel', 'hop 3: travel → basic', 'hop 4: basic → station']);
     assert.match(String(chain.message), /5 services block in a row \(dashboard → preserve → travel → basic → station\)/);
 
@@ -64,7 +66,7 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     assert.ok(codes(d2.diagnostics).includes('yaml-syntax'), `expected yaml-syntax in ${codes(d2.diagnostics)}`);
     const syntax = d2.diagnostics.find((d) => d.code === 'yaml-syntax')!;
     assert.equal(syntax.severity, DiagnosticSeverity.Error);
-    assert.ok(syntax.range.start.line >= 9 && syntax.range.start.line <= 12, JSON.stringify(syntax.range));
+    assert.ok(syntax.range.start.line >= 11 && syntax.range.start.line <= 14, JSON.stringify(syntax.range));
     // The rest of the file is still analysed: the shared chatty call below the break is still found.
     assert.ok(codes(d2.diagnostics).includes('chatty-calls'));
 
@@ -214,6 +216,35 @@ test('topolint/graph returns the model graph with findings mapped onto their ele
     const chatty = g.findings.find((f) => f.rule === 'chatty-calls')!;
     assert.deepEqual(chatty.elements, ['call:travel:0']);
     assert.equal(await c.conn.sendRequest('topolint/graph', { uri: 'file:///not/open.topology.yaml' }), null);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('accepting with an ADR creates the record in the workspace and links it from the accept entry', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    const first = c.forVersion(URI, 1);
+    await c.open(URI, TEXT, 1);
+    const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    const adr = actions.find((a) => a.title.startsWith('Accept this trade-off and record it in an ADR'));
+    assert.ok(adr, titles.join(' | '));
+    assert.equal(titles[titles.length - 1], adr.title, 'the ADR action comes last');
+    const changes = adr.edit!.documentChanges! as unknown as Record<string, unknown>[];
+    const create = changes[0] as { kind: string; uri: string };
+    assert.equal(create.kind, 'create');
+    assert.match(create.uri, /^file:\/\/\/work\/docs\/adr\/0001-sync-chain-the-call-dashboard-preserve\.md$/);
+    const body = (changes[1] as { edits: TextEdit[] }).edits[0].newText;
+    assert.match(body, /^# 0001\. Accept sync-chain on the call dashboard → preserve/);
+    for (const h of ['## Context', '## Options', '## Decision', '## Consequences']) assert.ok(body.includes(h), h);
+    assert.ok(body.includes('5 services block in a row'));
+    const docEdit = changes[2] as { textDocument: { uri: string; version: number }; edits: TextEdit[] };
+    assert.deepEqual(docEdit.textDocument, { uri: URI, version: 1 });
+    const after = apply(TEXT, docEdit.edits);
+    assert.match(after, /adr: docs\/adr\/0001-sync-chain-the-call-dashboard-preserve\.md/);
   } finally {
     c.proc.kill();
   }

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type RuleSettings } from '../core';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
+import { nodeHost } from '../node-host';
 import { DOCS_BASE, VERSION } from '../version';
 
 const USAGE = `Usage: topolint <command> [options]
@@ -140,6 +141,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
     return 2;
   }
   const settings = opts.settings as RuleSettings;
+  const host = nodeHost(() => [pathToFileURL(process.cwd() + '/').href]);
   const results: FileResult[] = [];
   let ioError = false;
   for (const path of files) {
@@ -153,7 +155,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const uri = pathToFileURL(resolve(path)).href;
-    const result = analyze([parseFile(uri, text, RULES)], RULES, settings);
+    const result = analyze([parseFile(uri, text, RULES)], RULES, settings, host);
     const findings = result.findings.filter((f) => f.uri === uri).map((finding) => ({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.title.startsWith('Accept')) }));
     results.push({ path, text, findings });
   }

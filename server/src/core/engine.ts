@@ -10,6 +10,7 @@ import { span, type Span } from './span';
 import { System } from './system';
 import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
+import { acceptWithAdrFix } from './adr';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ConfiguredSeverity = Severity | 'off';
@@ -32,6 +33,8 @@ export interface RuleMeta {
   readonly fixable: boolean;
   /** Structural rules report on what was written, not on a design decision: they cannot be accepted. */
   readonly acceptable: boolean;
+  /** The catalog's "always on" rules: their severity can change, but `off` is ignored (and the schema says so). */
+  readonly alwaysOn?: boolean;
 }
 
 export interface Related {
@@ -77,7 +80,20 @@ export interface Fix {
   readonly isPreferred?: boolean;
 }
 
+/**
+ * What the core may ask of its host (the server or the CLI): whether a file exists, what a folder holds,
+ * and where decision records go. The core never touches the file system itself; without a host the
+ * rules that need one report nothing and the ADR fixes are not offered.
+ */
+export interface Host {
+  exists?(uri: string): boolean;
+  list?(dirUri: string): readonly string[];
+  /** The folder for new ADRs (a URI ending in '/'), e.g. the workspace's docs/adr/. */
+  adrFolder?(fileUri: string): string | undefined;
+}
+
 export interface RuleContext {
+  readonly host: Host;
   readonly system: System;
   readonly files: readonly ParsedFile[];
   readonly options: Readonly<Record<string, number>>;
@@ -85,6 +101,7 @@ export interface RuleContext {
 }
 
 export interface FixContext {
+  readonly host: Host;
   readonly system: System;
   readonly files: readonly ParsedFile[];
   readonly options: Readonly<Record<string, number>>;
@@ -149,8 +166,15 @@ function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined):
     if (fromFile.severity && ['off', 'info', 'warning', 'error'].includes(fromFile.severity.value)) severity = fromFile.severity.value as ConfiguredSeverity;
     for (const [k, v] of fromFile.options) if (k in rule.meta.options) options[k] = v.value;
   }
-  // Percent options are written as 99.5 in settings but read as 0.995 in files: accept both.
-  for (const [k, o] of Object.entries(rule.meta.options)) if (o.type === 'percent' && options[k] > 1) options[k] = options[k] / 100;
+  if (severity === 'off' && rule.meta.alwaysOn) severity = undefined;
+  for (const [k, o] of Object.entries(rule.meta.options)) {
+    // Percent options are written as 99.5 in settings but read as 0.995 in files: accept both.
+    if (o.type === 'percent' && options[k] > 1) options[k] = options[k] / 100;
+    // A value the option does not allow (the schema reports it in a file) falls back to the default, so
+    // `max: 0` neither crashes a rule nor flags every service.
+    const v = options[k];
+    if (!Number.isFinite(v) || (o.min !== undefined && v < o.min) || (o.type === 'int' && !Number.isInteger(v)) || (o.type === 'percent' && (v < 0 || v > 1))) options[k] = o.default;
+  }
   return { severity, options };
 }
 
@@ -160,13 +184,14 @@ export interface AnalysisResult {
   readonly files: readonly ParsedFile[];
   /** Time spent in each rule, in milliseconds. */
   readonly timings: Map<string, number>;
+  readonly host: Host;
 }
 
 /**
  * Runs every rule over the files (the first is the one being edited; its `rules:` block configures the
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
-export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}): AnalysisResult {
+export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}): AnalysisResult {
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
   const timings = new Map<string, number>();
@@ -177,7 +202,7 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
     const t0 = performance.now();
     const reports: Report[] = [];
     try {
-      rule.check({ system, files, options: eff.options, report: (r) => reports.push(r) });
+      rule.check({ host, system, files, options: eff.options, report: (r) => reports.push(r) });
     } catch (e) {
       const where = files[0]?.uri ?? '';
       findings.push({
@@ -197,7 +222,7 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
     }
   }
   findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
-  return { findings, system, files, timings };
+  return { findings, system, files, timings, host };
 }
 
 function findAccept(ruleId: string, r: Report): Finding['accepted'] {
@@ -214,7 +239,7 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
   const eff = settle(rule, settings, result.files[0]?.topology);
-  const ctx: FixContext = { system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
+  const ctx: FixContext = { host: result.host, system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
   let fixes: Fix[] = [];
   try {
     fixes = rule.fixes?.(finding, ctx) ?? [];
@@ -223,7 +248,11 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   }
   if (rule.meta.acceptable) {
     try {
-      fixes.push(...acceptFix(finding, ctx, finding.owners as readonly Owner[] | undefined));
+      const accept = acceptFix(finding, ctx, finding.owners as readonly Owner[] | undefined);
+      fixes.push(...accept);
+      // The same decision, recorded in an ADR file that the accept entry links to.
+      const withAdr = accept[0] && acceptWithAdrFix(finding, ctx, finding.owners as readonly Owner[] | undefined, rule.meta);
+      if (withAdr) fixes.push(withAdr);
     } catch {
       // A fix that cannot be built is simply not offered.
     }

@@ -3,7 +3,7 @@
  * analysis in linear time; rules read it and never mutate it.
  */
 import type { Call, Datastore, Flow, Publish, Service, Subscribe, Topology, TopologyEvent, Use } from './model';
-import { longestPaths, stronglyConnected, type Digraph } from './graph';
+import { bestPaths, longestPaths, pathOf, stronglyConnected, type Digraph, type Paths } from './graph';
 
 /** The availability assumed for a service with no slo and no file default. */
 export const DEFAULT_AVAILABILITY = 0.999;
@@ -31,8 +31,12 @@ export class System {
   readonly syncEdgeCalls: Call[][];
 
   private syncScc?: ReturnType<typeof stronglyConnected>;
-  private chains?: ReturnType<typeof longestPaths>;
+  private chains?: Paths;
   private entryList?: Service[];
+  private latencies?: Paths;
+  private retries?: Paths;
+  private externalReach?: Set<Service>;
+  private interactions?: ReturnType<System['interactionGraph']>;
 
   constructor(readonly files: readonly Topology[]) {
     for (const file of files) {
@@ -115,25 +119,111 @@ export class System {
     return (this.entryList = out);
   }
 
-  /** Longest sync chains (see graph.longestPaths), searched from the entries first. */
-  syncChains(): ReturnType<typeof longestPaths> {
-    return (this.chains ??= longestPaths(this.syncGraph, this.entries().map((s) => this.indexOf.get(s)!)));
+  /** Longest sync chains from every service (graph.longestPaths over the sync graph's components). */
+  syncChains(): Paths {
+    return (this.chains ??= longestPaths(this.syncGraph, this.syncComponents()));
   }
 
   /** The sync chain that starts at a service, as services and the calls between them. */
   chainFrom(s: Service): { services: Service[]; calls: Call[] } {
-    const { next } = this.syncChains();
-    const services = [s];
+    return this.pathFrom(s, this.syncChains());
+  }
+
+  /** Follows best paths of the sync graph (from graph.bestPaths) from a service. */
+  pathFrom(s: Service, paths: Paths): { services: Service[]; calls: Call[] } {
+    const nodes = pathOf(paths, this.indexOf.get(s)!);
+    const services = nodes.map((v) => this.serviceList[v]);
     const calls: Call[] = [];
-    let v = this.indexOf.get(s)!;
-    while (next[v] >= 0 && services.length <= this.serviceList.length) {
-      const w = next[v];
-      const k = this.syncGraph.succ[v].indexOf(w);
-      calls.push(this.syncEdgeCalls[v][k]);
-      services.push(this.serviceList[w]);
-      v = w;
+    for (let i = 0; i + 1 < nodes.length; i++) {
+      const v = nodes[i];
+      calls.push(this.syncEdgeCalls[v][this.syncGraph.succ[v].indexOf(nodes[i + 1])]);
     }
     return { services, calls };
+  }
+
+  /** Worst-case time along sync chains: each hop's timeout × (retries + 1); hops with no timeout count 0. */
+  worstLatencies(): Paths {
+    return (this.latencies ??= bestPaths(
+      this.syncGraph,
+      this.syncComponents(),
+      (v, k) => {
+        const c = this.syncEdgeCalls[v][k];
+        return (this.timeoutOf(c) ?? 0) * (this.retriesOf(c) + 1);
+      },
+      (edge, rest) => edge + rest,
+      0,
+    ));
+  }
+
+  /** Attempts multiplied along sync chains: the product of (retries + 1) per hop. */
+  retryProducts(): Paths {
+    return (this.retries ??= bestPaths(
+      this.syncGraph,
+      this.syncComponents(),
+      (v, k) => this.retriesOf(this.syncEdgeCalls[v][k]) + 1,
+      (edge, rest) => edge * rest,
+      1,
+    ));
+  }
+
+  /** Distinct services that call `s` synchronously (itself excluded). */
+  syncCallers(s: Service): Service[] {
+    const out: Service[] = [];
+    const seen = new Set<Service>();
+    for (const c of this.callsTo.get(s.id) ?? []) {
+      if (c.style !== 'sync' || c.from === s || seen.has(c.from) || this.services.get(c.from.id) !== c.from) continue;
+      seen.add(c.from);
+      out.push(c.from);
+    }
+    return out;
+  }
+
+  /** Services a sync chain from an external entry reaches (the entries included). */
+  reachableFromExternal(): Set<Service> {
+    if (this.externalReach) return this.externalReach;
+    const seen = new Set<number>();
+    const stack = this.serviceList.filter((s) => s.exposure === 'external').map((s) => this.indexOf.get(s)!);
+    for (const v of stack) seen.add(v);
+    while (stack.length) {
+      const v = stack.pop()!;
+      for (const w of this.syncGraph.succ[v]) if (!seen.has(w)) { seen.add(w); stack.push(w); }
+    }
+    return (this.externalReach = new Set([...seen].map((i) => this.serviceList[i])));
+  }
+
+  /**
+   * Every interaction as a graph edge between services: sync and async calls, and publisher → subscriber
+   * for each event. Built on first use, for the mixed-cycle rule.
+   */
+  interactionGraph(): { graph: Digraph; edges: { from: number; to: number; sync: boolean; call?: Call; publish?: Publish; subscribe?: Subscribe }[][] } {
+    if (this.interactions) return this.interactions;
+    const edges: { from: number; to: number; sync: boolean; call?: Call; publish?: Publish; subscribe?: Subscribe }[][] = this.serviceList.map(() => []);
+    const succ: number[][] = this.serviceList.map(() => []);
+    const add = (v: number, w: number, e: Omit<(typeof edges)[number][number], 'from' | 'to'>) => {
+      if (v === w) return;
+      const k = succ[v].indexOf(w);
+      // One edge per pair; a sync call wins, since a cycle through it is the one that blocks.
+      if (k >= 0) {
+        if (e.sync && !edges[v][k].sync) edges[v][k] = { from: v, to: w, ...e };
+        return;
+      }
+      succ[v].push(w);
+      edges[v].push({ from: v, to: w, ...e });
+    };
+    for (const s of this.serviceList) {
+      const v = this.indexOf.get(s)!;
+      for (const c of s.calls) {
+        const t = this.services.get(c.to.id);
+        if (t) add(v, this.indexOf.get(t)!, { sync: c.style === 'sync', call: c });
+      }
+      for (const p of s.publishes) {
+        for (const sub of this.subscribersOf.get(p.event.id) ?? []) {
+          const t = this.indexOf.get(sub.from);
+          if (t !== undefined) add(v, t, { sync: false, publish: p, subscribe: sub });
+        }
+      }
+    }
+    return (this.interactions = { graph: { size: this.serviceList.length, succ }, edges });
   }
 
   availabilityOf(s: Service): number {

@@ -4,6 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, ChunkCache, parseFile, RULES, type AnalysisResult, type Finding, type RuleSettings } from '../core';
+import type { Host } from '../core/engine';
 import { findingKey } from './convert';
 
 export interface DocumentAnalysis {
@@ -19,6 +20,8 @@ export interface DocumentAnalysis {
 }
 
 export class Analyzer {
+  constructor(private readonly host: Host = {}) {}
+
   private readonly caches = new Map<string, ChunkCache>();
   private readonly latest = new Map<string, DocumentAnalysis>();
 
@@ -28,7 +31,7 @@ export class Analyzer {
     const t0 = performance.now();
     const parsed = parseFile(doc.uri, doc.getText(), RULES, cache);
     const t1 = performance.now();
-    const result = analyze([parsed], RULES, settings);
+    const result = analyze([parsed], RULES, settings, this.host);
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];

@@ -42,13 +42,32 @@ export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: 
   return d;
 }
 
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic, docOf: (uri: string) => TextDocument | undefined): CodeAction | undefined {
-  const changes: Record<string, LspTextEdit[]> = {};
+/**
+ * A fix as a code action. Edits to open documents are versioned; a fix that creates files (an ADR) needs
+ * the client's `create` resource operation and is left out where the client has none.
+ */
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, docOf: (uri: string) => TextDocument | undefined, canCreate: boolean): CodeAction | undefined {
+  const byUri = new Map<string, LspTextEdit[]>();
   for (const e of fix.edits) {
     const doc = docOf(e.uri);
     if (!doc) return undefined;
-    (changes[e.uri] ??= []).push({ range: toRange(doc, e.span), newText: e.newText });
+    if (!byUri.has(e.uri)) byUri.set(e.uri, []);
+    byUri.get(e.uri)!.push({ range: toRange(doc, e.span), newText: e.newText });
   }
-  const edit: WorkspaceEdit = { changes };
+  let edit: WorkspaceEdit;
+  if (fix.creates?.length) {
+    if (!canCreate) return undefined;
+    edit = {
+      documentChanges: [
+        ...fix.creates.flatMap((c) => [
+          { kind: 'create' as const, uri: c.uri, options: { ignoreIfExists: true } },
+          { textDocument: { uri: c.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] },
+        ]),
+        ...[...byUri].map(([uri, edits]) => ({ textDocument: { uri, version: docOf(uri)!.version }, edits })),
+      ],
+    };
+  } else {
+    edit = { changes: Object.fromEntries(byUri) };
+  }
   return { title: fix.title, kind: fix.kind, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
 }

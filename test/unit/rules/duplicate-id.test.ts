@@ -138,5 +138,4 @@ describe('duplicate-id', () => {
     assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES), []);
   });
 
-  test.todo('off cannot silence a structural rule: the catalog says "Structure (always on)", but the engine applies `off` to duplicate-id');
 });

@@ -136,7 +136,6 @@ describe('orphan-event', () => {
     }
   });
 
-  test.todo('off cannot silence a structural rule: the catalog lists orphan-event under "Structure (always on)", but the engine applies `off` to it');
 
   describe('fixes (accept only)', () => {
     const text = marked(ORPHANS).text;

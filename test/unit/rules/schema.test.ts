@@ -159,7 +159,6 @@ describe('schema', () => {
     const after = applyFix(src, RULE, /Add the required key 'entry'/);
     assert.equal(after, src + '    entry: service-id\n');
   });
-  test.todo('off cannot silence a structural rule: the catalog says "Structure (always on)", but the engine applies `off` to schema');
 
   describe('fixes', () => {
     test('did you mean, for a key: renamed in place, comment kept', () => {

@@ -143,7 +143,6 @@ describe('self-call', () => {
     }
   });
 
-  test.todo('off cannot silence a structural rule: the catalog lists self-call under "Structure (always on)", but the engine applies `off` to it');
 
   describe('fixes', () => {
     const text = marked(BLOCK).text;

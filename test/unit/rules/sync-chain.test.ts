@@ -486,11 +486,16 @@ describe('sync-chain', () => {
     assert.equal(r.findings.filter((f) => f.rule === 'schema' && f.messageId === 'range').length, 1);
   });
 
-  test.todo(
-    'a flow entry inside a cycle gets its whole chain, whatever the order of the flows ' +
-      '(system.ts/graph.ts: with flows [a, b], a → b, b → a, a → c → d, the chain from b is cut to [b] because the search from a ' +
-      'set b → a aside; b → a → c → d (4 services) is not reported. Listing b’s flow first reports it.)',
-  );
+  test('a flow entry inside a cycle gets its whole chain, whatever the order of the flows', () => {
+    const body = (flows: string) =>
+      'topology: t\ndefaults: { timeout: 1s }\nservices:\n  a:\n    calls: [{ to: b }, { to: c }]\n  b:\n    calls: [{ to: a }]\n' +
+      `  c:\n    calls: [{ to: d }]\n  d: {}\nflows:\n${flows}\n`;
+    for (const flows of ['  fa: { entry: a }\n  fb: { entry: b }', '  fb: { entry: b }\n  fa: { entry: a }']) {
+      const found = findingsOf(run(body(flows), { 'sync-chain': { max: 3 } }), 'sync-chain');
+      const messages = found.map((f) => f.message);
+      assert.ok(messages.some((m) => m.includes('(b → a → c → d)')), messages.join('\n'));
+    }
+  });
 
   describe('fixes', () => {
     const text = plain(FOUR);

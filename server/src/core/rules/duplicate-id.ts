@@ -5,6 +5,7 @@ export const duplicateId: Rule = {
     id: 'duplicate-id',
     title: 'An id defined twice, in the file or across its imports',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'error',
     options: {},
     fixable: false,

@@ -6,6 +6,7 @@ export const orphanEvent: Rule = {
     id: 'orphan-event',
     title: 'An event nobody publishes, or nobody subscribes to',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'warning',
     options: {},
     fixable: false,

@@ -9,6 +9,7 @@ export const schema: Rule = {
     id: 'schema',
     title: 'Unknown key, wrong type, bad unit, missing required key or out-of-range number',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'error',
     options: {},
     fixable: true,

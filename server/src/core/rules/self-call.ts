@@ -7,6 +7,7 @@ export const selfCall: Rule = {
     id: 'self-call',
     title: 'A service calling itself over the network',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'warning',
     options: {},
     fixable: true,

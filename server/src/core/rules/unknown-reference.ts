@@ -61,6 +61,7 @@ export const unknownReference: Rule = {
     id: 'unknown-reference',
     title: 'A reference that names no service, event, datastore or rule',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'error',
     options: {},
     fixable: true,

@@ -1,6 +1,6 @@
 /** Helpers the rule modules share: owners for `accept:`, naming, and the "Accept this trade-off" fix. */
 import type { Accept, Call, Field, Publish, Service, Subscribe, Use, Datastore, TopologyEvent, Flow } from '../model';
-import type { Finding, Fix, FixContext, TextEdit } from '../engine';
+import type { Finding, Fix, FixContext, RuleMeta, TextEdit } from '../engine';
 import type { YMap, YNode, YPair } from '../ynode';
 import { addListItem, yamlScalar } from '../yamledit';
 
@@ -30,22 +30,40 @@ export function arrowList(ids: readonly string[]): string {
 }
 
 /** The quick fix that records a decision: an `accept` entry with a reason to fill in. */
-export function acceptFix(finding: Finding, ctx: FixContext, owners: readonly Owner[] | undefined): Fix[] {
+export function acceptFix(finding: Finding, ctx: FixContext, owners: readonly Owner[] | undefined, adr?: string): Fix[] {
   const owner = owners?.[0];
   if (!owner) return [];
   const file = ctx.file(owner.uri);
   if (!file) return [];
   const reason = 'TODO: why this trade-off is acceptable';
-  const item = [`rule: ${finding.rule}`, `reason: ${yamlScalar(reason)}`];
-  const flowItem = `{ rule: ${finding.rule}, reason: ${JSON.stringify(reason)} }`;
+  const item = [`rule: ${finding.rule}`, `reason: ${yamlScalar(reason)}`, ...(adr ? [`adr: ${yamlScalar(adr)}`] : [])];
+  const flowItem = `{ rule: ${finding.rule}, reason: ${JSON.stringify(reason)}${adr ? `, adr: ${JSON.stringify(adr)}` : ''} }`;
   const node = owner.node;
   let edit: TextEdit;
   if (node && node.kind === 'map') edit = addListItem(owner.uri, file.text, node, (owner.pair ?? null) as YPair, 'accept', item, flowItem);
   else if (owner.pair && !node) edit = addListItem(owner.uri, file.text, null, owner.pair, 'accept', item, flowItem);
   else return [];
-  return [{ title: `Accept this trade-off (record a decision on ${owner.label})`, kind: 'quickfix', edits: [edit] }];
+  const title = adr ? `Accept this trade-off and record it in an ADR (${adr})` : `Accept this trade-off (record a decision on ${owner.label})`;
+  return [{ title, kind: 'quickfix', edits: [edit] }];
+}
+
+/**
+ * A rule's threshold, or its default when the configured value is outside what the option allows
+ * (below `min`, or not a whole number for an `int`). The engine passes `rules: { sync-chain: { max: 0 } }`
+ * through as it is; the schema already reports the bad value, and the rule must neither crash on it nor
+ * flag every service because of it.
+ */
+export function threshold(meta: RuleMeta, options: Readonly<Record<string, number>>, key: string): number {
+  const o = meta.options[key];
+  const v = options[key];
+  if (!o) return v;
+  if (typeof v !== 'number' || !Number.isFinite(v) || (o.min !== undefined && v < o.min) || (o.type === 'int' && !Number.isInteger(v))) return o.default;
+  return v;
 }
 
 export function isMap(n: YNode | null | undefined): n is YMap {
   return !!n && n.kind === 'map';
 }
+
+/** Every registered rule's meta, by id; filled by the registry (rules/index.ts) to avoid import cycles. */
+export const RULE_METAS = new Map<string, RuleMeta>();

@@ -37,6 +37,7 @@ export const yamlSyntax: Rule = {
     id: 'yaml-syntax',
     title: 'YAML the parser rejects',
     category: 'structure',
+    alwaysOn: true,
     defaultSeverity: 'error',
     options: {},
     fixable: false,

@@ -1,0 +1,49 @@
+import type { Rule } from '../engine';
+import { setPair } from '../yamledit';
+import { ownerOf, ownerOfItem } from './util';
+
+export const dualWrite: Rule = {
+  meta: {
+    id: 'dual-write',
+    title: 'Saving state and publishing an event as two separate writes',
+    category: 'events',
+    defaultSeverity: 'warning',
+    options: {},
+    fixable: true,
+    acceptable: true,
+  },
+  check(ctx) {
+    for (const s of ctx.system.serviceList) {
+      const direct = s.publishes.filter((p) => p.delivery === 'direct');
+      if (!direct.length) continue;
+      const writes = s.uses.filter((u) => u.access !== 'read' && ctx.system.datastores.has(u.store.id));
+      if (!writes.length && direct.length < 2) continue;
+      for (const p of direct) {
+        const why = writes.length
+          ? `'${s.id}' writes '${writes[0].store.id}' and publishes '${p.event.id}' directly`
+          : `'${s.id}' publishes ${direct.length} events directly (${direct.map((d) => `'${d.event.id}'`).join(', ')})`;
+        ctx.report({
+          uri: s.uri,
+          span: p.event.span,
+          message:
+            `${why}: two writes that cannot commit together, so a crash between them leaves the store and the consumers disagreeing. ` +
+            `Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`,
+          messageId: writes.length ? 'store-and-publish' : 'several-publishes',
+          related: [...writes.map((u) => ({ uri: s.uri, span: u.store.span, message: `writes ${u.store.id}` })), ...direct.filter((d) => d !== p).map((d) => ({ uri: s.uri, span: d.event.span, message: `publishes ${d.event.id} directly` }))],
+          owners: [ownerOfItem(p, `the publication of '${p.event.id}' by '${s.id}'`), ownerOf(s)],
+          data: { service: s.id, index: p.index },
+        });
+      }
+    }
+  },
+  fixes(finding, ctx) {
+    const s = ctx.system.services.get(String(finding.data?.service));
+    const p = s?.publishes.find((x) => x.index === finding.data?.index);
+    const file = s && ctx.file(s.uri);
+    if (!s || !p || !file || p.node.kind !== 'map') return [];
+    return [
+      { title: `Publish '${p.event.id}' through a transactional outbox (delivery: outbox)`, kind: 'quickfix', isPreferred: true, edits: [setPair(s.uri, file.text, p.node, 'delivery', 'outbox')] },
+      { title: `Publish '${p.event.id}' by change data capture (delivery: cdc)`, kind: 'quickfix', edits: [setPair(s.uri, file.text, p.node, 'delivery', 'cdc')] },
+    ];
+  },
+};

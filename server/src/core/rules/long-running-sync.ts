@@ -1,0 +1,41 @@
+import type { Rule } from '../engine';
+import { formatDuration } from '../units';
+import { setPair } from '../yamledit';
+import { callLabel, ownerOf, ownerOfItem } from './util';
+
+export const longRunningSync: Rule = {
+  meta: {
+    id: 'long-running-sync',
+    title: 'A synchronous call allowed to take very long',
+    category: 'failure',
+    defaultSeverity: 'warning',
+    options: { max: { type: 'duration', default: 30_000, min: 1, description: 'The longest timeout a synchronous call may have, in milliseconds.' } },
+    fixable: true,
+    acceptable: true,
+  },
+  check(ctx) {
+    for (const s of ctx.system.serviceList) {
+      for (const c of s.calls) {
+        const t = ctx.system.timeoutOf(c);
+        if (c.style !== 'sync' || t === undefined || t <= ctx.options.max) continue;
+        ctx.report({
+          uri: s.uri,
+          span: c.timeout ? c.timeout.span : c.to.span,
+          message:
+            `${callLabel(c)} may block for ${formatDuration(t)} (limit ${formatDuration(ctx.options.max)}): long-running work held open as a blocking call ties up the caller, ` +
+            `and the answer is lost if either side restarts. Make it asynchronous request-response over a queue (style: async).`,
+          messageId: 'long',
+          owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
+          data: { service: s.id, index: c.index },
+        });
+      }
+    }
+  },
+  fixes(finding, ctx) {
+    const s = ctx.system.services.get(String(finding.data?.service));
+    const c = s?.calls.find((x) => x.index === finding.data?.index);
+    const file = s && ctx.file(s.uri);
+    if (!s || !c || !file) return [];
+    return [{ title: `Make ${callLabel(c)} asynchronous (style: async)`, kind: 'quickfix', isPreferred: true, edits: [setPair(s.uri, file.text, c.node, 'style', 'async')] }];
+  },
+};

@@ -1,0 +1,57 @@
+import type { Rule } from '../engine';
+import type { Accept, Topology } from '../model';
+import { adrTemplate } from '../adr';
+import { RULE_METAS } from './util';
+
+function* acceptsOf(file: Topology): Generator<{ accept: Accept; label: string }> {
+  for (const el of [...file.services, ...file.datastores, ...file.events, ...file.flows]) for (const a of el.accepts) yield { accept: a, label: `${el.kind} ${el.id}` };
+  for (const s of file.services) {
+    for (const c of s.calls) for (const a of c.accepts) yield { accept: a, label: `the call ${s.id} → ${c.to.id}` };
+    for (const p of [...s.publishes, ...s.subscribes]) for (const a of p.accepts) yield { accept: a, label: `${s.id} and ${p.event.id}` };
+    for (const u of s.uses) for (const a of u.accepts) yield { accept: a, label: `the use of ${u.store.id} by ${s.id}` };
+  }
+}
+
+export const missingAdr: Rule = {
+  meta: {
+    id: 'missing-adr',
+    title: 'A decision that links an ADR file that does not exist',
+    category: 'structure',
+    alwaysOn: true,
+    defaultSeverity: 'warning',
+    options: {},
+    fixable: true,
+    acceptable: false,
+  },
+  check(ctx) {
+    const exists = ctx.host.exists;
+    if (!exists) return;
+    for (const file of ctx.files) {
+      for (const { accept, label } of acceptsOf(file.topology)) {
+        if (!accept.adr) continue;
+        let uri: string;
+        try {
+          uri = new URL(accept.adr.value, file.uri).href;
+        } catch {
+          continue;
+        }
+        if (exists(uri)) continue;
+        ctx.report({
+          uri: file.uri,
+          span: accept.adr.span,
+          message: `The decision record '${accept.adr.value}' does not exist: whoever reads this accept later cannot find why the trade-off was taken. Create it, or fix the path.`,
+          messageId: 'missing',
+          data: { target: uri, rule: accept.rule.id, label, reason: accept.reason?.value ?? '' },
+        });
+      }
+    }
+  },
+  fixes(finding) {
+    const { target, rule, label, reason } = (finding.data ?? {}) as { target?: string; rule?: string; label?: string; reason?: string };
+    if (!target || !rule) return [];
+    const number = Number(/\/(\d{4})-[^/]*$/.exec(target)?.[1] ?? 1);
+    const meta = RULE_METAS.get(rule) ?? { id: rule, title: rule, category: 'communication' as const, defaultSeverity: 'warning' as const, options: {}, fixable: false, acceptable: true };
+    const text = adrTemplate(number, { ...finding, message: reason ? `Accepted: ${reason}` : `A ${rule} finding was accepted.` }, meta, label ?? rule);
+    return [{ title: `Create the decision record ${target.split('/').pop()}`, kind: 'quickfix', edits: [], creates: [{ uri: target, text }] }];
+  },
+};

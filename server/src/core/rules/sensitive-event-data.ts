@@ -1,0 +1,51 @@
+import type { Rule } from '../engine';
+import { setPair } from '../yamledit';
+import { ownerOf, ownerOfItem } from './util';
+
+export const sensitiveEventData: Rule = {
+  meta: {
+    id: 'sensitive-event-data',
+    title: 'A sensitive field of an event reaching a consumer that does not need it',
+    category: 'events',
+    defaultSeverity: 'info',
+    options: {},
+    fixable: true,
+    acceptable: true,
+  },
+  check(ctx) {
+    const sys = ctx.system;
+    for (const e of sys.events.values()) {
+      const sensitive = e.fields.filter((f) => f.sensitive);
+      if (!sensitive.length) continue;
+      for (const sub of sys.subscribersOf.get(e.id) ?? []) {
+        const needs = new Set((sub.uses?.value ?? []).map((r) => r.id));
+        const unneeded = sensitive.filter((f) => !needs.has(f.name));
+        if (!unneeded.length) continue;
+        const names = unneeded.map((f) => `'${f.name}'`).join(', ');
+        ctx.report({
+          uri: sub.from.uri,
+          span: sub.event.span,
+          message:
+            `'${sub.from.id}' receives ${names} in '${e.id}' ${sub.uses ? 'but does not list it in uses' : 'and says nothing of which fields it needs'}: sensitive data ` +
+            `spreads to every consumer, and each becomes part of the audit. List the fields this consumer uses, or split '${e.id}' into a public and a private event.`,
+          messageId: sub.uses ? 'unused-sensitive' : 'no-uses',
+          related: unneeded.map((f) => ({ uri: e.uri, span: f.span, message: `'${f.name}' is sensitive` })),
+          owners: [ownerOfItem(sub, `the subscription of '${sub.from.id}' to '${e.id}'`), ownerOf(sub.from), ownerOf(e)],
+          data: { service: sub.from.id, index: sub.index, event: e.id },
+        });
+      }
+    }
+  },
+  fixes(finding, ctx) {
+    const s = ctx.system.services.get(String(finding.data?.service));
+    const sub = s?.subscribes.find((x) => x.index === finding.data?.index);
+    const e = ctx.system.events.get(String(finding.data?.event));
+    const file = s && ctx.file(s.uri);
+    if (!s || !sub || !e || !file || sub.node.kind !== 'map') return [];
+    const keep = e.fields.filter((f) => !f.sensitive).map((f) => f.name);
+    if (sub.uses) {
+      return [{ title: `Keep only the non-sensitive fields '${s.id}' already lists`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${(sub.uses.value.filter((r) => !e.fields.some((f) => f.sensitive && f.name === r.id)).map((r) => r.id)).join(', ')}]`)] }];
+    }
+    return [{ title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}])`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)] }];
+  },
+};
