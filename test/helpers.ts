@@ -96,3 +96,17 @@ export function applyFix(text: string, rule: string, title: RegExp, settings: Ru
 function structuralErrors(r: AnalysisResult): number {
   return r.findings.filter((f) => (f.rule === 'yaml-syntax' || f.rule === 'schema' || f.rule === 'unknown-reference') && f.severity === 'error').length;
 }
+
+/** The lines a fix removed and added: what is left once the common leading and trailing lines are cut. */
+export function diffLines(before: string, after: string): { removed: string[]; added: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let top = 0;
+  while (top < a.length && top < b.length && a[top] === b[top]) top++;
+  let bottom = 0;
+  while (bottom < a.length - top && bottom < b.length - top && a[a.length - 1 - bottom] === b[b.length - 1 - bottom]) bottom++;
+  return { removed: a.slice(top, a.length - bottom), added: b.slice(top, b.length - bottom) };
+}
+
+/** The same text with CRLF line endings. */
+export const crlf = (s: string): string => s.replace(/\n/g, '\r\n');

@@ -4,23 +4,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
+import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'schema';
 
-/** The lines a fix removed and added: what is left once the common leading and trailing lines are cut. */
-function diffLines(before: string, after: string): { removed: string[]; added: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let top = 0;
-  while (top < a.length && top < b.length && a[top] === b[top]) top++;
-  let bottom = 0;
-  while (bottom < a.length - top && bottom < b.length - top && a[a.length - 1 - bottom] === b[b.length - 1 - bottom]) bottom++;
-  return { removed: a.slice(top, a.length - bottom), added: b.slice(top, b.length - bottom) };
-}
 
-const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
 const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   {
