@@ -436,7 +436,7 @@ describe('chatty-calls', () => {
       const after = applyFix(src, RULE, /Batch/);
       const r = run(after);
       assert.deepEqual(r.findings.filter((f) => f.rule === 'yaml-syntax' || f.rule === 'schema'), []);
-      assert.equal(r.system.services.get('a')!.calls[0].operation?.value, 'GET /items/{id}Batch');
+      assert.equal(r.system.services.get('a')!.calls[0].operation?.value, 'GET /items/{id} (batched)');
       expectClean(RULE, after);
     });
 
@@ -452,7 +452,7 @@ describe('chatty-calls', () => {
           b: {}
       `;
       const after = applyFix(src, RULE, /Batch/);
-      assert.equal(run(after).system.services.get('a')!.calls[0].operation?.value, 'list #tagsBatch');
+      assert.equal(run(after).system.services.get('a')!.calls[0].operation?.value, 'list #tags (batched)');
     });
 
     test('batch with a trailing comma in the flow call still parses', () => {

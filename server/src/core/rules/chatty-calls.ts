@@ -60,7 +60,9 @@ export const chattyCalls: Rule = {
     const c = s?.calls.find((x) => x.index === finding.data?.index);
     const file = s && ctx.file(s.uri);
     if (!s || !c || !file) return [];
-    const op = c.operation ? `${c.operation.value}Batch` : 'batch';
+    // An identifier-like operation gets a Batch suffix (GetPrice → GetPriceBatch); a REST path or a
+    // phrase says it in words, since `POST /orders/{id}Batch` would name nothing real.
+    const op = !c.operation ? 'batch' : /^[A-Za-z_][\w.]*$/.test(c.operation.value) ? `${c.operation.value}Batch` : `${c.operation.value} (batched)`;
     const fixes: Fix[] = [
       {
         title: `Batch ${callLabel(c)}: one call per request (perRequest: 1, operation: ${op})`,

@@ -17,22 +17,24 @@ interface Ref {
   readonly where: string;
 }
 
-/** Every reference in the system, with the kind of id it must name. */
-function* references(system: System, ruleIds: ReadonlySet<string>): Generator<Ref> {
-  void ruleIds;
+/** Every reference in the system, with the kind of id it must name (an array: this runs on every keystroke). */
+function references(system: System): Ref[] {
+  const out: Ref[] = [];
   for (const file of system.files) {
+    const uri = file.uri;
     for (const s of file.services) {
-      for (const c of s.calls) yield { kind: 'service', id: c.to.id, span: c.to.span, uri: file.uri, where: `'${s.id}' calls` };
-      for (const p of s.publishes) yield { kind: 'event', id: p.event.id, span: p.event.span, uri: file.uri, where: `'${s.id}' publishes` };
-      for (const p of s.subscribes) yield { kind: 'event', id: p.event.id, span: p.event.span, uri: file.uri, where: `'${s.id}' subscribes to` };
-      for (const u of s.uses) yield { kind: 'datastore', id: u.store.id, span: u.store.span, uri: file.uri, where: `'${s.id}' uses` };
-      for (const d of s.deployTogether) yield { kind: 'service', id: d.id, span: d.span, uri: file.uri, where: `'${s.id}' deploys together with` };
+      for (const c of s.calls) out.push({ kind: 'service', id: c.to.id, span: c.to.span, uri, where: `'${s.id}' calls` });
+      for (const p of s.publishes) out.push({ kind: 'event', id: p.event.id, span: p.event.span, uri, where: `'${s.id}' publishes` });
+      for (const p of s.subscribes) out.push({ kind: 'event', id: p.event.id, span: p.event.span, uri, where: `'${s.id}' subscribes to` });
+      for (const u of s.uses) out.push({ kind: 'datastore', id: u.store.id, span: u.store.span, uri, where: `'${s.id}' uses` });
+      for (const d of s.deployTogether) out.push({ kind: 'service', id: d.id, span: d.span, uri, where: `'${s.id}' deploys together with` });
     }
-    for (const d of file.datastores) if (d.owner) yield { kind: 'service', id: d.owner.value, span: d.owner.span, uri: file.uri, where: `the owner of '${d.id}' is` };
-    for (const f of file.flows) if (f.entry) yield { kind: 'service', id: f.entry.value, span: f.entry.span, uri: file.uri, where: `flow '${f.id}' enters at` };
-    for (const r of file.rules) yield { kind: 'rule', id: r.rule.id, span: r.rule.span, uri: file.uri, where: 'the rules block configures' };
-    for (const a of allAccepts(file)) yield { kind: 'rule', id: a.rule.id, span: a.rule.span, uri: file.uri, where: 'this decision answers' };
+    for (const d of file.datastores) if (d.owner) out.push({ kind: 'service', id: d.owner.value, span: d.owner.span, uri, where: `the owner of '${d.id}' is` });
+    for (const f of file.flows) if (f.entry) out.push({ kind: 'service', id: f.entry.value, span: f.entry.span, uri, where: `flow '${f.id}' enters at` });
+    for (const r of file.rules) out.push({ kind: 'rule', id: r.rule.id, span: r.rule.span, uri, where: 'the rules block configures' });
+    for (const a of allAccepts(file)) out.push({ kind: 'rule', id: a.rule.id, span: a.rule.span, uri, where: 'this decision answers' });
   }
+  return out;
 }
 
 function* allAccepts(file: Topology) {
@@ -68,16 +70,17 @@ export const unknownReference: Rule = {
     acceptable: false,
   },
   check(ctx: RuleContext) {
-    for (const r of references(ctx.system, KNOWN_RULES)) {
+    for (const r of references(ctx.system)) {
       const ids = known(ctx.system, r.kind, KNOWN_RULES);
       const has = r.kind === 'service' ? ctx.system.services.has(r.id) : r.kind === 'event' ? ctx.system.events.has(r.id) : r.kind === 'datastore' ? ctx.system.datastores.has(r.id) : KNOWN_RULES.has(r.id);
       if (has) continue;
       const near = didYouMean(r.id, ids);
       const hint = near ? ` Did you mean '${near}'?` : r.kind === 'rule' ? '' : ` Define it under '${SECTION[r.kind]}:' or fix the name.`;
+      const where = r.where.charAt(0).toUpperCase() + r.where.slice(1);
       ctx.report({
         uri: r.uri,
         span: r.span,
-        message: `${r.where} '${r.id}', but no ${r.kind === 'datastore' ? 'datastore' : r.kind} has that id.${hint}`,
+        message: `${where} '${r.id}', but no ${r.kind === 'datastore' ? 'datastore' : r.kind} has that id.${hint}`,
         messageId: `unknown-${r.kind}`,
         data: { kind: r.kind, id: r.id, suggestion: near },
       });

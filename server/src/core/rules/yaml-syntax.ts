@@ -32,6 +32,22 @@ const MESSAGES: Record<string, string> = {
   RESOURCE_LIMIT: 'Not read: this is over the limits that keep the analysis fast and safe',
 };
 
+/**
+ * The message for a problem: the code's own words, made specific where the text shows the usual cause
+ * (an unclosed bracket reported as bad indentation; `key: value: more`, a second unquoted ': ').
+ */
+function explain(code: string, text: string, at: number): string {
+  const ch = text[at];
+  if ((code === 'BAD_INDENT' || code === 'MISSING_CHAR' || code === 'UNEXPECTED_TOKEN') && (ch === '[' || ch === '{')) {
+    return `This '${ch}' is not closed: add '${ch === '[' ? ']' : '}'}' where the list or map ends.`;
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+    if (/:\s+[^'"#\s][^#]*:\s/.test(line)) return "This line has a second ': ' in its value, which YAML reads as a new key: put the value in quotes.";
+  }
+  return MESSAGES[code] ?? 'This text is not valid YAML here.';
+}
+
 export const yamlSyntax: Rule = {
   meta: {
     id: 'yaml-syntax',
@@ -57,7 +73,7 @@ export const yamlSyntax: Rule = {
         const key = `${p.code}@${at.start}-${at.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const base = MESSAGES[p.code] ?? 'This text is not valid YAML here.';
+        const base = explain(p.code, f.text, at.start);
         const message = p.code === 'RESOURCE_LIMIT' ? `${base}: ${p.detail}.` : `${base} The rest of the file is still checked.`;
         ctx.report({ uri: f.uri, span: at, message, messageId: p.code, data: { code: p.code } });
       }
