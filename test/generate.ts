@@ -52,15 +52,21 @@ export function generateTopology(services: number, seed = 42): string {
         lines.push(`        style: ${async ? 'async' : 'sync'}`);
         lines.push(`        protocol: ${async ? 'amqp' : pick(protocols)}`);
         lines.push(`        operation: Op${k}`);
-        if (!async) lines.push(`        timeout: ${200 + Math.floor(rand() * 8) * 100}ms`);
+        // Deeper layers answer faster, so a caller's timeout covers what its callee waits for (mostly).
+        if (!async) lines.push(`        timeout: ${[3000, 1200, 400][layer] + Math.floor(rand() * 4) * 50}ms`);
         if (rand() < 0.1) lines.push(`        perRequest: ${2 + Math.floor(rand() * 6)}`);
         lines.push('        version: v1');
       }
     }
     const ev = `${name(i)}-changed`;
     events.push(ev);
-    lines.push('    publishes:', `      - event: ${ev}`, `        delivery: ${rand() < 0.7 ? 'outbox' : 'direct'}`);
-    if (i > 0) lines.push('    subscribes:', `      - event: ${name(Math.floor(rand() * i))}-changed`, '        uses: [id, status]');
+    lines.push('    publishes:', `      - event: ${ev}`, `        delivery: ${rand() < 0.95 ? 'outbox' : 'direct'}`);
+    // Each service consumes its predecessor's event (so every event but the last has a consumer) and, now
+    // and then, one more.
+    if (i > 0) {
+      lines.push('    subscribes:', `      - event: ${name(i - 1)}-changed`, '        uses: [id, status]');
+      if (rand() < 0.3) lines.push(`      - event: ${name(Math.floor(rand() * i))}-changed`, '        uses: [id, status]');
+    }
     lines.push('    uses:', `      - store: ${name(i)}-db`, '        access: readwrite');
     if (rand() < 0.05) lines.push(`      - store: shared-${i % 7}`, '        access: read');
   }
@@ -68,7 +74,7 @@ export function generateTopology(services: number, seed = 42): string {
   for (let i = 0; i < services; i++) lines.push(`  ${name(i)}-db:`, `    technology: ${pick(['postgres', 'mysql', 'mongodb', 'redis'])}`, `    owner: ${name(i)}`);
   for (let k = 0; k < 7; k++) lines.push(`  shared-${k}:`, '    kind: warehouse');
   lines.push('events:');
-  for (const e of events) lines.push(`  ${e}:`, '    broker: kafka', '    payload: 2KB', '    fields: [id, status, { name: email, sensitive: true }]');
+  events.forEach((e, k) => lines.push(`  ${e}:`, '    broker: kafka', '    payload: 2KB', k % 10 === 0 ? '    fields: [id, status, { name: email, sensitive: true }]' : '    fields: [id, status]'));
   lines.push('flows:');
   for (const g of byLayer[0]) lines.push(`  flow-${g}:`, `    entry: ${name(g)}`, '    budget: { latency: 1500ms, availability: 99.5% }');
   return lines.join('\n') + '\n';
