@@ -32,12 +32,14 @@ export function startServer(connection: Connection): void {
   let configurationSupport = false;
   let relatedSupport = false;
   let createSupport = false;
+  let snippetSupport = false;
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
     configurationSupport = !!caps.workspace?.configuration;
     relatedSupport = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     createSupport = !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.resourceOperations?.includes('create');
+    snippetSupport = !!caps.workspace?.workspaceEdit?.documentChanges && !!(caps.workspace.workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport;
     roots = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!roots.length && params.rootUri) roots = [params.rootUri];
     return {
@@ -128,7 +130,7 @@ export function startServer(connection: Connection): void {
       if (!finding) continue;
       for (const fix of fixesFor(finding, a.result, RULES, a.settings)) {
         if (params.context.only && !params.context.only.some((k) => fix.kind === k || fix.kind.startsWith(k + '.'))) continue;
-        const action = toCodeAction(fix, d, docOf, createSupport);
+        const action = toCodeAction(fix, d, docOf, createSupport, snippetSupport);
         if (action) actions.push(action);
       }
     }

@@ -49,13 +49,13 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(configuration = true): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
+  async initialize(configuration = true, snippets = false): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: [{ uri: 'file:///work', name: 'work' }],
       capabilities: {
-        workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+        workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: snippets } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } } },
       },
     });

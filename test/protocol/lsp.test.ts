@@ -19,16 +19,20 @@ services:
   preserve:
     calls:
       - to: travel
+    slo: { availability: 99.9% }
   travel:
     calls:
       - to: basic
         perRequest: 8
+    slo: { availability: 99.9% }
   basic:
     calls:
       - to: station
+    slo: { availability: 99.9% }
   station:
     uses:
       - store: stations-db
+    slo: { availability: 99.9% }
 datastores:
   stations-db:
     owner: station
@@ -245,6 +249,27 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     assert.deepEqual(docEdit.textDocument, { uri: URI, version: 1 });
     const after = apply(TEXT, docEdit.edits);
     assert.match(after, /adr: docs\/adr\/0001-sync-chain-the-call-dashboard-preserve\.md/);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('where the client takes snippet edits, the accept reason is a placeholder', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize(true, true);
+    const first = c.forVersion(URI, 1);
+    await c.open(URI, TEXT, 1);
+    const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const accept = actions.find((a) => a.title.startsWith('Accept this trade-off (record'))!;
+    const change = accept.edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { snippet?: { kind: string; value: string } }[] };
+    assert.equal(change.textDocument.version, 1);
+    assert.equal(change.edits[0].snippet?.kind, 'snippet');
+    assert.match(change.edits[0].snippet!.value, /reason: "\$\{1:TODO: why this trade-off is acceptable\}"/);
+    // Quick fixes that need no placeholder stay plain edits.
+    const plain = actions.find((a) => a.title.startsWith('Make'))!;
+    assert.ok(plain.edit!.changes);
   } finally {
     c.proc.kill();
   }

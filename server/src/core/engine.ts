@@ -69,6 +69,8 @@ export interface TextEdit {
   readonly uri: string;
   readonly span: Span;
   readonly newText: string;
+  /** The same text as an LSP snippet (placeholders to tab through), for clients that take snippet edits. */
+  readonly snippet?: string;
 }
 
 export interface Fix {

@@ -46,16 +46,24 @@ export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: 
  * A fix as a code action. Edits to open documents are versioned; a fix that creates files (an ADR) needs
  * the client's `create` resource operation and is left out where the client has none.
  */
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic, docOf: (uri: string) => TextDocument | undefined, canCreate: boolean): CodeAction | undefined {
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, docOf: (uri: string) => TextDocument | undefined, canCreate: boolean, canSnippet = false): CodeAction | undefined {
   const byUri = new Map<string, LspTextEdit[]>();
+  let snippets = false;
   for (const e of fix.edits) {
     const doc = docOf(e.uri);
     if (!doc) return undefined;
     if (!byUri.has(e.uri)) byUri.set(e.uri, []);
-    byUri.get(e.uri)!.push({ range: toRange(doc, e.span), newText: e.newText });
+    const range = toRange(doc, e.span);
+    if (canSnippet && e.snippet !== undefined) {
+      snippets = true;
+      byUri.get(e.uri)!.push({ range, snippet: { kind: 'snippet', value: e.snippet } } as unknown as LspTextEdit);
+    } else byUri.get(e.uri)!.push({ range, newText: e.newText });
   }
   let edit: WorkspaceEdit;
-  if (fix.creates?.length) {
+  if (snippets && !fix.creates?.length) {
+    // Snippet edits travel only in versioned document changes (LSP 3.18 SnippetTextEdit).
+    edit = { documentChanges: [...byUri].map(([uri, edits]) => ({ textDocument: { uri, version: docOf(uri)!.version }, edits })) };
+  } else if (fix.creates?.length) {
     if (!canCreate) return undefined;
     edit = {
       documentChanges: [

@@ -43,6 +43,12 @@ export function acceptFix(finding: Finding, ctx: FixContext, owners: readonly Ow
   if (node && node.kind === 'map') edit = addListItem(owner.uri, file.text, node, (owner.pair ?? null) as YPair, 'accept', item, flowItem);
   else if (owner.pair && !node) edit = addListItem(owner.uri, file.text, null, owner.pair, 'accept', item, flowItem);
   else return [];
+  // Where the client takes snippet edits, the reason is a placeholder the cursor lands on.
+  const at = edit.newText.indexOf(reason);
+  if (at >= 0) {
+    const esc = (t: string) => t.replace(/[\\$}]/g, (c) => `\\${c}`);
+    edit = { ...edit, snippet: `${esc(edit.newText.slice(0, at))}\${1:${esc(reason)}}${esc(edit.newText.slice(at + reason.length))}` };
+  }
   const title = adr ? `Accept this trade-off and record it in an ADR (${adr})` : `Accept this trade-off (record a decision on ${owner.label})`;
   return [{ title, kind: 'quickfix', edits: [edit] }];
 }
