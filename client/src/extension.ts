@@ -42,6 +42,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server.');
       await client?.restart();
     }),
+    // The code lens on a service shows its longest sync chain: the server sends plain JSON locations,
+    // which the references view needs as VS Code objects.
+    vscode.commands.registerCommand('topolint.showChain', (uri: string, position: { line: number; character: number }, hops: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+      const pos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+      const locations = hops.map((h) => new vscode.Location(vscode.Uri.parse(h.uri), new vscode.Range(pos(h.range.start), pos(h.range.end))));
+      return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), pos(position), locations);
+    }),
   );
 
   try {

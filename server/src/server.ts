@@ -10,9 +10,12 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  ErrorCodes,
+  ResponseError,
   type CodeAction,
   type Connection,
 } from 'vscode-languageserver/node';
+import * as features from './lsp/features';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES, type RuleSettings } from './core';
 import { Analyzer } from './lsp/analysis';
@@ -46,6 +49,15 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'topolint', version: VERSION },
     };
@@ -77,7 +89,9 @@ export function startServer(connection: Connection): void {
     // A newer version arrived while the settings were fetched: its own run will publish.
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
-    const a = analyzer.run(current, (settings.rules ?? {}) as RuleSettings);
+    const rules = (settings.rules ?? {}) as RuleSettings;
+    const previous = analyzer.get(uri);
+    const a = previous && previous.version === version && previous.settings === rules ? previous : analyzer.run(current, rules);
     const docOf = (u: string) => documents.get(u);
     const diagnostics = [];
     for (let i = 0; i < a.result.findings.length; i++) {
@@ -143,6 +157,33 @@ export function startServer(connection: Connection): void {
     if (!a || !doc || a.version !== doc.version) return null;
     return buildGraph(doc, a.result, a.keys);
   });
+
+  // One line per capability: the features work on the latest analysis of the document's current version.
+  // A request that arrives before the debounced analysis of the latest edit runs it now, with the
+  // settings of the previous run; the debounced run then reuses it.
+  const current = (uri: string) => {
+    const doc = documents.get(uri);
+    let a = analyzer.get(uri);
+    if (!doc || !a) return undefined;
+    if (a.version !== doc.version) a = analyzer.run(doc, a.settings);
+    return { a, doc };
+  };
+  const docOf = (u: string) => documents.get(u);
+  connection.onHover((p) => { const c = current(p.textDocument.uri); return c ? features.hover(c.doc, c.a, p.position) : null; });
+  connection.onCompletion((p) => { const doc = documents.get(p.textDocument.uri); return doc ? features.completion(doc, analyzer.get(p.textDocument.uri), p.position) : null; });
+  connection.onDefinition((p) => { const c = current(p.textDocument.uri); return c ? features.definition(c.doc, c.a, p.position, docOf) : null; });
+  connection.onReferences((p) => { const c = current(p.textDocument.uri); return c ? features.references(c.doc, c.a, p.position, p.context.includeDeclaration, docOf) : []; });
+  connection.onPrepareRename((p) => { const c = current(p.textDocument.uri); return c ? features.prepareRename(c.doc, c.a, p.position) : null; });
+  connection.onRenameRequest((p) => {
+    const c = current(p.textDocument.uri);
+    const r = c ? features.rename(c.doc, c.a, p.position, p.newName, docOf) : null;
+    if (r && 'error' in r) throw new ResponseError(ErrorCodes.InvalidParams, r.error);
+    return r;
+  });
+  connection.onDocumentSymbol((p) => { const c = current(p.textDocument.uri); return c ? features.documentSymbols(c.doc, c.a) : []; });
+  connection.onFoldingRanges((p) => { const c = current(p.textDocument.uri); return c ? features.foldingRanges(c.doc, c.a) : []; });
+  connection.onDocumentLinks((p) => { const c = current(p.textDocument.uri); return c ? features.documentLinks(c.doc, c.a) : []; });
+  connection.onCodeLens((p) => { const c = current(p.textDocument.uri); return c ? features.codeLenses(c.doc, c.a) : []; });
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,66 @@
+/** The summary card of an element: who it talks to and what is wrong with it, for hovers and code lenses. */
+import type { Finding } from './engine';
+import type { Service } from './model';
+import type { System } from './system';
+import { formatPercent } from './units';
+
+export interface ServiceStats {
+  readonly calls: number;
+  readonly calledBy: number;
+  readonly chain: readonly string[];
+  readonly availability: number;
+}
+
+export function serviceStats(system: System, s: Service): ServiceStats {
+  const callees = new Set(s.calls.filter((c) => c.to.id !== s.id).map((c) => c.to.id));
+  const callers = new Set((system.callsTo.get(s.id) ?? []).filter((c) => c.from !== s).map((c) => c.from.id));
+  const chain = system.chainFrom(s);
+  return { calls: callees.size, calledBy: callers.size, chain: chain.services.map((x) => x.id), availability: chain.services.reduce((a, x) => a * system.availabilityOf(x), 1) };
+}
+
+/** "calls 4 · called by 2 · longest sync chain 5 (99.50%)" */
+export function serviceLens(stats: ServiceStats): string {
+  const chain = stats.chain.length > 1 ? ` · longest sync chain ${stats.chain.length} (${formatPercent(stats.availability)})` : '';
+  return `calls ${stats.calls} · called by ${stats.calledBy}${chain}`;
+}
+
+const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join(', ') : 'none');
+
+/** Markdown for a hover on an element's id. */
+export function elementCard(system: System, kind: string, id: string, findings: readonly Finding[]): string | undefined {
+  const lines: string[] = [];
+  if (kind === 'service') {
+    const s = system.services.get(id);
+    if (!s) return undefined;
+    const st = serviceStats(system, s);
+    lines.push(`**service \`${id}\`**${s.serviceKind !== 'service' ? ` (${s.serviceKind})` : ''}${s.exposure === 'external' ? ' · external' : ''}`);
+    if (s.description) lines.push('', s.description.value);
+    const callers = [...new Set((system.callsTo.get(id) ?? []).filter((c) => c.from !== s).map((c) => `${c.from.id}${c.style === 'async' ? ' (async)' : ''}`))];
+    lines.push(
+      '',
+      `- calls: ${list([...new Set(s.calls.map((c) => `${c.to.id}${c.style === 'async' ? ' (async)' : ''}`))])}`,
+      `- called by: ${list(callers)}`,
+      `- publishes: ${list(s.publishes.map((p) => p.event.id))}`,
+      `- subscribes to: ${list(s.subscribes.map((p) => p.event.id))}`,
+      `- uses: ${list(s.uses.map((u) => `${u.store.id} (${u.access})`))}`,
+    );
+    if (st.chain.length > 1) lines.push(`- longest sync chain from here: ${st.chain.join(' → ')} (${st.chain.length} services, ${formatPercent(st.availability)} available)`);
+  } else if (kind === 'datastore') {
+    const d = system.datastores.get(id);
+    if (!d) return undefined;
+    lines.push(`**datastore \`${id}\`** (${d.storeKind}${d.technology ? `, ${d.technology.value}` : ''})`, '', `- owner: ${d.owner ? `\`${d.owner.value}\`` : 'nobody'}`, `- used by: ${list((system.usersOf.get(id) ?? []).map((u) => `${u.from.id} (${u.access})`))}`);
+  } else if (kind === 'event') {
+    const e = system.events.get(id);
+    if (!e) return undefined;
+    lines.push(`**event \`${id}\`** (${e.content === 'id' ? 'just an id' : 'fully detailed'}${e.broker ? `, ${e.broker.value}` : ''})`, '', `- published by: ${list((system.publishersOf.get(id) ?? []).map((p) => p.from.id))}`, `- consumed by: ${list((system.subscribersOf.get(id) ?? []).map((p) => p.from.id))}`);
+  } else if (kind === 'flow') {
+    const f = system.flows.get(id);
+    if (!f) return undefined;
+    lines.push(`**flow \`${id}\`**`, '', `- entry: ${f.entry ? `\`${f.entry.value}\`` : 'none'}`);
+  } else return undefined;
+  if (findings.length) {
+    lines.push('', '**Findings**', '');
+    for (const f of findings) lines.push(`- ${f.accepted ? '(accepted) ' : ''}\`${f.rule}\`: ${f.message}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeLens, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TestClient } from './client';
+
+const URI = 'file:///work/features.topology.yaml';
+
+// ‸ marks where the cursor goes for each request (several marks: numbered by order).
+const SRC = `topology: shop
+services:
+  web:
+    exposure: external
+    calls:
+      - to: check‸out
+        st‸yle: sync
+        timeout: 1s
+  checkout:
+    description: Places orders
+    calls:
+      - to: payment
+        style: as‸ync
+        ‸
+    uses:
+      - store: orders-db
+    accept:
+      - rule: sync-ch‸ain
+        reason: fine
+        adr: docs/adr/0001-x.md
+  payment: {}
+datastores:
+  orders-db:
+    owner: checkout
+`;
+
+function cursors(src: string): { text: string; at: number[] } {
+  const at: number[] = [];
+  let text = '';
+  for (const ch of src) {
+    if (ch === '‸') at.push(text.length);
+    else text += ch;
+  }
+  return { text, at };
+}
+
+const { text: TEXT, at: AT } = cursors(SRC);
+const doc = TextDocument.create(URI, 'topology', 1, TEXT);
+const pos = (i: number) => doc.positionAt(AT[i]);
+
+async function opened(): Promise<TestClient> {
+  const c = new TestClient();
+  await c.initialize();
+  const d = c.forVersion(URI, 1);
+  await c.open(URI, TEXT, 1);
+  await d;
+  return c;
+}
+
+test('hover: a summary card on a service, guidance on a style key and on a value, a rule on an accept', async () => {
+  const c = await opened();
+  try {
+    const card = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(0) })) as Hover;
+    const v = (card.contents as { value: string }).value;
+    assert.match(v, /\*\*service `checkout`\*\*/);
+    assert.match(v, /called by: `web`/);
+    assert.match(v, /uses: `orders-db \(readwrite\)`/);
+    assert.match(v, /Places orders/);
+    const key = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(1) })) as Hover;
+    assert.match((key.contents as { value: string }).value, /Synchronous, blocking[\s\S]*Asynchronous request-response/);
+    const value = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(2) })) as Hover;
+    const vv = (value.contents as { value: string }).value;
+    assert.match(vv, /^\*\*style: async\*\*/);
+    assert.doesNotMatch(vv, /Synchronous, blocking/);
+    const rule = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(4) })) as Hover;
+    assert.match((rule.contents as { value: string }).value, /\*\*sync-chain\*\* \(warning\)/);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('completion: keys of a call not yet written, enum values, ids where a reference goes', async () => {
+  const c = await opened();
+  try {
+    const keys = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: pos(3) })) as CompletionList;
+    const labels = keys.items.map((i) => i.label);
+    for (const k of ['timeout', 'retries', 'idempotent', 'perRequest', 'protocol']) assert.ok(labels.includes(k), `${k} missing from ${labels}`);
+    for (const k of ['to', 'style']) assert.ok(!labels.includes(k), `${k} is already there`);
+    // Type a value position: `        retries: ` then ask; and a reference: `      - to: `.
+    const edited = TEXT.slice(0, AT[3]) + 'idempotent: ' + TEXT.slice(AT[3]);
+    const p = c.forVersion(URI, 2);
+    await c.change(URI, edited, 2);
+    await p;
+    const d2 = TextDocument.create(URI, 'topology', 2, edited);
+    const vals = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: d2.positionAt(AT[3] + 'idempotent: '.length) })) as CompletionList;
+    assert.deepEqual(vals.items.map((i) => i.label), ['true', 'false']);
+    const refText = TEXT.replace('      - to: payment\n', '      - to: \n');
+    const d3 = TextDocument.create(URI, 'topology', 3, refText);
+    const p3 = c.forVersion(URI, 3);
+    await c.change(URI, refText, 3);
+    await p3;
+    const at = refText.indexOf('      - to: \n') + '      - to: '.length;
+    const refs = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: d3.positionAt(at) })) as CompletionList;
+    assert.deepEqual(refs.items.map((i) => i.label).sort(), ['checkout', 'payment', 'web']);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('definition, references and rename of a service id; rule ids cannot be renamed', async () => {
+  const c = await opened();
+  try {
+    const def = (await c.conn.sendRequest('textDocument/definition', { textDocument: { uri: URI }, position: pos(0) })) as Location;
+    assert.equal(TEXT.slice(doc.offsetAt(def.range.start), doc.offsetAt(def.range.end)), 'checkout');
+    assert.equal(def.range.start.line, 8);
+    const refs = (await c.conn.sendRequest('textDocument/references', { textDocument: { uri: URI }, position: pos(0), context: { includeDeclaration: true } })) as Location[];
+    assert.deepEqual(refs.map((r) => r.range.start.line).sort((a, b) => a - b), [5, 8, 23]);
+    const edit = (await c.conn.sendRequest('textDocument/rename', { textDocument: { uri: URI }, position: pos(0), newName: 'orders' })) as WorkspaceEdit;
+    const after = TextDocument.applyEdits(doc, edit.changes![URI]);
+    assert.equal(after, TEXT.replace('to: checkout', 'to: orders').replace('  checkout:\n', '  orders:\n').replace('owner: checkout', 'owner: orders'));
+    await assert.rejects(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: URI }, position: pos(0), newName: 'payment' }), /already exists/);
+    await assert.rejects(c.conn.sendRequest('textDocument/rename', { textDocument: { uri: URI }, position: pos(0), newName: '9lives' }), /not a valid id/);
+    assert.equal(await c.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: URI }, position: pos(4) }), null);
+  } finally {
+    c.proc.kill();
+  }
+});
+
+test('outline, folding, links and code lenses', async () => {
+  const c = await opened();
+  try {
+    const symbols = (await c.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => s.name), ['services', 'datastores']);
+    assert.deepEqual(symbols[0].children!.map((s) => s.name), ['web', 'checkout', 'payment']);
+    assert.deepEqual(symbols[0].children![0].children!.map((s) => s.name), ['→ checkout']);
+    const folds = (await c.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } })) as FoldingRange[];
+    assert.ok(folds.some((f) => f.startLine === 1 && f.endLine === 20), JSON.stringify(folds));
+    const links = (await c.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: URI } })) as DocumentLink[];
+    assert.deepEqual(links.map((l) => l.target), ['file:///work/docs/adr/0001-x.md']);
+    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => l.command!.title), ['calls 1 · called by 0 · longest sync chain 2 (99.80%)', 'calls 1 · called by 1', 'calls 0 · called by 1']);
+    assert.equal(lenses[0].command!.command, 'topolint.showChain');
+  } finally {
+    c.proc.kill();
+  }
+});
+
