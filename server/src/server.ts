@@ -1,41 +1,97 @@
 /**
  * The language server's connection wiring: one handler per capability, each a few lines over the pure
- * core (server/src/core) and the LSP conversions (server/src/lsp). Started by the VS Code client over
- * node IPC, or by any editor with `topolint lsp --stdio`.
+ * core (server/src/core), the workspace model (lsp/workspace.ts) and the LSP conversions (lsp/). Started by
+ * the VS Code client over node IPC, or by any editor with `topolint lsp --stdio`.
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  ErrorCodes,
-  ResponseError,
   type CodeAction,
   type Connection,
+  type Diagnostic,
 } from 'vscode-languageserver/node';
-import * as features from './lsp/features';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES, type RuleSettings } from './core';
-import { Analyzer } from './lsp/analysis';
-import { nodeHost } from './node-host';
 import { toCodeAction, toDiagnostic } from './lsp/convert';
+import * as features from './lsp/features';
 import { buildGraph } from './lsp/graph';
+import { Workspace, type DocumentAnalysis } from './lsp/workspace';
+import { nodeHost } from './node-host';
 import { GraphChangedNotification, GraphRequest, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
 import { VERSION } from './version';
 
+const TOPOLOGY_FILE = /\.topology\.ya?ml$/;
+/** The workspace scan stops here: a guard, not a limit anyone should meet. */
+const MAX_SCANNED_FILES = 5000;
+
+function readDisk(uri: string): string | undefined {
+  try {
+    if (!uri.startsWith('file:')) return undefined;
+    const text = readFileSync(fileURLToPath(uri), 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every topology file under a folder, skipping dependencies, build output and dot-folders. */
+function scanFolder(folderUri: string, out: string[]): void {
+  let root: string;
+  try {
+    root = fileURLToPath(folderUri);
+  } catch {
+    return;
+  }
+  const stack = [root];
+  while (stack.length && out.length < MAX_SCANNED_FILES) {
+    const dir = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || name === 'node_modules' || name === 'dist' || name === 'out') continue;
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) stack.push(p);
+      else if (TOPOLOGY_FILE.test(name)) out.push(pathToFileURL(p).href);
+    }
+  }
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
-  const analyzer = new Analyzer(nodeHost(() => roots));
-  const timers = new Map<string, NodeJS.Timeout>();
+  const workspace = new Workspace(nodeHost(() => roots), readDisk);
+  const scanned = new Set<string>();
   const settingsCache = new Map<string, Promise<TopolintSettings>>();
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
   let configurationSupport = false;
   let relatedSupport = false;
   let createSupport = false;
   let snippetSupport = false;
+  let watchSupport = false;
+  let progressSupport = false;
+  let globalSettings: TopolintSettings = {};
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
@@ -43,6 +99,8 @@ export function startServer(connection: Connection): void {
     relatedSupport = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     createSupport = !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.resourceOperations?.includes('create');
     snippetSupport = !!caps.workspace?.workspaceEdit?.documentChanges && !!(caps.workspace.workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport;
+    watchSupport = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    progressSupport = !!caps.window?.workDoneProgress;
     roots = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!roots.length && params.rootUri) roots = [params.rootUri];
     return {
@@ -55,6 +113,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
@@ -63,9 +122,32 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  connection.onInitialized(() => {
+  connection.onInitialized(async () => {
     if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (watchSupport) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.topology.{yaml,yml}' }] });
+    await scanWorkspace();
   });
+
+  /** Finds every topology file in the workspace folders and analyses them, with progress. */
+  const scanWorkspace = async (): Promise<void> => {
+    if (!roots.length) return;
+    const progress = progressSupport ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Topolint', 0, 'Looking for topology files', false);
+    const found: string[] = [];
+    for (const r of roots) scanFolder(r, found);
+    for (const uri of found) {
+      scanned.add(uri);
+      workspace.addRoot(uri);
+    }
+    let done = 0;
+    for (const uri of found) {
+      await analyzeAndPublish([uri]);
+      done++;
+      progress?.report(Math.round((done / found.length) * 100), `${done} of ${found.length} files`);
+    }
+    progress?.done();
+    connection.console.log(`topolint: ${found.length} topology file(s) in the workspace analysed.`);
+  };
 
   const settingsFor = (uri: string): Promise<TopolintSettings> => {
     if (!configurationSupport) return Promise.resolve(globalSettings);
@@ -79,72 +161,120 @@ export function startServer(connection: Connection): void {
     }
     return s;
   };
-  let globalSettings: TopolintSettings = {};
 
-  const validate = async (uri: string): Promise<void> => {
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const version = doc.version;
-    const settings = await settingsFor(uri);
-    // A newer version arrived while the settings were fetched: its own run will publish.
-    const current = documents.get(uri);
-    if (!current || current.version !== version) return;
-    const rules = (settings.rules ?? {}) as RuleSettings;
-    const previous = analyzer.get(uri);
-    const a = previous && previous.version === version && previous.settings === rules ? previous : analyzer.run(current, rules);
-    const docOf = (u: string) => documents.get(u);
-    const diagnostics = [];
-    for (let i = 0; i < a.result.findings.length; i++) {
-      const f = a.result.findings[i];
-      if (f.uri === uri) diagnostics.push(toDiagnostic(current, f, a.keys[i], docOf, relatedSupport));
+  const docFor = (uri: string): TextDocument | undefined => {
+    const open = documents.get(uri);
+    if (open) return open;
+    const text = workspace.text(uri);
+    return text === undefined ? undefined : TextDocument.create(uri, 'topology', 0, text);
+  };
+
+  /** Analyses the given roots, then publishes every file their programs read. */
+  const analyzeAndPublish = async (rootsToRun: readonly string[]): Promise<void> => {
+    const touched = new Set<string>();
+    for (const root of rootsToRun) {
+      const settings = await settingsFor(root);
+      const rules = (settings.rules ?? {}) as RuleSettings;
+      const a = workspace.analyze(root, rules);
+      if (!a) continue;
+      for (const f of a.program.files) touched.add(f.uri);
+      const version = workspace.version(root);
+      if (version !== undefined) void connection.sendNotification(GraphChangedNotification.method, { uri: root, version } satisfies GraphChangedParams);
     }
-    void connection.sendDiagnostics({ uri, version, diagnostics });
-    void connection.sendNotification(GraphChangedNotification.method, { uri, version } satisfies GraphChangedParams);
+    for (const uri of touched) publish(uri);
   };
 
-  const schedule = (uri: string, delay: number) => {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        validate(uri).catch((e) => connection.console.error(`topolint: analysis of ${uri} failed: ${String(e)}`));
-      }, delay),
-    );
+  const publish = (uri: string): void => {
+    const doc = docFor(uri);
+    if (!doc) return;
+    const diagnostics: Diagnostic[] = workspace.findingsIn(uri).map(({ finding, root, key }) => toDiagnostic(doc, finding, key, docFor, relatedSupport, root));
+    void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
   };
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  /** Everything a change to `uri` affects: its own program and every program that imports it. */
+  const schedule = (uri: string, delay: number): void => {
+    for (const r of workspace.rootsReading(uri)) pending.add(r);
+    pending.add(uri);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const run = [...pending].filter((r) => workspace.allRoots().includes(r));
+      pending.clear();
+      analyzeAndPublish(run).catch((e) => connection.console.error(`topolint: analysis failed: ${String(e)}`));
+    }, delay);
+  };
+
+  documents.onDidOpen((e) => {
+    workspace.open(e.document.uri, e.document.getText(), e.document.version);
+    schedule(e.document.uri, 0);
+  });
   documents.onDidChangeContent(async (e) => {
+    workspace.open(e.document.uri, e.document.getText(), e.document.version);
     const s = await settingsFor(e.document.uri);
     schedule(e.document.uri, s.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    analyzer.forget(e.document.uri);
-    settingsCache.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    const uri = e.document.uri;
+    const affected = workspace.rootsReading(uri).filter((r) => r !== uri);
+    workspace.close(uri, scanned.has(uri));
+    settingsCache.delete(uri);
+    if (scanned.has(uri)) schedule(uri, 0);
+    else {
+      // A file outside the workspace scan: its diagnostics go with it, unless another program reads it.
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      for (const r of affected) pending.add(r);
+      if (affected.length) schedule(affected[0], 0);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const change of p.changes) {
+      workspace.refreshFromDisk(change.uri);
+      if (change.type === 1 && TOPOLOGY_FILE.test(change.uri) && roots.some((r) => change.uri.startsWith(r))) {
+        scanned.add(change.uri);
+        workspace.addRoot(change.uri);
+      }
+      if (change.type === 3) {
+        scanned.delete(change.uri);
+        if (!workspace.isOpen(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      }
+      schedule(change.uri, 0);
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     if (!configurationSupport) globalSettings = ((change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? {}) as TopolintSettings;
-    for (const doc of documents.all()) schedule(doc.uri, 0);
+    for (const r of workspace.allRoots()) pending.add(r);
+    clearTimeout(timer);
+    const run = [...pending];
+    pending.clear();
+    analyzeAndPublish(run).catch((e) => connection.console.error(`topolint: analysis failed: ${String(e)}`));
   });
 
+  /** The analysis of a document as root, run now if the debounced one has not caught up with the text. */
+  const current = (uri: string): { a: DocumentAnalysis; doc: TextDocument } | undefined => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    let a = workspace.get(uri);
+    if (!a || !workspace.isCurrent(a)) a = workspace.analyze(uri, a?.settings ?? {});
+    return a ? { a, doc } : undefined;
+  };
+
   connection.onCodeAction((params) => {
-    const a = analyzer.get(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
-    if (!a || !doc || a.version !== doc.version) return [];
+    if (!doc) return [];
     const actions: CodeAction[] = [];
-    const docOf = (u: string) => documents.get(u);
     for (const d of params.context.diagnostics) {
-      const key = (d.data as { key?: string } | undefined)?.key;
-      const finding = key ? a.byKey.get(key) : undefined;
+      const data = d.data as { key?: string; root?: string } | undefined;
+      const a = data?.root ? workspace.get(data.root) : undefined;
+      // A diagnostic from an analysis of older text gets no fix rather than a wrong one.
+      if (!a || !data?.key || !workspace.isCurrent(a)) continue;
+      const finding = a.byKey.get(data.key);
       if (!finding) continue;
       for (const fix of fixesFor(finding, a.result, RULES, a.settings)) {
         if (params.context.only && !params.context.only.some((k) => fix.kind === k || fix.kind.startsWith(k + '.'))) continue;
-        const action = toCodeAction(fix, d, docOf, createSupport, snippetSupport);
+        const action = toCodeAction(fix, d, docFor, createSupport, snippetSupport);
         if (action) actions.push(action);
       }
     }
@@ -152,35 +282,26 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(GraphRequest.method, (params: GraphParams): GraphPayload | null => {
-    const a = analyzer.get(params.uri);
-    const doc = documents.get(params.uri);
-    if (!a || !doc || a.version !== doc.version) return null;
-    return buildGraph(doc, a.result, a.keys);
+    const c = current(params.uri);
+    return c ? buildGraph(c.doc, c.a.result, c.a.keys) : null;
   });
 
-  // One line per capability: the features work on the latest analysis of the document's current version.
-  // A request that arrives before the debounced analysis of the latest edit runs it now, with the
-  // settings of the previous run; the debounced run then reuses it.
-  const current = (uri: string) => {
-    const doc = documents.get(uri);
-    let a = analyzer.get(uri);
-    if (!doc || !a) return undefined;
-    if (a.version !== doc.version) a = analyzer.run(doc, a.settings);
-    return { a, doc };
-  };
-  const docOf = (u: string) => documents.get(u);
+  const analysesAll = (): DocumentAnalysis[] => workspace.allRoots().map((root) => workspace.get(root)).filter((x): x is DocumentAnalysis => !!x && workspace.isCurrent(x));
+
+  // One line per capability.
   connection.onHover((p) => { const c = current(p.textDocument.uri); return c ? features.hover(c.doc, c.a, p.position) : null; });
-  connection.onCompletion((p) => { const doc = documents.get(p.textDocument.uri); return doc ? features.completion(doc, analyzer.get(p.textDocument.uri), p.position) : null; });
-  connection.onDefinition((p) => { const c = current(p.textDocument.uri); return c ? features.definition(c.doc, c.a, p.position, docOf) : null; });
-  connection.onReferences((p) => { const c = current(p.textDocument.uri); return c ? features.references(c.doc, c.a, p.position, p.context.includeDeclaration, docOf) : []; });
+  connection.onCompletion((p) => { const doc = documents.get(p.textDocument.uri); return doc ? features.completion(doc, workspace.get(p.textDocument.uri), p.position) : null; });
+  connection.onDefinition((p) => { const c = current(p.textDocument.uri); return c ? features.definition(c.doc, c.a, p.position, docFor) : null; });
+  connection.onReferences((p) => { const c = current(p.textDocument.uri); return c ? features.references(c.doc, c.a, p.position, p.context.includeDeclaration, docFor, analysesAll()) : []; });
   connection.onPrepareRename((p) => { const c = current(p.textDocument.uri); return c ? features.prepareRename(c.doc, c.a, p.position) : null; });
   connection.onRenameRequest((p) => {
     const c = current(p.textDocument.uri);
-    const r = c ? features.rename(c.doc, c.a, p.position, p.newName, docOf) : null;
+    const r = c ? features.rename(c.doc, c.a, p.position, p.newName, docFor, analysesAll()) : null;
     if (r && 'error' in r) throw new ResponseError(ErrorCodes.InvalidParams, r.error);
     return r;
   });
   connection.onDocumentSymbol((p) => { const c = current(p.textDocument.uri); return c ? features.documentSymbols(c.doc, c.a) : []; });
+  connection.onWorkspaceSymbol((p) => features.workspaceSymbols(p.query, analysesAll(), docFor));
   connection.onFoldingRanges((p) => { const c = current(p.textDocument.uri); return c ? features.foldingRanges(c.doc, c.a) : []; });
   connection.onDocumentLinks((p) => { const c = current(p.textDocument.uri); return c ? features.documentLinks(c.doc, c.a) : []; });
   connection.onCodeLens((p) => { const c = current(p.textDocument.uri); return c ? features.codeLenses(c.doc, c.a) : []; });

@@ -25,6 +25,14 @@ export class TestClient {
   /** What the server asks through workspace/configuration, per section. */
   settings: Record<string, unknown> = {};
   stderr = '';
+  readonly progress: { kind: string; message?: string }[] = [];
+  private readonly progressEnded: (() => void)[] = [];
+
+  /** Resolves when a work-done progress has ended (at once if one already has). */
+  progressEnd(): Promise<void> {
+    if (this.progress.some((p) => p.kind === 'end')) return Promise.resolve();
+    return new Promise((r) => this.progressEnded.push(r));
+  }
   exitCode: number | null | undefined;
 
   constructor(args: string[] = ['bin/topolint.js', 'lsp', '--stdio']) {
@@ -45,16 +53,22 @@ export class TestClient {
     });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section ? this.settings[i.section] ?? null : null)));
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: { value: { kind: string; message?: string } }) => {
+      this.progress.push(p.value);
+      if (p.value.kind === 'end') for (const r of this.progressEnded.splice(0)) r();
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }
 
-  async initialize(configuration = true, snippets = false): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
+  async initialize(configuration = true, snippets = false, folder = 'file:///work'): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: [{ uri: 'file:///work', name: 'work' }],
+      workspaceFolders: [{ uri: folder, name: 'work' }],
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: snippets } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } } },
       },
@@ -67,9 +81,28 @@ export class TestClient {
   diagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolveP, reject) => {
       if (this.exitCode !== undefined) return reject(new Error(`the server exited (${this.exitCode}): ${this.stderr}`));
-      this.proc.once('exit', (code) => reject(new Error(`the server exited (${code}) while waiting for diagnostics: ${this.stderr}`)));
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.map((p) => [p.version, p.diagnostics.length]))}\n${this.stderr}`)), timeoutMs);
-      this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(timer); resolveP(p); } });
+      let settled = false;
+      // A server that dies fails the wait, unless the test itself killed it on its way out.
+      const onExit = (code: number | null) => {
+        if (!settled && !this.proc.killed) reject(new Error(`the server exited (${code}) while waiting for diagnostics: ${this.stderr}`));
+        settled = true;
+      };
+      this.proc.once('exit', onExit);
+      const timer = setTimeout(() => {
+        settled = true;
+        this.proc.off('exit', onExit);
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.map((p) => [p.version, p.diagnostics.length]))}\n${this.stderr}`));
+      }, timeoutMs);
+      this.waiters.push({
+        uri,
+        pred,
+        resolve: (p) => {
+          settled = true;
+          clearTimeout(timer);
+          this.proc.off('exit', onExit);
+          resolveP(p);
+        },
+      });
     });
   }
 

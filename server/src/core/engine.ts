@@ -11,6 +11,7 @@ import { System } from './system';
 import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
+import type { ImportLink } from './program';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ConfiguredSeverity = Severity | 'off';
@@ -96,6 +97,8 @@ export interface Host {
 
 export interface RuleContext {
   readonly host: Host;
+  /** The imports between the files (program.ts), for the rules on missing files and cycles. */
+  readonly imports?: readonly ImportLink[];
   readonly system: System;
   readonly files: readonly ParsedFile[];
   readonly options: Readonly<Record<string, number>>;
@@ -193,7 +196,7 @@ export interface AnalysisResult {
  * Runs every rule over the files (the first is the one being edited; its `rules:` block configures the
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
-export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}): AnalysisResult {
+export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
   const timings = new Map<string, number>();
@@ -204,7 +207,7 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
     const t0 = performance.now();
     const reports: Report[] = [];
     try {
-      rule.check({ host, system, files, options: eff.options, report: (r) => reports.push(r) });
+      rule.check({ host, imports, system, files, options: eff.options, report: (r) => reports.push(r) });
     } catch (e) {
       const where = files[0]?.uri ?? '';
       findings.push({

@@ -21,7 +21,7 @@ export function findingKey(f: Finding, index: number): string {
   return `${f.rule}:${f.span.start}:${f.span.end}:${index}`;
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: (uri: string) => TextDocument | undefined, relatedSupport: boolean): Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: (uri: string) => TextDocument | undefined, relatedSupport: boolean, root: string = doc.uri): Diagnostic {
   const d: Diagnostic = {
     range: toRange(doc, f.span),
     severity: f.accepted ? DiagnosticSeverity.Hint : SEVERITY[f.severity],
@@ -29,7 +29,8 @@ export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: 
     codeDescription: { href: ruleDocUrl(f.rule) },
     source: SOURCE,
     message: f.accepted ? `accepted: ${f.accepted.reason} (${f.message})` : f.message,
-    data: { key, version: doc.version },
+    // The analysis that holds the finding (the program of `root`) and its key there, for code actions.
+    data: { key, root, version: doc.version },
   };
   if (relatedSupport && f.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];

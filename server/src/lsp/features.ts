@@ -18,17 +18,18 @@ import {
   type Location,
   type Position,
   type Range,
+  type SymbolInformation,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../core';
 import { complete } from '../core/completion';
 import { guidanceFor } from '../core/guidance';
-import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdits, renameProblem } from '../core/navigation';
+import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdits, renameProblem, type Occurrence } from '../core/navigation';
 import { elementCard, serviceLens, serviceStats } from '../core/summary';
 import type { YNode } from '../core/ynode';
 import { DOCS_BASE, ruleDocUrl } from '../version';
-import type { DocumentAnalysis } from './analysis';
+import type { DocumentAnalysis } from './workspace';
 import { toRange } from './convert';
 
 type DocOf = (uri: string) => TextDocument | undefined;
@@ -92,12 +93,28 @@ export function definition(doc: TextDocument, a: DocumentAnalysis, position: Pos
   return def && range ? { uri: def.uri, range } : null;
 }
 
-export function references(doc: TextDocument, a: DocumentAnalysis, position: Position, includeDeclaration: boolean, docOf: DocOf): Location[] {
+/**
+ * Every occurrence of the id under the cursor, across every analysed program that sees the same
+ * definition: a service defined in one file and used by three importers is found in all four.
+ */
+function occurrencesEverywhere(a: DocumentAnalysis, occ: Occurrence, all: readonly DocumentAnalysis[]): Occurrence[] {
+  const def = definitionOf(a.result.system, occ.kind, occ.id);
+  const out = new Map<string, Occurrence>();
+  for (const x of [a, ...all]) {
+    const d = definitionOf(x.result.system, occ.kind, occ.id);
+    const same = def ? d && d.uri === def.uri && d.span.start === def.span.start : x === a;
+    if (!same) continue;
+    for (const o of referencesTo(x.result.system, occ.kind, occ.id)) out.set(`${o.uri}#${o.span.start}`, o);
+  }
+  return [...out.values()];
+}
+
+export function references(doc: TextDocument, a: DocumentAnalysis, position: Position, includeDeclaration: boolean, docOf: DocOf, all: readonly DocumentAnalysis[] = []): Location[] {
   const file = a.result.files[0]?.topology;
   const occ = file && occurrenceAt(file, doc.offsetAt(position));
   if (!occ) return [];
   const out: Location[] = [];
-  for (const o of referencesTo(a.result.system, occ.kind, occ.id)) {
+  for (const o of occurrencesEverywhere(a, occ, all)) {
     if (o.isDefinition && !includeDeclaration) continue;
     const range = rangeIn(docOf, o.uri, o.span);
     if (range) out.push({ uri: o.uri, range });
@@ -115,18 +132,49 @@ export function prepareRename(doc: TextDocument, a: DocumentAnalysis, position: 
   return { range: toRange(doc, { start: occ.span.start + q, end: occ.span.end - q }), placeholder: occ.id };
 }
 
-export function rename(doc: TextDocument, a: DocumentAnalysis, position: Position, newName: string, docOf: DocOf): WorkspaceEdit | { error: string } | null {
+export function rename(doc: TextDocument, a: DocumentAnalysis, position: Position, newName: string, docOf: DocOf, all: readonly DocumentAnalysis[] = []): WorkspaceEdit | { error: string } | null {
   const file = a.result.files[0]?.topology;
   const occ = file && occurrenceAt(file, doc.offsetAt(position));
   if (!occ) return null;
-  const problem = renameProblem(a.result.system, occ.kind, newName);
+  const problem = renameProblem(a.result.system, occ.kind, newName) ?? all.map((x) => (x.program.files.some((f) => f.uri === doc.uri) || x === a ? renameProblem(x.result.system, occ.kind, newName) : undefined)).find(Boolean);
   if (problem) return { error: problem };
   const changes: Record<string, { range: Range; newText: string }[]> = {};
-  for (const e of renameEdits(a.result.system, occ.kind, occ.id, newName)) {
-    const range = rangeIn(docOf, e.uri, e.span);
-    if (range) (changes[e.uri] ??= []).push({ range, newText: e.newText });
+  const seen = new Set<string>();
+  for (const x of [a, ...all]) {
+    const d = definitionOf(x.result.system, occ.kind, occ.id);
+    const mine = definitionOf(a.result.system, occ.kind, occ.id);
+    if (x !== a && !(d && mine && d.uri === mine.uri && d.span.start === mine.span.start)) continue;
+    for (const e of renameEdits(x.result.system, occ.kind, occ.id, newName)) {
+      const k = `${e.uri}#${e.span.start}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const range = rangeIn(docOf, e.uri, e.span);
+      if (range) (changes[e.uri] ??= []).push({ range, newText: e.newText });
+    }
   }
   return { changes };
+}
+
+/** Services, datastores, events and flows whose id contains the query, across the workspace. */
+export function workspaceSymbols(query: string, all: readonly DocumentAnalysis[], docOf: DocOf): SymbolInformation[] {
+  const q = query.toLowerCase();
+  const out: SymbolInformation[] = [];
+  const seen = new Set<string>();
+  const kinds = { service: LspSymbolKind.Class, datastore: LspSymbolKind.Struct, event: LspSymbolKind.Event, flow: LspSymbolKind.Function } as const;
+  for (const a of all) {
+    const f = a.result.files[0]?.topology;
+    if (!f) continue;
+    for (const el of [...f.services, ...f.datastores, ...f.events, ...f.flows]) {
+      if (q && !el.id.toLowerCase().includes(q)) continue;
+      const k = `${el.uri}#${el.idSpan.start}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const range = rangeIn(docOf, el.uri, el.idSpan);
+      if (range) out.push({ name: el.id, kind: kinds[el.kind], location: { uri: el.uri, range }, containerName: f.name?.value });
+      if (out.length >= 500) return out;
+    }
+  }
+  return out;
 }
 
 export function documentSymbols(doc: TextDocument, a: DocumentAnalysis): DocumentSymbol[] {

@@ -12,6 +12,7 @@ import { fanOut } from './fan-out';
 import { filesystemDrop } from './filesystem-drop';
 import { hub } from './hub';
 import { idEventCallback } from './id-event-callback';
+import { importCycle } from './import-cycle';
 import { largeSyncPayload } from './large-sync-payload';
 import { lockstepDeploy } from './lockstep-deploy';
 import { longRunningSync } from './long-running-sync';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   selfCall,
   orphanEvent,
   missingAdr,
+  importCycle,
   // Communication smells
   syncChain,
   chainAvailability,

@@ -84,6 +84,18 @@ export const unknownReference: Rule = {
     acceptable: false,
   },
   check(ctx: RuleContext) {
+    for (const link of ctx.imports ?? []) {
+      if (link.exists) continue;
+      ctx.report({
+        uri: link.from,
+        span: link.span,
+        message: link.target
+          ? `Imports '${link.path}', but there is no such file: nothing it defines can be referenced. Fix the path, or create the file.`
+          : `Imports '${link.path}', which is not a file path.`,
+        messageId: 'missing-import',
+        data: { kind: 'import', id: link.path },
+      });
+    }
     for (const r of references(ctx.system)) {
       const has = r.kind === 'service' ? ctx.system.services.has(r.id) : r.kind === 'event' ? ctx.system.events.has(r.id) : r.kind === 'datastore' ? ctx.system.datastores.has(r.id) : KNOWN_RULES.has(r.id);
       if (has) continue;
@@ -102,7 +114,8 @@ export const unknownReference: Rule = {
   fixes(finding: Finding, ctx) {
     const fixes: Fix[] = [];
     const { kind, id, suggestion } = (finding.data ?? {}) as { kind?: Kind; id?: string; suggestion?: string };
-    if (!kind || !id) return fixes;
+    // A missing import file has no quick fix: the right path is the user's to say.
+    if (!kind || !id || (kind as string) === 'import') return fixes;
     if (suggestion) fixes.push({ title: `Change to '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [replaceNode(finding.uri, finding, suggestion)] });
     if (kind !== 'rule') {
       const file = ctx.file(finding.uri);

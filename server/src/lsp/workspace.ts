@@ -1,0 +1,189 @@
+/**
+ * The server's view of every topology file: open documents (their editor text wins) and files on disk
+ * (imported, or found by the workspace scan). Each file is a root of its own program (itself and its
+ * imports); a file's diagnostics are the findings located in it from every program that contains it, so a
+ * finding that needs the importer's view (a duplicate id, a store used across files) still shows in the
+ * file where its element is written. An edit re-analyses every program that contains the edited file.
+ * Pure of the connection; server.ts wires it up.
+ */
+import { analyze, ChunkCache, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
+import type { Host } from '../core/engine';
+import { loadProgram, type Program } from '../core/program';
+import { findingKey } from './convert';
+
+interface FileState {
+  text: string;
+  /** The editor's version while the file is open. */
+  version?: number;
+  /** Bumped on every text change: an analysis is current while its files' stamps are unchanged. */
+  stamp: number;
+  parsed?: ParsedFile;
+  readonly cache: ChunkCache;
+}
+
+export interface DocumentAnalysis {
+  readonly root: string;
+  /** The root's editor version when analysed (undefined for a file that is not open). */
+  readonly version: number | undefined;
+  readonly result: AnalysisResult;
+  readonly program: Program;
+  readonly byKey: ReadonlyMap<string, Finding>;
+  readonly keys: readonly string[];
+  readonly settings: RuleSettings;
+  readonly stamps: ReadonlyMap<string, number>;
+  readonly parseMs: number;
+  readonly analyzeMs: number;
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileState>();
+  private readonly analyses = new Map<string, DocumentAnalysis>();
+  /** Files that are roots of a program: open documents and files found by the scan. */
+  private readonly roots = new Set<string>();
+  private stampCounter = 0;
+
+  constructor(
+    private readonly host: Host,
+    private readonly readDisk: (uri: string) => string | undefined,
+  ) {}
+
+  private state(uri: string): FileState | undefined {
+    let s = this.files.get(uri);
+    if (s) return s;
+    const text = this.readDisk(uri);
+    if (text === undefined) return undefined;
+    s = { text, stamp: ++this.stampCounter, cache: new ChunkCache() };
+    this.files.set(uri, s);
+    return s;
+  }
+
+  /** The parsed file, parsing again only when its text changed (incrementally, through its chunk cache). */
+  parsed(uri: string): ParsedFile | undefined {
+    const s = this.state(uri);
+    if (!s) return undefined;
+    if (!s.parsed || s.parsed.text !== s.text) s.parsed = parseFile(uri, s.text, RULES, s.cache);
+    return s.parsed;
+  }
+
+  open(uri: string, text: string, version: number): void {
+    const s = this.files.get(uri);
+    if (s) {
+      if (s.text !== text) s.stamp = ++this.stampCounter;
+      s.text = text;
+      s.version = version;
+    } else this.files.set(uri, { text, version, stamp: ++this.stampCounter, cache: new ChunkCache() });
+    this.roots.add(uri);
+  }
+
+  /** A closed document goes back to its disk text; it stays a root only if the scan found it. */
+  close(uri: string, keepAsRoot: boolean): void {
+    const s = this.files.get(uri);
+    if (!s) return;
+    s.version = undefined;
+    this.refreshFromDisk(uri);
+    if (!keepAsRoot) {
+      this.roots.delete(uri);
+      this.analyses.delete(uri);
+    }
+  }
+
+  /** A file changed on disk (or was created or deleted). Open documents keep their editor text. */
+  refreshFromDisk(uri: string): void {
+    const s = this.files.get(uri);
+    if (s?.version !== undefined) return;
+    const text = this.readDisk(uri);
+    if (text === undefined) {
+      this.files.delete(uri);
+      this.roots.delete(uri);
+      this.analyses.delete(uri);
+      return;
+    }
+    if (!s) return;
+    if (s.text !== text) {
+      s.text = text;
+      s.stamp = ++this.stampCounter;
+    }
+  }
+
+  addRoot(uri: string): void {
+    if (this.state(uri)) this.roots.add(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.files.get(uri)?.version !== undefined;
+  }
+
+  text(uri: string): string | undefined {
+    return this.state(uri)?.text;
+  }
+
+  version(uri: string): number | undefined {
+    return this.files.get(uri)?.version;
+  }
+
+  /** Whether an analysis still describes the files it read. */
+  isCurrent(a: DocumentAnalysis): boolean {
+    for (const [uri, stamp] of a.stamps) if (this.files.get(uri)?.stamp !== stamp) return false;
+    return true;
+  }
+
+  analyze(root: string, settings: RuleSettings): DocumentAnalysis | undefined {
+    const t0 = performance.now();
+    const main = this.parsed(root);
+    if (!main) return undefined;
+    const program = loadProgram(main, (uri) => this.parsed(uri));
+    const t1 = performance.now();
+    const result = analyze(program.files, RULES, settings, this.host, program.links);
+    const t2 = performance.now();
+    const byKey = new Map<string, Finding>();
+    const keys: string[] = [];
+    result.findings.forEach((f, i) => {
+      const key = findingKey(f, i);
+      byKey.set(key, f);
+      keys.push(key);
+    });
+    const stamps = new Map(program.files.map((f) => [f.uri, this.files.get(f.uri)!.stamp]));
+    const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1 };
+    this.analyses.set(root, a);
+    return a;
+  }
+
+  get(root: string): DocumentAnalysis | undefined {
+    return this.analyses.get(root);
+  }
+
+  /** The roots whose programs read `uri` (the file itself first, when it is a root). */
+  rootsReading(uri: string): string[] {
+    const out = this.roots.has(uri) ? [uri] : [];
+    for (const [root, a] of this.analyses) if (root !== uri && a.stamps.has(uri)) out.push(root);
+    return out;
+  }
+
+  allRoots(): string[] {
+    return [...this.roots];
+  }
+
+  /**
+   * The findings located in a file, from every program that read it: each with the root whose analysis
+   * holds it (for code actions) and its key there. Duplicates (the same finding seen from two programs)
+   * are kept once, the file's own program first.
+   */
+  findingsIn(uri: string): { finding: Finding; root: string; key: string }[] {
+    const out: { finding: Finding; root: string; key: string }[] = [];
+    const seen = new Set<string>();
+    const order = [uri, ...[...this.analyses.keys()].filter((r) => r !== uri)];
+    for (const root of order) {
+      const a = this.analyses.get(root);
+      // Only analyses that read the file's current text: a stale one is about to be redone.
+      if (!a || a.stamps.get(uri) !== this.files.get(uri)?.stamp) continue;
+      a.result.findings.forEach((f, i) => {
+        if (f.uri !== uri) return;
+        const id = `${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
+        if (seen.has(id)) return;
+        seen.add(id);
+        out.push({ finding: f, root, key: a.keys[i] });
+      });
+    }
+    return out;
+  }
+}
