@@ -122,3 +122,21 @@ test('explain prints a rule doc; unknown rules exit 2', () => {
   assert.equal(cli(['explain', 'nope']).code, 2);
   assert.match(cli(['rules']).stdout, /^shared-database\s+warning/m);
 });
+
+test('imports are followed: references resolve across files, a missing file is reported, findings are listed once', () => {
+  const { mkdtempSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const dir = mkdtempSync(join(require('node:os').tmpdir(), 'topolint-cli-'));
+  try {
+    writeFileSync(join(dir, 'payments.topology.yaml'), 'topology: payments\nservices:\n  payment:\n    slo: { availability: 99.95% }\n');
+    writeFileSync(join(dir, 'shop.topology.yaml'), 'topology: shop\nimports: [./payments.topology.yaml, ./gone.topology.yaml]\ndefaults: { timeout: 1s }\nservices:\n  cart:\n    calls:\n      - to: payment\n');
+    writeFileSync(join(dir, 'admin.topology.yaml'), 'topology: admin\nimports: [./payments.topology.yaml]\nservices:\n  payment: {}\n');
+    const r = cli(['check', '--format', 'json', dir]);
+    const json = JSON.parse(r.stdout);
+    const all = json.files.flatMap((f: { path: string; findings: { rule: string; message: string }[] }) => f.findings.map((x) => `${f.path.split('/').pop()} ${x.rule}`));
+    assert.deepEqual(all.sort(), ['admin.topology.yaml duplicate-id', 'payments.topology.yaml duplicate-id', 'shop.topology.yaml unknown-reference'], r.stdout);
+    assert.equal(r.code, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

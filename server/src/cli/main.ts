@@ -4,9 +4,11 @@
  * Exit codes: 0 clean, 1 findings at error (or more warnings than --max-warnings), 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type RuleSettings } from '../core';
+import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
+import { loadProgram } from '../core/program';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { nodeHost } from '../node-host';
@@ -144,20 +146,55 @@ function check(args: readonly string[], out: Out, err: Out): number {
   const host = nodeHost(() => [pathToFileURL(process.cwd() + '/').href]);
   const results: FileResult[] = [];
   let ioError = false;
-  for (const path of files) {
+  // Each file is analysed with everything it imports (read from disk once); a finding is listed under the
+  // file that holds it, once, however many of the checked files import that file.
+  const parsedByUri = new Map<string, ParsedFile | null>();
+  const pathByUri = new Map<string, string>();
+  const read = (uri: string, path?: string): ParsedFile | undefined => {
+    if (parsedByUri.has(uri)) return parsedByUri.get(uri) ?? undefined;
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFileSync(path ?? fileURLToPath(uri), 'utf8');
     } catch (e) {
-      err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
-      ioError = true;
-      continue;
+      if (path) {
+        err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
+        ioError = true;
+      }
+      parsedByUri.set(uri, null);
+      return undefined;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const parsed = parseFile(uri, text, RULES);
+    parsedByUri.set(uri, parsed);
+    if (!pathByUri.has(uri)) pathByUri.set(uri, path ?? relative(process.cwd(), fileURLToPath(uri)));
+    return parsed;
+  };
+  const byFile = new Map<string, FileResult>();
+  const seen = new Set<string>();
+  for (const path of files) byFile.set(pathToFileURL(resolve(path)).href, { path, text: '', findings: [] });
+  for (const path of files) {
     const uri = pathToFileURL(resolve(path)).href;
-    const result = analyze([parseFile(uri, text, RULES)], RULES, settings, host);
-    const findings = result.findings.filter((f) => f.uri === uri).map((finding) => ({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.title.startsWith('Accept')) }));
-    results.push({ path, text, findings });
+    pathByUri.set(uri, path);
+    const root = read(uri, path);
+    if (!root) continue;
+    const program = loadProgram(root, (u) => read(u));
+    const result = analyze(program.files, RULES, settings, host, program.links);
+    for (const finding of result.findings) {
+      const id = `${finding.uri}\u0000${finding.rule}\u0000${finding.span.start}\u0000${finding.span.end}\u0000${finding.message}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let r = byFile.get(finding.uri);
+      if (!r) byFile.set(finding.uri, (r = { path: pathByUri.get(finding.uri) ?? finding.uri, text: '', findings: [] }));
+      r.findings.push({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.title.startsWith('Accept')) });
+    }
+  }
+  for (const [uri, r] of byFile) {
+    const parsed = parsedByUri.get(uri);
+    if (!parsed) {
+      if (!r.findings.length) byFile.delete(uri);
+      continue;
+    }
+    results.push({ ...r, text: parsed.text, findings: r.findings.sort((a, b) => a.finding.span.start - b.finding.span.start) });
   }
   const all = results.flatMap((r) => r.findings.map((f) => f.finding));
   const active = all.filter((f) => !f.accepted);

@@ -107,7 +107,7 @@ describe('duplicate-id', () => {
     }
   });
 
-  test('across imports: reported in the file that defines it again, related to the first file', () => {
+  test('across imports: reported at both definitions, each pointing at the other file', () => {
     const main = yaml`
       topology: shop
       imports: [./payments.topology.yaml]
@@ -123,13 +123,15 @@ describe('duplicate-id', () => {
     const OTHER = 'file:///test/payments.topology.yaml';
     const r = analyze([parseFile(URI, main, RULES), parseFile(OTHER, imported, RULES)], RULES);
     const found = findingsOf(r, RULE);
-    assert.equal(found.length, 1);
-    const [f] = found;
-    assert.equal(f.uri, OTHER);
-    assert.equal(imported.slice(f.span.start, f.span.end), 'payment');
-    assert.match(f.message, /'payment' is already defined in an imported file/);
-    assert.equal(f.related?.[0].uri, URI);
-    assert.equal(main.slice(f.related![0].span.start, f.related![0].span.end), 'payment');
+    assert.equal(found.length, 2);
+    const inImported = found.find((f) => f.uri === OTHER)!;
+    const inMain = found.find((f) => f.uri === URI)!;
+    assert.equal(imported.slice(inImported.span.start, inImported.span.end), 'payment');
+    assert.match(inImported.message, /'payment' is also defined in system\.topology\.yaml/);
+    assert.equal(inImported.related?.[0].uri, URI);
+    assert.equal(main.slice(inMain.span.start, inMain.span.end), 'payment');
+    assert.match(inMain.message, /'payment' is also defined in payments\.topology\.yaml/);
+    assert.equal(inMain.related?.[0].uri, OTHER);
   });
 
   test('no fixes, not even "accept"', () => {

@@ -1,5 +1,7 @@
 import type { Rule } from '../engine';
 
+const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+
 export const duplicateId: Rule = {
   meta: {
     id: 'duplicate-id',
@@ -13,13 +15,31 @@ export const duplicateId: Rule = {
   },
   check(ctx) {
     for (const d of ctx.system.duplicates) {
-      const sameFile = d.first.uri === d.again.uri;
+      const why = 'references cannot tell the two apart, and only the first one read counts. Rename or remove one.';
+      if (d.first.uri === d.again.uri) {
+        ctx.report({
+          uri: d.again.uri,
+          span: d.again.idSpan,
+          message: `The ${d.kind} id '${d.again.id}' is already defined above; ${why}`,
+          messageId: 'duplicate',
+          related: [{ uri: d.first.uri, span: d.first.idSpan, message: 'first defined here' }],
+        });
+        continue;
+      }
+      // Across files, both definitions are reported: whichever file the reader has open, it shows.
       ctx.report({
         uri: d.again.uri,
         span: d.again.idSpan,
-        message: `The ${d.kind} id '${d.again.id}' is already defined ${sameFile ? 'above' : 'in an imported file'}; references cannot tell the two apart, and only the first counts. Rename or remove one.`,
-        messageId: 'duplicate',
-        related: [{ uri: d.first.uri, span: d.first.idSpan, message: 'first defined here' }],
+        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.first.uri)}; ${why}`,
+        messageId: 'duplicate-across-files',
+        related: [{ uri: d.first.uri, span: d.first.idSpan, message: `also defined in ${fileName(d.first.uri)}` }],
+      });
+      ctx.report({
+        uri: d.first.uri,
+        span: d.first.idSpan,
+        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.again.uri)}; ${why}`,
+        messageId: 'duplicate-across-files',
+        related: [{ uri: d.again.uri, span: d.again.idSpan, message: `also defined in ${fileName(d.again.uri)}` }],
       });
     }
   },
