@@ -83,3 +83,24 @@ export interface GraphChangedParams {
   readonly uri: string;
   readonly version: number;
 }
+
+/** Request: the style chooser's recommendation for a new interaction, and the edit that writes it. */
+export const ChooseStyleRequest = { method: 'topolint/chooseStyle' } as const;
+export interface ChooseStyleParams {
+  readonly uri: string;
+  /** The service that starts the interaction. */
+  readonly from: string;
+  /** The service called, or the name of the event or store to create. */
+  readonly to: string;
+  readonly answers: import('../server/src/core/style-chooser').StyleAnswers;
+}
+export interface ChooseStyleResult {
+  readonly style: string;
+  readonly title: string;
+  readonly why: string;
+  readonly tradeOffs: string;
+  /** Edits to the document (LSP TextEdits) that add the interaction in the recommended style. */
+  readonly edits: readonly { readonly range: Range; readonly newText: string }[];
+  /** An ADR recording the choice and the answers, and where it would go (absent without a workspace). */
+  readonly adr?: { readonly uri: string; readonly text: string };
+}

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../shared/settings';
 import { MAX_HEADER_LINES, isTopologyYaml } from './detect';
+import { registerStyleChooser } from './style-chooser';
 
 const LANGUAGE_ID = 'topology';
 
@@ -50,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), pos(position), locations);
     }),
   );
+
+  registerStyleChooser(context, () => client);
 
   try {
     await client.start();

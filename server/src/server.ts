@@ -27,7 +27,8 @@ import * as features from './lsp/features';
 import { buildGraph } from './lsp/graph';
 import { Workspace, type DocumentAnalysis } from './lsp/workspace';
 import { nodeHost } from './node-host';
-import { GraphChangedNotification, GraphRequest, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
+import { ChooseStyleRequest, GraphChangedNotification, GraphRequest, type ChooseStyleParams, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
+import { chooseStyle } from './lsp/style';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
 import { VERSION } from './version';
 
@@ -80,7 +81,8 @@ function scanFolder(folderUri: string, out: string[]): void {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let roots: string[] = [];
-  const workspace = new Workspace(nodeHost(() => roots), readDisk);
+  const host = nodeHost(() => roots);
+  const workspace = new Workspace(host, readDisk);
   const scanned = new Set<string>();
   const settingsCache = new Map<string, Promise<TopolintSettings>>();
   const pending = new Set<string>();
@@ -106,7 +108,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite], resolveProvider: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
         definitionProvider: true,
@@ -278,12 +280,27 @@ export function startServer(connection: Connection): void {
         if (action) actions.push(action);
       }
     }
+    // On a service's `calls` (or its id): start the style chooser for a new interaction from it.
+    if (!params.context.only || params.context.only.some((k) => k === 'refactor' || k.startsWith('refactor'))) {
+      const a = workspace.get(doc.uri);
+      const at = doc.offsetAt(params.range.start);
+      const svc = a?.result.files[0]?.topology.services.find((s) => (s.callsField && s.callsField.keySpan.start <= at && at <= s.callsField.span.end) || (s.idSpan.start <= at && at <= s.idSpan.end));
+      if (svc) actions.push({ title: `Choose a communication style for a new interaction from '${svc.id}'…`, kind: CodeActionKind.Refactor, command: { title: 'Choose a communication style', command: 'topolint.chooseStyle', arguments: [doc.uri, svc.id] } });
+    }
     return actions;
   });
 
   connection.onRequest(GraphRequest.method, (params: GraphParams): GraphPayload | null => {
     const c = current(params.uri);
     return c ? buildGraph(c.doc, c.a.result, c.a.keys) : null;
+  });
+
+  connection.onRequest(ChooseStyleRequest.method, (p: ChooseStyleParams) => {
+    const c = current(p.uri);
+    if (!c) throw new ResponseError(ErrorCodes.InvalidParams, `${p.uri} is not open`);
+    const r = chooseStyle(c.doc, c.a, host, p.from, p.to, p.answers);
+    if ('error' in r) throw new ResponseError(ErrorCodes.InvalidParams, r.error);
+    return r;
   });
 
   const analysesAll = (): DocumentAnalysis[] => workspace.allRoots().map((root) => workspace.get(root)).filter((x): x is DocumentAnalysis => !!x && workspace.isCurrent(x));

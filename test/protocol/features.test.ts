@@ -144,3 +144,35 @@ test('outline, folding, links and code lenses', async () => {
   }
 });
 
+
+test('the style chooser: a recommendation from the answers, and the edit that writes the interaction', async () => {
+  const c = await opened();
+  try {
+    const answers = { needsResult: false, longRunning: false, volume: 'small', consumers: 'several', latency: 'seconds', sharedStoreNorm: false };
+    const r = (await c.conn.sendRequest('topolint/chooseStyle', { uri: URI, from: 'checkout', to: 'order-placed', answers })) as { style: string; why: string; edits: { range: import('vscode-languageserver-protocol').Range; newText: string }[]; adr?: { uri: string; text: string } };
+    assert.equal(r.style, 'event-full');
+    assert.match(r.why, /publish a fact/);
+    const after = TextDocument.applyEdits(doc, r.edits);
+    assert.match(after, /  checkout:\n[\s\S]*    publishes:\n      - event: order-placed\n        delivery: outbox\n/);
+    assert.match(after, /\nevents:\n  order-placed:\n    content: full\n/);
+    assert.ok(r.adr && /0001-checkout-to-order-placed\.md$/.test(r.adr.uri) && r.adr.text.includes('Does the caller need the result before it can go on? No'));
+    // The text after the edit is a valid topology: no new structural findings.
+    const p = c.forVersion(URI, 2);
+    await c.change(URI, after, 2);
+    const d = await p;
+    assert.deepEqual(d.diagnostics.filter((x) => ['yaml-syntax', 'schema', 'unknown-reference'].includes(String(x.code))), []);
+    // A sync choice adds a call with a timeout.
+    const sync = (await c.conn.sendRequest('topolint/chooseStyle', { uri: URI, from: 'payment', to: 'web', answers: { ...answers, needsResult: true, latency: 'interactive' } })) as { style: string; edits: { range: import('vscode-languageserver-protocol').Range; newText: string }[] };
+    assert.equal(sync.style, 'sync-request-response');
+    // `payment: {}` is written in flow style, and stays so.
+    assert.match(TextDocument.applyEdits(TextDocument.create(URI, 'topology', 2, after), sync.edits), /  payment: \{ calls: \[\{ to: web, style: sync, timeout: 2s \}\] \}\n/);
+    // The chooser is offered as a code action on a service's calls.
+    const callsAt = TEXT.indexOf('    calls:\n      - to: payment');
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: doc.positionAt(callsAt + 5), end: doc.positionAt(callsAt + 5) }, context: { diagnostics: [] } })) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    const chooser = actions.find((a) => a.command?.command === 'topolint.chooseStyle');
+    assert.ok(chooser, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(chooser.command!.arguments, [URI, 'checkout']);
+  } finally {
+    c.proc.kill();
+  }
+});
