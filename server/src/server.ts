@@ -27,6 +27,7 @@ import * as features from './lsp/features';
 import { buildGraph } from './lsp/graph';
 import { Workspace, type DocumentAnalysis } from './lsp/workspace';
 import { nodeHost } from './node-host';
+import { resolveImport } from './core/program';
 import { ChooseStyleRequest, GraphChangedNotification, GraphRequest, type ChooseStyleParams, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
 import { chooseStyle } from './lsp/style';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
@@ -84,6 +85,8 @@ export function startServer(connection: Connection): void {
   const host = nodeHost(() => roots);
   const workspace = new Workspace(host, readDisk);
   const scanned = new Set<string>();
+  /** Scanned files that are roots of a program (nobody imports them, or they close an import cycle). */
+  const scanRoots = new Set<string>();
   const settingsCache = new Map<string, Promise<TopolintSettings>>();
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -130,25 +133,37 @@ export function startServer(connection: Connection): void {
     await scanWorkspace();
   });
 
-  /** Finds every topology file in the workspace folders and analyses them, with progress. */
+  /**
+   * Finds every topology file in the workspace folders and analyses them, with progress. Only files no other
+   * file imports are roots: a file imported by others is analysed inside their programs (so a chain of 200
+   * imports is one program, not 200 overlapping ones). Files left uncovered (an import cycle with no way
+   * in) become roots too.
+   */
   const scanWorkspace = async (): Promise<void> => {
     if (!roots.length) return;
     const progress = progressSupport ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Topolint', 0, 'Looking for topology files', false);
     const found: string[] = [];
     for (const r of roots) scanFolder(r, found);
+    const imported = new Set<string>();
     for (const uri of found) {
       scanned.add(uri);
-      workspace.addRoot(uri);
+      for (const imp of workspace.parsed(uri)?.topology.imports ?? []) {
+        const target = resolveImport(uri, imp.id);
+        if (target) imported.add(target);
+      }
     }
-    let done = 0;
-    for (const uri of found) {
-      await analyzeAndPublish([uri]);
-      done++;
-      progress?.report(Math.round((done / found.length) * 100), `${done} of ${found.length} files`);
+    const covered = new Set<string>();
+    const queue = [...found.filter((u) => !imported.has(u)), ...found.filter((u) => imported.has(u))];
+    for (const uri of queue) {
+      if (covered.has(uri)) continue;
+      scanRoots.add(uri);
+      workspace.addRoot(uri);
+      await analyzeAndPublish([uri], covered);
+      progress?.report(Math.round((covered.size / found.length) * 100), `${Math.min(covered.size, found.length)} of ${found.length} files`);
     }
     progress?.done();
-    connection.console.log(`topolint: ${found.length} topology file(s) in the workspace analysed.`);
+    connection.console.log(`topolint: ${found.length} topology file(s) in the workspace analysed, from ${scanRoots.size} root(s).`);
   };
 
   const settingsFor = (uri: string): Promise<TopolintSettings> => {
@@ -172,14 +187,17 @@ export function startServer(connection: Connection): void {
   };
 
   /** Analyses the given roots, then publishes every file their programs read. */
-  const analyzeAndPublish = async (rootsToRun: readonly string[]): Promise<void> => {
+  const analyzeAndPublish = async (rootsToRun: readonly string[], covered?: Set<string>): Promise<void> => {
     const touched = new Set<string>();
     for (const root of rootsToRun) {
       const settings = await settingsFor(root);
       const rules = (settings.rules ?? {}) as RuleSettings;
       const a = workspace.analyze(root, rules);
       if (!a) continue;
-      for (const f of a.program.files) touched.add(f.uri);
+      for (const f of a.program.files) {
+        touched.add(f.uri);
+        covered?.add(f.uri);
+      }
       const version = workspace.version(root);
       if (version !== undefined) void connection.sendNotification(GraphChangedNotification.method, { uri: root, version } satisfies GraphChangedParams);
     }
@@ -218,9 +236,13 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     const affected = workspace.rootsReading(uri).filter((r) => r !== uri);
-    workspace.close(uri, scanned.has(uri));
+    workspace.close(uri, scanRoots.has(uri));
     settingsCache.delete(uri);
-    if (scanned.has(uri)) schedule(uri, 0);
+    if (scanned.has(uri)) {
+      // Back to its place in the workspace: analysed in its importers' programs, or as a root.
+      for (const r of affected) pending.add(r);
+      schedule(uri, 0);
+    }
     else {
       // A file outside the workspace scan: its diagnostics go with it, unless another program reads it.
       void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -234,10 +256,12 @@ export function startServer(connection: Connection): void {
       workspace.refreshFromDisk(change.uri);
       if (change.type === 1 && TOPOLOGY_FILE.test(change.uri) && roots.some((r) => change.uri.startsWith(r))) {
         scanned.add(change.uri);
+        scanRoots.add(change.uri);
         workspace.addRoot(change.uri);
       }
       if (change.type === 3) {
         scanned.delete(change.uri);
+        scanRoots.delete(change.uri);
         if (!workspace.isOpen(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
       }
       schedule(change.uri, 0);
@@ -281,7 +305,10 @@ export function startServer(connection: Connection): void {
       }
     }
     // On a service's `calls` (or its id): start the style chooser for a new interaction from it.
-    if (!params.context.only || params.context.only.some((k) => k === 'refactor' || k.startsWith('refactor'))) {
+    // Offered where no finding is being fixed (the quick-fix list ends with the accept actions), or when
+    // refactorings are asked for.
+    const wantsRefactor = params.context.only ? params.context.only.some((k) => k === 'refactor' || k.startsWith('refactor')) : params.context.diagnostics.length === 0;
+    if (wantsRefactor) {
       const a = workspace.get(doc.uri);
       const at = doc.offsetAt(params.range.start);
       const svc = a?.result.files[0]?.topology.services.find((s) => (s.callsField && s.callsField.keySpan.start <= at && at <= s.callsField.span.end) || (s.idSpan.start <= at && at <= s.idSpan.end));

@@ -46,7 +46,9 @@ test('the workspace scan analyses every topology file, with progress, before any
     assert.equal(cycle.length, 1, 'one finding for the cycle');
     await c.progressEnd();
     assert.equal(c.progress[0].kind, 'begin');
-    assert.equal(c.progress.filter((p) => p.kind === 'report').length, 6, JSON.stringify(c.progress));
+    const reports = c.progress.filter((p) => p.kind === 'report');
+    assert.ok(reports.length >= 1, JSON.stringify(c.progress));
+    assert.equal(reports[reports.length - 1].message, '6 of 6 files');
   } finally {
     c.proc.kill();
     rmSync(ws.dir, { recursive: true, force: true });
