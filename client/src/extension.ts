@@ -43,6 +43,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server.');
       await client?.restart();
     }),
+    // The walkthrough's first step: the shop example as an untitled document, so fixes edit a copy.
+    vscode.commands.registerCommand('topolint.openExample', async () => {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', 'shop.topology.yaml'));
+      const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: new TextDecoder().decode(bytes) });
+      await vscode.window.showTextDocument(doc);
+    }),
     // The code lens on a service shows its longest sync chain: the server sends plain JSON locations,
     // which the references view needs as VS Code objects.
     vscode.commands.registerCommand('topolint.showChain', (uri: string, position: { line: number; character: number }, hops: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
