@@ -7,7 +7,13 @@
  *
  * The cut is only made where it cannot change the meaning: a document with anchors, aliases, tags,
  * directives, several documents, tabs in indentation or top-level lines that are not plain `key:` lines
- * is parsed whole. test/unit/incremental.test.ts checks chunked and whole parses agree on mutated files.
+ * is parsed whole. test/unit/parse/incremental.test.ts checks chunked and whole parses agree on mutated
+ * files.
+ *
+ * Chunks are also how a broken document is read, with or without a cache: where the whole parse reports
+ * a syntax error, each chunk is read on its own, so an unclosed quote or a tab-indented line spoils its
+ * own chunk and not everything after it. So the CLI (no cache) and the editor (a cache) give the same
+ * findings for the same text, broken or not.
  */
 import { parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
@@ -20,10 +26,17 @@ const TOP_KEY_WITH_VALUE = /^([A-Za-z_][\w.-]*)[ ]*:[ ]/;
 const ENTRY_KEY = /^[ ]+(?:[A-Za-z0-9_][\w.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ ]|$)/;
 /** Anything that could tie one chunk to another or change how the whole document is read. */
 const UNSAFE = /(?:^|[\s[{,])[&*!][^\s]|^%|^---|^\.\.\.|^\t|\n[ ]*\t|\n---|\n\.\.\.|\n%/;
+/**
+ * The same, except for lines that start with a tab: a document whose whole parse already failed may be
+ * cut around them (a tab after spaces stays unsafe: it can be valid, in a block scalar say).
+ */
+const UNSAFE_EVEN_BROKEN = /(?:^|[\s[{,])[&*!][^\s]|^%|^---|^\.\.\.|\n[ ]+\t|\n---|\n\.\.\.|\n%/;
 
 interface Piece {
   readonly start: number;
   readonly end: number;
+  /** A tab-indented line and the lines under it, in a broken document: read for its errors only. */
+  readonly junk?: boolean;
 }
 
 interface TopPiece extends Piece {
@@ -32,10 +45,15 @@ interface TopPiece extends Piece {
   readonly headerEnd?: number;
 }
 
-/** Cuts a document into chunks, or returns null where only a whole parse is safe. Linear in the text. */
-export function cutChunks(text: string): TopPiece[] | null {
-  if (UNSAFE.test(text)) return null;
-  const tops: { start: number; end: number; key: string; block: boolean; entries: Piece[]; headerEnd: number }[] = [];
+/**
+ * Cuts a document into chunks, or returns null where only a whole parse is safe. Linear in the text.
+ * `broken` is for a document whose whole parse reported errors: a line that starts with a tab (an error in
+ * YAML, which the library reads differently depending on what precedes it) then gets a junk piece of its
+ * own, with the lines under it, instead of making the whole document uncuttable.
+ */
+export function cutChunks(text: string, broken = false): TopPiece[] | null {
+  if ((broken ? UNSAFE_EVEN_BROKEN : UNSAFE).test(text)) return null;
+  const tops: { start: number; end: number; key: string; block: boolean; entries: { start: number; end: number; junk?: boolean }[]; headerEnd: number; junk?: boolean }[] = [];
   let entryIndent = -1;
   let pos = 0;
   let preambleEnd = 0;
@@ -48,6 +66,21 @@ export function cutChunks(text: string): TopPiece[] | null {
     pos = nl + 1;
     const trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (line.startsWith('\t')) {
+      // Only when `broken` (UNSAFE rejects tabs): the line and those under it become a junk piece.
+      const top = tops[tops.length - 1];
+      if (!top) return null;
+      if (top.block && ENTRY_SECTIONS.has(top.key)) {
+        const last = top.entries[top.entries.length - 1];
+        if (last) last.end = lineStart;
+        else top.headerEnd = lineStart;
+        top.entries.push({ start: lineStart, end: -1, junk: true });
+      } else {
+        top.end = lineStart;
+        tops.push({ start: lineStart, end: text.length, key: '', block: false, entries: [], headerEnd: -1, junk: true });
+      }
+      continue;
+    }
     const indent = line.length - trimmed.length;
     if (indent === 0) {
       const m = TOP_KEY.exec(line);
@@ -84,7 +117,7 @@ export function cutChunks(text: string): TopPiece[] | null {
     const last = t.entries[t.entries.length - 1];
     if (last) (last as { end: number }).end = t.end;
   }
-  return tops.map((t) => (t.entries.length ? { start: t.start, end: t.end, headerEnd: t.headerEnd, entries: t.entries } : { start: t.start, end: t.end }));
+  return tops.map((t) => (t.junk ? { start: t.start, end: t.end, junk: true } : t.entries.length ? { start: t.start, end: t.end, headerEnd: t.headerEnd, entries: t.entries } : { start: t.start, end: t.end }));
 }
 
 /**
@@ -97,14 +130,17 @@ export class ChunkCache {
   hits = 0;
   misses = 0;
 
-  get(text: string): YamlParse {
-    let r = this.next.get(text) ?? this.current.get(text);
+  /** The parse of a chunk whose root sits at `depth` in the document (see parseYaml). */
+  get(text: string, depth = 0): YamlParse {
+    // The depth is part of the key: the same text read deeper may cross the nesting limit.
+    const key = depth === 0 ? text : `${depth}\u0000${text}`;
+    let r = this.next.get(key) ?? this.current.get(key);
     if (r) this.hits++;
     else {
       this.misses++;
-      r = parseYaml(text, 0);
+      r = parseYaml(text, 0, depth);
     }
-    this.next.set(text, r);
+    this.next.set(key, r);
     return r;
   }
 
@@ -115,14 +151,30 @@ export class ChunkCache {
   }
 }
 
-/** Reads a whole document, chunk by chunk where that is safe, through `cache` when one is given. */
+/**
+ * Reads a whole document, chunk by chunk where that is safe, through `cache` when one is given. Where the
+ * whole parse reports an error, the document is read chunk by chunk if it can be cut (see the top of
+ * this file), with or without a cache.
+ */
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   const tops = cache ? cutChunks(text) : null;
-  if (!tops || !cache) return { ...parseYaml(text, 0), chunked: false };
+  const fast = tops && cache ? parseChunks(text, tops, cache) : null;
+  if (fast) return fast;
+  const whole = parseYaml(text, 0);
+  if (whole.problems.length === 0) return { ...whole, chunked: false };
+  // The whole parse lets one error spoil everything after it (an unclosed quote runs to the end of the
+  // file); chunks confine it. A chunked reading never loses a syntax error the whole parse reports
+  // (the "never hides an error" test in incremental.test.ts), and without errors both readings agree.
+  const cut = cutChunks(text, true);
+  return (cut && parseChunks(text, cut, cache ?? new ChunkCache())) || { ...whole, chunked: false };
+}
+
+/** Reads the chunks of a cut document, or returns null where a section header does not read as `key:`. */
+function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache): (YamlParse & { chunked: true }) | null {
   const problems: SyntaxProblem[] = [];
   const pairs: YPair[] = [];
-  const take = (start: number, end: number): YMap | null => {
-    const r = cache.get(text.slice(start, end));
+  const take = (start: number, end: number, depth = 0): YMap | null => {
+    const r = cache.get(text.slice(start, end), depth);
     for (const p of r.problems) problems.push(shiftProblem(p, start));
     if (!r.root) return null;
     const moved = shiftNode(r.root, start);
@@ -132,31 +184,52 @@ export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & 
     }
     return moved;
   };
+  /** A junk piece only adds its errors; its tree is not what the user meant. */
+  const errorsOf = (p: Piece) => {
+    for (const e of cache.get(text.slice(p.start, p.end)).problems) problems.push(shiftProblem(e, p.start));
+  };
+  // Where the maps end, as the whole parse would say: a chunk's map ends where its last value's node
+  // ends, which for a flow collection (`b: { x: 1 }`) includes the line break after it, unlike its pair.
+  let end = 0;
   for (const t of tops) {
+    if (t.junk) {
+      errorsOf(t);
+      continue;
+    }
     if (!t.entries) {
       const m = take(t.start, t.end);
-      if (m) pairs.push(...m.pairs);
+      if (m) {
+        pairs.push(...m.pairs);
+        end = m.span.end;
+      }
       continue;
     }
     const header = take(t.start, t.headerEnd!);
     const headerPair = header?.pairs[0];
     if (!headerPair) {
-      // The header of a section we cut always reads as `key:`; if not, fall back to a whole parse.
-      return { ...parseYaml(text, 0), chunked: false };
+      // The header of a section we cut always reads as `key:`; if not, the caller falls back to a whole parse.
+      return null;
     }
     const entryPairs: YPair[] = [];
+    let entriesEnd = 0;
     for (const e of t.entries) {
-      const m = take(e.start, e.end);
-      if (m) entryPairs.push(...m.pairs);
+      if (e.junk) {
+        errorsOf(e);
+        continue;
+      }
+      // An entry chunk's map stands for the section's map, one level below the document's root.
+      const m = take(e.start, e.end, 1);
+      if (m) {
+        entryPairs.push(...m.pairs);
+        entriesEnd = m.span.end;
+      }
     }
     const first = entryPairs[0];
-    const last = entryPairs[entryPairs.length - 1];
-    const value: YMap | null = first
-      ? { kind: 'map', span: span(first.span.start, last.span.end), pairs: entryPairs, flow: false }
-      : null;
+    const value: YMap | null = first ? { kind: 'map', span: span(first.span.start, entriesEnd), pairs: entryPairs, flow: false } : null;
     pairs.push({ key: headerPair.key, keySpan: headerPair.keySpan, value, span: span(headerPair.keySpan.start, value ? value.span.end : headerPair.keySpan.end) });
+    end = value ? value.span.end : header!.span.end;
   }
   cache.commit();
-  const root: YMap = { kind: 'map', span: span(pairs[0]?.span.start ?? 0, pairs[pairs.length - 1]?.span.end ?? 0), pairs, flow: false };
+  const root: YMap = { kind: 'map', span: span(pairs[0]?.span.start ?? 0, end), pairs, flow: false };
   return { root, problems, chunked: true };
 }

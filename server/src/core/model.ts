@@ -384,7 +384,11 @@ export function buildTopology(uri: string, text: string, root: YNode | null): To
       let severity: Field<string> | undefined;
       if (p.value?.kind === 'scalar') severity = field(p, asString);
       else if (p.value?.kind === 'map') {
+        const seen = new Set<string>();
         for (const o of p.value.pairs) {
+          // The first of duplicate keys counts, as the schema's duplicate-key finding says.
+          if (seen.has(o.key)) continue;
+          seen.add(o.key);
           if (o.key === 'severity') severity = field(o, asString);
           else {
             const v = field(o, (n) => (n.kind === 'scalar' && typeof n.value === 'number' ? n.value : n.kind === 'scalar' ? asDuration(n) ?? asSize(n) ?? asPercent(n) : undefined));

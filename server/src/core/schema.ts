@@ -282,7 +282,9 @@ export function validate(root: YNode | null, rules: ReadonlyMap<string, RuleOpti
     return out;
   }
   check(root, TOPOLOGY, out, rules, 'the file');
-  return out;
+  // Messages are sentences, but many start with the place they are about ("the file expects ...",
+  // "service 'a' expects ..."): start each with a capital letter.
+  return out.map((p) => (/^[a-z]/.test(p.message) ? { ...p, message: p.message[0].toUpperCase() + p.message.slice(1) } : p));
 }
 
 function check(n: YNode, type: SchemaType, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>, where: string, parentPair?: YPair): void {
@@ -402,6 +404,10 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
       continue;
     }
     check(p.value, prop.type, out, rules, `'${p.key}'`, p);
+    // `services: {}` is as empty as `services:` (dsl.md: "required, at least one").
+    if (prop.required && prop.type.t === 'idmap' && p.value.kind === 'map' && p.value.pairs.length === 0) {
+      out.push({ span: p.keySpan, message: `'${p.key}' needs at least one entry.`, severity: 'error', kind: 'required' });
+    }
   }
   for (const [key, prop] of Object.entries(type.props)) {
     if (prop.required && !seen.has(key)) {
@@ -427,7 +433,16 @@ function checkIdMap(n: YNode, type: Extract<SchemaType, { t: 'idmap' }>, out: Sc
       out.push({ span: p.keySpan, message: `'${p.key}' is not a valid ${type.kind} id: start with a letter, then letters, digits, '_', '.' or '-'.`, severity: 'error', kind: 'bad-id' });
     }
     // Duplicate ids are the duplicate-id rule's, which also sees imports.
-    if (p.value === null) continue; // `checkout:` with nothing under it is a service with defaults.
+    if (p.value === null) {
+      // `checkout:` with nothing under it is a service with defaults; but a flow with nothing under it
+      // still lacks its required `entry`, as `f: {}` does.
+      if (type.value.t === 'object') {
+        for (const [key, prop] of Object.entries(type.value.props)) {
+          if (prop.required) out.push({ span: p.keySpan, message: `This ${type.value.name} needs '${key}'.`, severity: 'error', kind: 'required', missing: { map: null, key, parentPair: p } });
+        }
+      }
+      continue;
+    }
     check(p.value, type.value, out, rules, `${type.kind} '${p.key}'`, p);
   }
 }
@@ -437,7 +452,14 @@ function checkRules(n: YNode, out: SchemaProblem[], rules: ReadonlyMap<string, R
     out.push({ span: n.span, message: `'rules' expects a map of rule ids, not ${typeName(n)}.`, severity: 'error', kind: 'type' });
     return;
   }
+  const seen = new Set<string>();
   for (const p of n.pairs) {
+    // As in every other map, the first setting of a rule counts (the engine reads the first one).
+    if (seen.has(p.key)) {
+      out.push({ span: p.keySpan, message: `'${p.key}' is given twice in 'rules'; only the first counts.`, severity: 'error', kind: 'duplicate-key' });
+      continue;
+    }
+    seen.add(p.key);
     const rule = rules.get(p.key);
     // Unknown rule ids are unknown-reference findings (with their own did-you-mean fix).
     if (!rule || p.value === null) {

@@ -15,7 +15,9 @@ const SIZE_FACTOR: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB:
 /** Milliseconds from `250ms`, `2s`, `1.5m` or a bare number of milliseconds. */
 export function parseDuration(raw: unknown): UnitResult {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) && raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a duration cannot be negative' };
+    // YAML reads `.inf` and `.nan` as numbers: they are not negative, so say what they are instead.
+    if (!Number.isFinite(raw)) return { ok: false, problem: `${raw} is not a duration such as 250ms, 2s or 1.5m` };
+    return raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a duration cannot be negative' };
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a duration such as 250ms, 2s or 1.5m' };
   const m = DURATION.exec(raw.trim());
@@ -31,7 +33,9 @@ export function parseDuration(raw: unknown): UnitResult {
 /** Bytes from `512B`, `4KB`, `1.5MB`, `2GB` (1KB = 1024 B) or a bare number of bytes. */
 export function parseSize(raw: unknown): UnitResult {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) && raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a size cannot be negative' };
+    // As for durations: `.inf` and `.nan` are numbers, but not negative ones.
+    if (!Number.isFinite(raw)) return { ok: false, problem: `${raw} is not a size such as 512B, 4KB or 1.5MB` };
+    return raw >= 0 ? { ok: true, value: raw } : { ok: false, problem: 'a size cannot be negative' };
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a size such as 512B, 4KB or 1.5MB' };
   const t = raw.trim();
@@ -48,7 +52,9 @@ export function parseSize(raw: unknown): UnitResult {
 export function parsePercent(raw: unknown): UnitResult {
   if (typeof raw === 'number') {
     if (raw >= 0 && raw <= 1) return { ok: true, value: raw };
-    return { ok: false, problem: `${raw} is not a fraction between 0 and 1; write a percentage as ${raw}%` };
+    // Only a number that reads as a percentage gets the "write it as N%" hint (not -0.5, .inf or .nan).
+    const hint = raw > 1 && raw <= 100 ? `; write a percentage as ${raw}%` : '';
+    return { ok: false, problem: `${raw} is not a fraction between 0 and 1${hint}` };
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a percentage such as 99.9%' };
   const m = PERCENT.exec(raw.trim());
@@ -73,6 +79,9 @@ export function formatSize(bytes: number): string {
 
 /** A fraction as a percentage with two decimals, never rounding a shortfall up to 100%. */
 export function formatPercent(fraction: number): string {
-  const p = Math.floor(fraction * 10000) / 100;
+  // Binary floating point makes 0.573 * 10000 = 5729.999...: without the tiny nudge, floor would show
+  // 57.29% for 57.3%. The nudge (a millionth of a hundredth of a percent) never turns a real shortfall
+  // of 0.01% into a full one.
+  const p = Math.floor(fraction * 10000 + 1e-6) / 100;
   return `${p.toFixed(2)}%`;
 }

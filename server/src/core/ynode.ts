@@ -4,7 +4,7 @@
  * nodes, so the library's shape stays in one file and the incremental parser can cache and move
  * subtrees freely.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { shiftSpan, span, type Span } from './span';
 
 export interface YScalar {
@@ -63,8 +63,12 @@ export interface YamlParse {
   readonly problems: SyntaxProblem[];
 }
 
-/** Parses one YAML text (a whole file or a chunk of one) into a YNode tree; spans are offset by `base`. */
-export function parseYaml(text: string, base = 0): YamlParse {
+/**
+ * Parses one YAML text (a whole file or a chunk of one) into a YNode tree; spans are offset by `base`.
+ * `depth` is how deep the text's root sits in the whole document (an entry of `services:` sits at 1), so
+ * that a chunk meets LIMITS.maxDepth exactly where the whole document does.
+ */
+export function parseYaml(text: string, base = 0, depth = 0): YamlParse {
   const problems: SyntaxProblem[] = [];
   let doc: Document.Parsed;
   try {
@@ -74,24 +78,96 @@ export function parseYaml(text: string, base = 0): YamlParse {
     problems.push({ code: 'IMPOSSIBLE', span: span(base, base + text.length), detail: String(e) });
     return { root: null, problems };
   }
+  // One report per code and place: an unclosed flow collection can make the library repeat the same
+  // error hundreds of times at one offset, and alias expansion could repeat ours.
+  const seen = new Set<string>();
+  const report = (p: SyntaxProblem) => {
+    const key = `${p.code}@${p.span.start}-${p.span.end}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(p);
+  };
+  let unclosed: UnclosedNodes | undefined;
   for (const err of [...doc.errors, ...doc.warnings]) {
-    const [s, e] = err.pos;
-    problems.push({ code: err.code, span: span(base + s, base + Math.max(e, s + 1)) });
+    let [s, e] = err.pos;
+    // The library reports an unclosed quote or bracket where it gave up (often the end of the text, one
+    // past its last character); the user has to find the opening character, so point there instead.
+    const open = err.code === 'MISSING_CHAR' || err.code === 'BAD_INDENT' ? (unclosed ??= unclosedNodes(doc, text)).get(s) : undefined;
+    if (open !== undefined) [s, e] = [open, open + 1];
+    // A span never reaches past the end of the text (it would name no character of the document).
+    s = Math.min(s, text.length);
+    e = Math.min(Math.max(e, s + 1), text.length);
+    report({ code: err.code, span: span(base + s, base + e) });
   }
-  const conv = new Converter(doc, base, problems);
-  const root = doc.contents ? conv.node(doc.contents as YamlNode, 0) : null;
+  const conv = new Converter(doc, base, report);
+  const root = doc.contents ? conv.node(doc.contents as YamlNode, depth) : null;
   return { root, problems };
+}
+
+/** Where each quoted scalar or flow collection that lacks its closing character ends, to its start. */
+type UnclosedNodes = Map<number, number>;
+
+function unclosedNodes(doc: Document.Parsed, text: string): UnclosedNodes {
+  const out: UnclosedNodes = new Map();
+  walk(doc.contents as YamlNode | null, (n) => {
+    const r = n.range;
+    if (!r) return;
+    const close = isScalar(n) ? (n.type === 'QUOTE_DOUBLE' ? '"' : n.type === 'QUOTE_SINGLE' ? "'" : '') : isCollection(n) && n.flow ? (isSeq(n) ? ']' : '}') : '';
+    if (!close) return;
+    const last = text.slice(r[0], r[1]).trimEnd();
+    // Inner nodes come later in the walk and win: the innermost unclosed node is the one to name.
+    if (last.length < 2 || !last.endsWith(close)) out.set(r[1], r[0]);
+  });
+  return out;
+}
+
+/**
+ * Visits the library's nodes in document order (keys before values), without recursion: the library
+ * builds trees hundreds of levels deep from hostile input.
+ */
+function walk(root: YamlNode | null, visit: (n: YamlNode) => void): void {
+  const stack: unknown[] = root ? [root] : [];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x || typeof x !== 'object') continue;
+    visit(x as YamlNode);
+    if (isMap(x)) {
+      for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i].value, x.items[i].key);
+    } else if (isSeq(x)) {
+      for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]);
+    }
+  }
 }
 
 class Converter {
   private aliasBudget = LIMITS.maxAliasExpansion;
   private readonly resolving = new Set<unknown>();
+  /** Each alias's target, found in one walk (see targetOf). */
+  private targets?: Map<Alias, YamlNode | undefined>;
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly base: number,
-    private readonly problems: SyntaxProblem[],
+    private readonly report: (p: SyntaxProblem) => void,
   ) {}
+
+  /**
+   * The node an alias names: the last node before it with that anchor, as `Alias.resolve` finds it. That
+   * method walks the whole document on every call, which made a file of 50,000 aliases take minutes;
+   * one walk for all aliases keeps the conversion linear.
+   */
+  private targetOf(alias: Alias): YamlNode | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchors = new Map<string, YamlNode>();
+      walk(this.doc.contents as YamlNode | null, (n) => {
+        if (isAlias(n)) targets.set(n, anchors.get(n.source));
+        else if (n.anchor) anchors.set(n.anchor, n);
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
+  }
 
   private spanOf(n: { range?: [number, number, number] | null } | null | undefined, fallback: number): Span {
     const r = n?.range;
@@ -102,19 +178,22 @@ class Converter {
   node(n: YamlNode, depth: number, at?: Span): YNode {
     const here = at ?? this.spanOf(n as never, 0);
     if (depth > LIMITS.maxDepth) {
-      this.problems.push({ code: 'RESOURCE_LIMIT', span: here, detail: `nesting deeper than ${LIMITS.maxDepth} levels` });
+      this.report({ code: 'RESOURCE_LIMIT', span: here, detail: `nesting deeper than ${LIMITS.maxDepth} levels` });
       return { kind: 'scalar', span: here, value: null, quoted: false };
     }
     if (isAlias(n)) {
-      const target = n.resolve(this.doc);
+      const target = this.targetOf(n);
       if (!target || this.resolving.has(target)) {
-        if (target) this.problems.push({ code: 'BAD_ALIAS', span: here, detail: 'an alias that contains itself' });
+        if (target) this.report({ code: 'BAD_ALIAS', span: here, detail: 'an alias that contains itself' });
         return { kind: 'scalar', span: here, value: null, quoted: false };
       }
+      // Once the budget is spent, every further alias reads as null; only the first one is reported,
+      // so a bomb gives one finding rather than thousands.
+      if (this.aliasBudget < 0) return { kind: 'scalar', span: here, value: null, quoted: false };
       const cost = countNodes(target as YamlNode, this.aliasBudget + 1);
       this.aliasBudget -= cost;
       if (this.aliasBudget < 0) {
-        this.problems.push({ code: 'RESOURCE_LIMIT', span: here, detail: `aliases expand to more than ${LIMITS.maxAliasExpansion} nodes` });
+        this.report({ code: 'RESOURCE_LIMIT', span: here, detail: `aliases expand to more than ${LIMITS.maxAliasExpansion} nodes` });
         return { kind: 'scalar', span: here, value: null, quoted: false };
       }
       this.resolving.add(target);
@@ -143,7 +222,7 @@ class Converter {
           keySpan = at ?? this.spanOf(keyNode, 0);
         } else if (keyNode) {
           const ks = at ?? this.spanOf(keyNode as never, 0);
-          this.problems.push({ code: 'NON_STRING_KEY', span: ks });
+          this.report({ code: 'NON_STRING_KEY', span: ks });
           continue;
         } else {
           continue;
