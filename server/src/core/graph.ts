@@ -81,7 +81,7 @@ const EXACT_COMPONENT = 64;
  * component is final when it is needed. Inside a cycle a path runs through the members on a breadth-first
  * route before it leaves, so a chain that enters a cycle at any member is measured from there, whatever
  * order the entries come in. Linear outside cycles; O(k·(k+e)) for a cycle of k <= 64 members with e edges
- * (a larger one is searched from one member and its route shared, to stay near-linear).
+ * (in a larger one only its first member gets the search; the others leave the cycle at once).
  *
  * With (+, 1) and weight 1, `value[v]` is the number of nodes on the longest chain from v; with (+, 0)
  * and timeouts, the worst-case latency; with (×, 1) and attempts per call, the retry amplification.
@@ -159,10 +159,26 @@ export function bestPaths(
       const route: number[] = [];
       for (let x = bestX; x !== -1; x = parent.get(x)!) route.push(x);
       route.reverse();
-      for (const t of exact ? [m] : members) {
-        value[t] = best;
-        next[t] = bestExit;
-        via[t] = t === m ? route : [t, ...route];
+      value[m] = best;
+      next[m] = bestExit;
+      via[m] = route;
+    }
+    if (!exact) {
+      // The other members of a large cycle leave it directly (a real path, if not the longest one): searching
+      // from each of them would be quadratic in the cycle's size.
+      for (const t of members) {
+        if (t === members[0]) continue;
+        const succ = g.succ[t];
+        for (let k = 0; k < succ.length; k++) {
+          const y = succ[k];
+          if (comp[y] === c) continue;
+          const candidate = combine(weight(t, k), value[y]);
+          if (next[t] < 0 || candidate > value[t]) {
+            value[t] = candidate;
+            next[t] = y;
+          }
+        }
+        via[t] = [t];
       }
     }
   }

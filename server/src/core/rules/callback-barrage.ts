@@ -20,7 +20,8 @@ export const callbackBarrage: Rule = {
       const related: Related[] = [];
       const callers = new Set<string>();
       for (const sub of sys.subscribersOf.get(e.id) ?? []) {
-        const call = sub.from.calls.find((c) => c.style === 'sync' && publishers.has(c.to.id));
+        // As in id-event-callback, a publisher calling itself is no callback.
+        const call = sub.from.calls.find((c) => c.style === 'sync' && publishers.has(c.to.id) && c.to.id !== sub.from.id);
         if (!call || callers.has(sub.from.id)) continue;
         callers.add(sub.from.id);
         related.push({ uri: sub.from.uri, span: call.to.span, message: `${sub.from.id} calls ${call.to.id} back` });

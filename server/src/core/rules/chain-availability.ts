@@ -1,6 +1,6 @@
 import type { Rule } from '../engine';
-import { bestPaths } from '../graph';
-import type { Service } from '../model';
+import { bestPaths, pathOf, stronglyConnected } from '../graph';
+import type { Call, Service } from '../model';
 import { formatPercent } from '../units';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';
@@ -18,11 +18,28 @@ export const chainAvailability: Rule = {
   },
   check(ctx) {
     const sys = ctx.system;
+    // A call with a fallback does not fail the request when its callee fails: the caller degrades instead.
+    // So the chain stops there, and adding a fallback (one of this rule's fixes) really helps. An edge
+    // of the sync graph stands for every sync call between two services; it stays while one of them has
+    // no fallback, and that call is the hop.
+    const hop: Call[][] = sys.serviceList.map(() => []);
+    const succ = sys.syncGraph.succ.map((out, v) => {
+      const failing = new Map<string, Call>();
+      for (const c of sys.serviceList[v].calls) if (c.style === 'sync' && !c.fallback && !failing.has(c.to.id)) failing.set(c.to.id, c);
+      return out.filter((w) => {
+        const c = failing.get(sys.serviceList[w].id);
+        if (c) hop[v].push(c);
+        return !!c;
+      });
+    });
+    const graph = { size: sys.syncGraph.size, succ };
     // The least available chain from each service: maximise the sum of -ln(availability) of the services after it.
-    const paths = bestPaths(sys.syncGraph, sys.syncComponents(), (v, k) => -Math.log(sys.availabilityOf(sys.serviceList[sys.syncGraph.succ[v][k]])), (e, rest) => e + rest, 0);
+    const paths = bestPaths(graph, stronglyConnected(graph), (v, k) => -Math.log(sys.availabilityOf(sys.serviceList[succ[v][k]])), (e, rest) => e + rest, 0);
     const chainOf = (s: Service) => {
-      const chain = sys.pathFrom(s, paths);
-      return { ...chain, availability: chain.services.reduce((a, x) => a * sys.availabilityOf(x), 1) };
+      const nodes = pathOf(paths, sys.indexOf.get(s)!);
+      const services = nodes.map((v) => sys.serviceList[v]);
+      const calls = nodes.slice(0, -1).map((v, i) => hop[v][succ[v].indexOf(nodes[i + 1])]);
+      return { services, calls, availability: services.reduce((a, x) => a * sys.availabilityOf(x), 1) };
     };
     const flows = [...sys.flows.values()];
     if (flows.length) {

@@ -16,7 +16,8 @@ export const dualWrite: Rule = {
     for (const s of ctx.system.serviceList) {
       const direct = s.publishes.filter((p) => p.delivery === 'direct');
       if (!direct.length) continue;
-      const writes = s.uses.filter((u) => u.access !== 'read' && ctx.system.datastores.has(u.store.id));
+      // A cache holds copies, not the state of record: writing it next to a publish is no dual write.
+      const writes = s.uses.filter((u) => u.access !== 'read' && ctx.system.datastores.has(u.store.id) && ctx.system.datastores.get(u.store.id)!.storeKind !== 'cache');
       if (!writes.length && direct.length < 2) continue;
       for (const p of direct) {
         const why = writes.length

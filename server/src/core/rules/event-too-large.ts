@@ -8,6 +8,9 @@ export function eventLimit(maxSize: number | undefined, fallback: number): numbe
   return maxSize ?? fallback;
 }
 
+/** Kafka's default largest message (message.max.bytes), 1 MB. */
+const KAFKA_DEFAULT = 1024 * 1024;
+
 export const eventTooLarge: Rule = {
   meta: {
     id: 'event-too-large',
@@ -28,12 +31,17 @@ export const eventTooLarge: Rule = {
       const size = e.payload.value;
       if (size < limit * ctx.options.warnAt) continue;
       const over = size > limit;
+      // Say where the limit comes from: only maxSize and Kafka's default are known to be the broker's.
+      // Any other broker with no maxSize gets the rule's assumed limit, and the message says so rather
+      // than claiming the broker will reject the event.
+      const known = !!e.maxSize || (/^kafka$/i.test(e.broker?.value ?? '') && limit === KAFKA_DEFAULT);
+      const of = e.maxSize ? `the ${formatSize(limit)} its broker takes (maxSize)` : known ? `the ${formatSize(limit)} Kafka takes by default` : `the ${formatSize(limit)} limit assumed for its broker (no maxSize given)`;
       ctx.report({
         uri: e.uri,
         span: e.payload.span,
         message: over
-          ? `'${e.id}' carries ${formatSize(size)}, more than the ${formatSize(limit)} its broker takes: it will be rejected. Publish a reference instead (store the body, send its location), send just an id, or split the event.`
-          : `'${e.id}' carries ${formatSize(size)}, ${Math.round((size / limit) * 100)}% of the ${formatSize(limit)} its broker takes: a little growth and it is rejected. Publish a reference to the body instead, or split the event.`,
+          ? `'${e.id}' carries ${formatSize(size)}, more than ${of}: ${known ? 'it will be rejected' : 'a broker with that limit rejects it (set maxSize if yours takes more)'}. Publish a reference instead (store the body, send its location), send just an id, or split the event.`
+          : `'${e.id}' carries ${formatSize(size)}, ${Math.round((size / limit) * 100)}% of ${of}: a little growth and it is rejected. Publish a reference to the body instead, or split the event.`,
         messageId: over ? 'over' : 'near',
         severity: over ? 'error' : 'warning',
         owners: [ownerOf(e)],

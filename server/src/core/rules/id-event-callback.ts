@@ -17,9 +17,14 @@ export const idEventCallback: Rule = {
     for (const e of sys.events.values()) {
       if (e.content !== 'id') continue;
       const publishers = new Set((sys.publishersOf.get(e.id) ?? []).map((p) => p.from.id));
+      // A service that lists the same subscription twice still makes each call once: report it once.
+      const seen = new Set<string>();
       for (const sub of sys.subscribersOf.get(e.id) ?? []) {
+        if (seen.has(sub.from.id)) continue;
+        seen.add(sub.from.id);
         for (const c of sub.from.calls) {
-          if (c.style !== 'sync' || !publishers.has(c.to.id)) continue;
+          // A publisher that consumes its own event and calls itself is self-call's business, not a callback.
+          if (c.style !== 'sync' || !publishers.has(c.to.id) || c.to.id === sub.from.id) continue;
           ctx.report({
             uri: sub.from.uri,
             span: c.to.span,

@@ -20,7 +20,7 @@ export const largeSyncPayload: Rule = {
           uri: s.uri,
           span: c.payload.span,
           message:
-            `${callLabel(c)} moves ${formatSize(c.payload.value)} per call (limit ${formatSize(ctx.options.max)}) while the caller waits: serialising and sending that much ` +
+            `The call ${c.from.id} → ${c.to.id} moves ${formatSize(c.payload.value)} per call (limit ${formatSize(ctx.options.max)}) while the caller waits: serialising and sending that much ` +
             `is slow and fails on any hiccup. Pass a reference to data in a shared store (a bucket, a file), or page through it.`,
           messageId: 'large',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],

@@ -52,6 +52,8 @@ export const missingAdr: Rule = {
     const number = Number(/\/(\d{4})-[^/]*$/.exec(target)?.[1] ?? 1);
     const meta = RULE_METAS.get(rule) ?? { id: rule, title: rule, category: 'communication' as const, defaultSeverity: 'warning' as const, options: {}, fixable: false, acceptable: true };
     const text = adrTemplate(number, { ...finding, message: reason ? `Accepted: ${reason}` : `A ${rule} finding was accepted.` }, meta, label ?? rule);
-    return [{ title: `Create the decision record ${target.split('/').pop()}`, kind: 'quickfix', edits: [], creates: [{ uri: target, text }] }];
+    // The file name as the user wrote it, not percent-encoded as in the URI (`my%20decision.md`).
+    const name = decodeURIComponent(target.split('/').pop() ?? target);
+    return [{ title: `Create the decision record ${name}`, kind: 'quickfix', edits: [], creates: [{ uri: target, text }] }];
   },
 };

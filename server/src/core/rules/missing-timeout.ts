@@ -20,7 +20,7 @@ export const missingTimeout: Rule = {
           uri: s.uri,
           span: c.to.span,
           message:
-            `${callLabel(c)} has no timeout: when '${c.to.id}' hangs or the answer is lost, '${s.id}' waits as long as its client library lets it, ` +
+            `The call ${c.from.id} → ${c.to.id} has no timeout: when '${c.to.id}' hangs or the answer is lost, '${s.id}' waits as long as its client library lets it, ` +
             `holding a thread and a connection the whole time. Set a timeout here or in defaults.`,
           messageId: 'missing',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],

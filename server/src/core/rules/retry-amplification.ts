@@ -1,4 +1,5 @@
-import type { Rule } from '../engine';
+import type { Rule, TextEdit } from '../engine';
+import type { Call } from '../model';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';
 
@@ -21,6 +22,9 @@ export const retryAmplification: Rule = {
       if (attempts < ctx.options.max) continue;
       const { services, calls } = sys.pathFrom(entry, products);
       const retried = calls.filter((c) => sys.retriesOf(c) > 0);
+      // Amplification needs retries at two layers or more: many retries on one call are many retries,
+      // and "retry at one layer only" would be no advice for them.
+      if (retried.length < 2) continue;
       const first = calls[0];
       ctx.report({
         uri: first.from.uri,
@@ -37,13 +41,16 @@ export const retryAmplification: Rule = {
   },
   fixes(finding, ctx) {
     const hops = (finding.data?.hops ?? []) as [string, number][];
-    const calls = hops.map(([from, index]) => ctx.system.services.get(from)?.calls.find((c) => c.index === index));
-    const inner = calls.slice(1).filter((c) => c && ctx.system.retriesOf(c) > 0);
-    const edits = [];
-    for (const c of inner) {
-      const file = c && ctx.file(c.from.uri);
-      if (c && file) edits.push(setPair(c.from.uri, file.text, c.node, 'retries', '0'));
+    const calls = hops.map(([from, index]) => ctx.system.services.get(from)?.calls.find((c) => c.index === index)).filter((c): c is Call => !!c);
+    // Keep the retries of the retrying hop nearest the user and drop the others. (Zeroing every hop but
+    // the first removed all retries when the first hop did not retry at all.)
+    const keep = calls.findIndex((c) => ctx.system.retriesOf(c) > 0);
+    if (keep < 0) return [];
+    const edits: TextEdit[] = [];
+    for (const c of calls.slice(keep + 1)) {
+      const file = ctx.file(c.from.uri);
+      if (file && ctx.system.retriesOf(c) > 0) edits.push(setPair(c.from.uri, file.text, c.node, 'retries', '0'));
     }
-    return edits.length ? [{ title: 'Retry only at the first hop: set retries: 0 on the inner hops', kind: 'quickfix', edits }] : [];
+    return edits.length ? [{ title: `Retry only at ${callLabel(calls[keep])}: set retries: 0 on the hops after it`, kind: 'quickfix', edits }] : [];
   },
 };

@@ -1,5 +1,5 @@
-import type { Rule } from '../engine';
-import { setPair } from '../yamledit';
+import type { Fix, Rule } from '../engine';
+import { removeItem, setPair, yamlScalar } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
 
 export const sensitiveEventData: Rule = {
@@ -42,10 +42,27 @@ export const sensitiveEventData: Rule = {
     const e = ctx.system.events.get(String(finding.data?.event));
     const file = s && ctx.file(s.uri);
     if (!s || !sub || !e || !file || sub.node.kind !== 'map') return [];
-    const keep = e.fields.filter((f) => !f.sensitive).map((f) => f.name);
-    if (sub.uses) {
-      return [{ title: `Keep only the non-sensitive fields '${s.id}' already lists`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${(sub.uses.value.filter((r) => !e.fields.some((f) => f.sensitive && f.name === r.id)).map((r) => r.id)).join(', ')}]`)] }];
+    const fixes: Fix[] = [];
+    if (!sub.uses) {
+      // Saying which fields it needs turns "says nothing" into a precise finding (or none, once the
+      // sensitive fields are trimmed), and lets the fields below be trimmed safely.
+      const keep = e.fields.filter((f) => !f.sensitive).map((f) => yamlScalar(f.name, true));
+      fixes.push({ title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}])`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)] });
     }
-    return [{ title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}])`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)] }];
+    // Trim a sensitive field nobody needs: only when every subscriber says what it uses and none lists
+    // it, so that no consumer loses data it reads. (The old fix here rewrote `uses` to the list it
+    // already had, which changed nothing.)
+    const subs = ctx.system.subscribersOf.get(e.id) ?? [];
+    const eventFile = ctx.file(e.uri);
+    const seq = e.node?.pairs.find((p) => p.key === 'fields')?.value;
+    if (eventFile && seq?.kind === 'seq' && subs.every((x) => x.uses)) {
+      for (const f of e.fields) {
+        if (!f.sensitive || subs.some((x) => x.uses!.value.some((r) => r.id === f.name))) continue;
+        const index = seq.items.findIndex((n) => n.span.start === f.span.start);
+        if (index < 0) continue;
+        fixes.push({ title: `Remove the sensitive field '${f.name}' from '${e.id}': no consumer uses it`, kind: 'quickfix', edits: [removeItem(e.uri, eventFile.text, seq, index)] });
+      }
+    }
+    return fixes;
   },
 };

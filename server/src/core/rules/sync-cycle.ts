@@ -21,7 +21,9 @@ export const syncCycle: Rule = {
     for (const members of comps) {
       if (members.length < 2) continue;
       // Report at the first call (in document order) that stays inside the cycle.
-      const u = Math.min(...members);
+      // A loop, not Math.min(...members): spreading a component of some 200,000 services overflows the stack.
+      let u = members[0];
+      for (const m of members) if (m < u) u = m;
       const k = sys.syncGraph.succ[u].findIndex((w) => comp[w] === comp[u]);
       const cycle = cycleThrough(sys.syncGraph, comp, u, sys.syncGraph.succ[u][k]);
       const calls: Call[] = cycle.map((v, i) => {

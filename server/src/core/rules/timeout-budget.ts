@@ -33,9 +33,11 @@ export const timeoutBudget: Rule = {
           span: at ? at.span : c.to.span,
           message:
             `'${s.id}' gives up on '${c.to.id}' after ${formatDuration(timeout)}, but '${c.to.id}' may wait ${formatDuration(spend)} on its own calls (timeouts × attempts): ` +
-            `'${s.id}' times out while the work goes on downstream, and its retry starts it again. Shrink the inner timeouts, or pass the deadline down with the request.`,
+            // Only a caller that retries starts the work again; saying so of one that does not would be wrong.
+            `'${s.id}' times out while the work goes on downstream${sys.retriesOf(c) > 0 ? ', and its retry starts it all again' : ', and that work is wasted'}. Shrink the inner timeouts, or pass the deadline down with the request.`,
           messageId: 'budget',
-          related: sys.services.get(c.to.id)!.calls.filter((x) => x.style === 'sync').map((x) => ({ uri: x.from.uri, span: x.timeout?.span ?? x.to.span, message: `${x.from.id} → ${x.to.id}: ${formatDuration((sys.timeoutOf(x) ?? 0) * (sys.retriesOf(x) + 1))}` })),
+          // The calls the sum is made of, and no others (a self-call is not counted, so it is not listed).
+          related: sys.services.get(c.to.id)!.calls.filter((x) => x.style === 'sync' && x.to.id !== x.from.id).map((x) => ({ uri: x.from.uri, span: x.timeout?.span ?? x.to.span, message: `${x.from.id} → ${x.to.id}: ${formatDuration((sys.timeoutOf(x) ?? 0) * (sys.retriesOf(x) + 1))}` })),
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
         });
       }

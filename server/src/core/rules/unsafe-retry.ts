@@ -21,7 +21,7 @@ export const unsafeRetry: Rule = {
           uri: s.uri,
           span: c.retries ? c.retries.span : c.idempotent.span,
           message:
-            `${callLabel(c)} is not idempotent but is retried ${retries} time${retries === 1 ? '' : 's'}${c.retries ? '' : ' (from defaults)'}: when an answer is lost rather than the request, ` +
+            `The call ${c.from.id} → ${c.to.id} is not idempotent but is retried ${retries} time${retries === 1 ? '' : 's'}${c.retries ? '' : ' (from defaults)'}: when an answer is lost rather than the request, ` +
             `the retry does the work twice (a second charge, a second order). Set retries: 0, or make the call safe to repeat with an idempotency key.`,
           messageId: 'unsafe',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],

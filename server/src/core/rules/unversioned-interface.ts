@@ -1,5 +1,5 @@
 import type { Rule } from '../engine';
-import { insertUnderEmpty, setPair } from '../yamledit';
+import { insertUnderEmpty, setPair, yamlScalar } from '../yamledit';
 import { ownerOf } from './util';
 
 export const unversionedInterface: Rule = {
@@ -14,8 +14,9 @@ export const unversionedInterface: Rule = {
   },
   check(ctx) {
     for (const s of ctx.system.serviceList) {
-      if (s.versions) continue;
-      const callers = new Set((ctx.system.callsTo.get(s.id) ?? []).filter((c) => c.from !== s).map((c) => c.from.id));
+      // `versions: []` names no version either.
+      if (s.versions?.value.length) continue;
+      const callers = new Set((ctx.system.callsTo.get(s.id) ?? []).filter((c) => c.from.id !== s.id).map((c) => c.from.id));
       const external = s.exposure === 'external';
       if (!external && callers.size < ctx.options.callers) continue;
       ctx.report({
@@ -34,7 +35,11 @@ export const unversionedInterface: Rule = {
     const s = ctx.system.services.get(String(finding.data?.service));
     const file = s && ctx.file(s.uri);
     if (!s || !file) return [];
-    const edit = s.node ? setPair(s.uri, file.text, s.node, 'versions', '[v1]') : insertUnderEmpty(s.uri, file.text, s.pair, 'versions', { inline: '[v1]' });
-    return [{ title: `Declare the interface version '${s.id}' serves (versions: [v1])`, kind: 'quickfix', isPreferred: true, edits: [edit] }];
+    // The versions its callers already ask for, else v1. Declaring [v1] while a caller says `version: v2`
+    // would trade this note for an unserved-version error.
+    const asked = [...new Set((ctx.system.callsTo.get(s.id) ?? []).filter((c) => c.from.id !== s.id && c.version).map((c) => c.version!.value))].sort();
+    const list = `[${(asked.length ? asked : ['v1']).map((v) => yamlScalar(v, true)).join(', ')}]`;
+    const edit = s.node ? setPair(s.uri, file.text, s.node, 'versions', list) : insertUnderEmpty(s.uri, file.text, s.pair, 'versions', { inline: list });
+    return [{ title: `Declare the interface versions '${s.id}' serves (versions: ${list})`, kind: 'quickfix', isPreferred: true, edits: [edit] }];
   },
 };

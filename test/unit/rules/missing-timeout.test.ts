@@ -1,0 +1,160 @@
+/**
+ * missing-timeout: a sync call with no timeout, on the call or in the file's defaults. A warning at the
+ * call's `to`. Fixes: a timeout on the call (2s, preferred), or a default for every call.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, crlf, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
+import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+
+const RULE = 'missing-timeout';
+const plain = (s: string) => marked(s).text;
+
+const BLOCK = yaml`
+  topology: t
+  defaults:
+    retries: 1
+  services:
+    web:
+      calls:
+        - to: «api»   # the page
+          protocol: http
+    api: {}
+`;
+
+const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+  { name: 'a timeout on the call', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 2s }] }\n  b: {}\n' },
+  { name: "a timeout in the file's defaults", text: 'topology: t\ndefaults: { timeout: 500ms }\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n' },
+  { name: 'near miss: an asynchronous call waits for nothing', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async }] }\n  b: {}\n' },
+  { name: 'a bare number is a timeout in milliseconds', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1500 }] }\n  b: {}\n' },
+  { name: 'off in the settings', text: plain(BLOCK), settings: { 'missing-timeout': 'off' } },
+  { name: "off in the file's rules block", text: plain(BLOCK) + 'rules:\n  missing-timeout: off\n' },
+];
+
+interface Invalid {
+  readonly name: string;
+  readonly src: string;
+  readonly expected: readonly Expected[];
+  readonly settings?: RuleSettings;
+  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
+}
+
+const invalid: Invalid[] = [
+  {
+    name: 'no timeout, and defaults without one (block): at the call',
+    src: BLOCK,
+    expected: [{ messageId: 'missing', severity: 'warning', accepted: false, includes: ["The call web → api has no timeout: when 'api' hangs or the answer is lost, 'web' waits", 'Set a timeout here or in defaults'] }],
+  },
+  {
+    name: 'every sync call without one, in flow style; async calls are skipped',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: «b» }, { to: c, style: async }, { to: «c», style: sync }] }\n  b: {}\n  c: {}\n',
+    expected: [{ includes: ['a → b'] }, { includes: ['a → c'] }],
+  },
+  {
+    name: 'a call to an unknown service still waits',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: «ghost» }] }\n',
+    expected: [{ includes: ['a → ghost'] }],
+  },
+  { name: 'severity from the settings', src: BLOCK, settings: { 'missing-timeout': 'error' }, expected: [{ severity: 'error' }] },
+  { name: "severity from the file's rules block", src: BLOCK + 'rules:\n  missing-timeout: info\n', settings: { 'missing-timeout': 'error' }, expected: [{ severity: 'info' }] },
+  {
+    name: 'accept on the call: accepted',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: «b», accept: [{ rule: missing-timeout, reason: the client library times out at 5s }] }] }\n  b: {}\n',
+    expected: [{ accepted: true }],
+    check: ([f]) => assert.equal(f.accepted?.reason, 'the client library times out at 5s'),
+  },
+  {
+    name: 'accept on the calling service: accepted',
+    src: 'topology: t\nservices:\n  a:\n    accept: [{ rule: missing-timeout, reason: sidecar sets it }]\n    calls: [{ to: «b» }]\n  b: {}\n',
+    expected: [{ accepted: true }],
+  },
+];
+
+describe('missing-timeout', () => {
+  describe('valid', () => {
+    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
+  });
+
+  describe('invalid', () => {
+    for (const i of invalid) {
+      test(i.name, () => {
+        const found = expectFindings(RULE, i.src, i.expected, i.settings);
+        i.check?.(found, marked(i.src).text);
+      });
+    }
+  });
+
+  describe('fixes', () => {
+    const text = plain(BLOCK);
+
+    test('the fixes: a timeout on the call (preferred), a default, then accept', () => {
+      const r = run(text);
+      const fixes = fixesFor(findingsOf(r, RULE)[0], r, RULES);
+      assert.deepEqual(
+        fixes.map((f) => [f.title, !!f.isPreferred]),
+        [
+          ['Add timeout: 2s to the call web → api', true],
+          ['Add a default timeout for every call (defaults.timeout: 2s)', false],
+          ['Accept this trade-off (record a decision on the call web → api)', false],
+        ],
+      );
+    });
+
+    test('a timeout on the call (block): one line, the comment kept', () => {
+      const after = applyFix(text, RULE, /Add timeout: 2s/);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        timeout: 2s'] });
+      assert.ok(after.includes('      - to: api   # the page\n        protocol: http\n        timeout: 2s\n'));
+      expectClean(RULE, after);
+    });
+
+    test('a timeout on the call (flow): the call stays flow', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] } # hot path\n  b: {}\n';
+      const after = applyFix(src, RULE, /Add timeout: 2s/);
+      assert.deepEqual(diffLines(src, after), { removed: ['  a: { calls: [{ to: b }] } # hot path'], added: ['  a: { calls: [{ to: b, timeout: 2s }] } # hot path'] });
+      expectClean(RULE, after);
+    });
+
+    test('a default timeout in a block defaults map: every call is covered', () => {
+      const src = text.replace('  - to: api', '  - to: api2\n      - to: api').replace('  api: {}\n', '  api: {}\n  api2: {}\n');
+      assert.equal(findingsOf(run(src), RULE).length, 2);
+      const after = applyFix(src, RULE, /default timeout/);
+      assert.deepEqual(diffLines(src, after), { removed: [], added: ['  timeout: 2s'] });
+      assert.ok(after.startsWith('topology: t\ndefaults:\n  retries: 1\n  timeout: 2s\nservices:\n'), after);
+      expectClean(RULE, after);
+    });
+
+    test('a default timeout in a flow defaults map stays flow', () => {
+      const src = 'topology: t\ndefaults: { retries: 1 }\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /default timeout/);
+      assert.deepEqual(diffLines(src, after), { removed: ['defaults: { retries: 1 }'], added: ['defaults: { retries: 1, timeout: 2s }'] });
+      expectClean(RULE, after);
+    });
+
+    test('a default timeout where the file has no defaults: a defaults section at the end', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /default timeout/);
+      assert.equal(after, src + 'defaults:\n  timeout: 2s\n');
+      expectClean(RULE, after);
+    });
+
+    test('a default timeout under an empty defaults key', () => {
+      const src = 'topology: t\ndefaults:\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /default timeout/);
+      assert.deepEqual(diffLines(src, after), { removed: [], added: ['  timeout: 2s'] });
+      expectClean(RULE, after);
+    });
+
+    test('CRLF stays CRLF', () => {
+      const src = crlf(text);
+      const after = applyFix(src, RULE, /Add timeout: 2s/);
+      assert.deepEqual(diffLines(src, after), { removed: [], added: ['        timeout: 2s\r'] });
+      expectClean(RULE, after);
+    });
+
+    test('accept: an accept entry on the call', () => {
+      const after = applyFix(text, RULE, /Accept this trade-off/);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: missing-timeout', '            reason: "TODO: why this trade-off is acceptable"'] });
+      assert.ok(findingsOf(run(after), RULE)[0].accepted);
+    });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * unsafe-retry: retries (on the call, or from the file's defaults) on a call marked `idempotent: false`.
+ * A warning at `retries` when the call sets them, else at `idempotent` (the retries come from defaults).
+ * Fix: `retries: 0` on the call.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
+import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+
+const RULE = 'unsafe-retry';
+const plain = (s: string) => marked(s).text;
+
+const CHARGE = yaml`
+  topology: t
+  services:
+    checkout:
+      calls:
+        - to: payment   # charge the card
+          operation: Charge
+          idempotent: false
+          retries: «2»
+    payment: {}
+`;
+
+const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+  { name: 'not idempotent, not retried', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: 0 }] }\n  b: {}\n' },
+  { name: 'not idempotent, no retries anywhere', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false }] }\n  b: {}\n' },
+  { name: 'not idempotent, retries: 0 on the call wins over the defaults', text: 'topology: t\ndefaults: { retries: 3 }\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: 0 }] }\n  b: {}\n' },
+  { name: 'near miss: retried, and idempotent', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: true, retries: 3 }] }\n  b: {}\n' },
+  { name: 'near miss: retried, idempotence not stated (reads default to idempotent)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, retries: 3 }] }\n  b: {}\n' },
+  { name: 'off in the settings', text: plain(CHARGE), settings: { 'unsafe-retry': 'off' } },
+];
+
+interface Invalid {
+  readonly name: string;
+  readonly src: string;
+  readonly expected: readonly Expected[];
+  readonly settings?: RuleSettings;
+}
+
+const invalid: Invalid[] = [
+  {
+    name: 'retries on the call: at `retries`',
+    src: CHARGE,
+    expected: [{ messageId: 'unsafe', severity: 'warning', accepted: false, includes: ['The call checkout → payment is not idempotent but is retried 2 times: when an answer is lost', 'a second charge', 'idempotency key'] }],
+  },
+  {
+    name: 'retries from defaults: at `idempotent`, and the message says where they come from',
+    src: 'topology: t\ndefaults: { retries: 1 }\nservices:\n  a: { calls: [{ to: b, idempotent: «false» }] }\n  b: {}\n',
+    expected: [{ includes: ['is retried 1 time (from defaults):'] }],
+  },
+  {
+    name: 'an asynchronous request is retried unsafely too',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async, idempotent: false, retries: «1» }] }\n  b: {}\n',
+    expected: [{ includes: ['retried 1 time:'] }],
+  },
+  { name: 'severity from the settings', src: CHARGE, settings: { 'unsafe-retry': 'error' }, expected: [{ severity: 'error' }] },
+  { name: "severity from the file's rules block", src: CHARGE + 'rules:\n  unsafe-retry: error\n', expected: [{ severity: 'error' }] },
+  {
+    name: 'accept on the call: accepted',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: «1», accept: [{ rule: unsafe-retry, reason: b dedupes on the request id }] }] }\n  b: {}\n',
+    expected: [{ accepted: true }],
+  },
+];
+
+describe('unsafe-retry', () => {
+  describe('valid', () => {
+    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
+  });
+
+  describe('invalid', () => {
+    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
+  });
+
+  describe('fixes', () => {
+    const text = plain(CHARGE);
+
+    test('the fixes: retries: 0 (preferred), then accept', () => {
+      const r = run(text);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
+        ['Do not retry the call checkout → payment (retries: 0)', true],
+        ['Accept this trade-off (record a decision on the call checkout → payment)', false],
+      ]);
+    });
+
+    test('retries on the call (block): the value becomes 0 in place', () => {
+      const after = applyFix(text, RULE, /Do not retry/);
+      assert.deepEqual(diffLines(text, after), { removed: ['        retries: 2'], added: ['        retries: 0'] });
+      expectClean(RULE, after);
+    });
+
+    test('retries from defaults (flow): retries: 0 is added to the call; the defaults stay', () => {
+      const src = 'topology: t\ndefaults: { retries: 1 }\nservices:\n  a: { calls: [{ to: b, idempotent: false }, { to: c }] }\n  b: {}\n  c: {}\n';
+      const after = applyFix(src, RULE, /Do not retry/);
+      assert.deepEqual(diffLines(src, after), {
+        removed: ['  a: { calls: [{ to: b, idempotent: false }, { to: c }] }'],
+        added: ['  a: { calls: [{ to: b, idempotent: false, retries: 0 }, { to: c }] }'],
+      });
+      expectClean(RULE, after);
+    });
+
+    test('retries from defaults (block): one line added under the call', () => {
+      const src = 'topology: t\ndefaults:\n  retries: 1\nservices:\n  a:\n    calls:\n      - to: b\n        idempotent: false\n  b: {}\n';
+      const after = applyFix(src, RULE, /Do not retry/);
+      assert.deepEqual(diffLines(src, after), { removed: [], added: ['        retries: 0'] });
+      expectClean(RULE, after);
+    });
+
+    test('accept: an accept entry on the call', () => {
+      const after = applyFix(text, RULE, /Accept this trade-off/);
+      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: unsafe-retry', '            reason: "TODO: why this trade-off is acceptable"'] });
+      assert.ok(findingsOf(run(after), RULE)[0].accepted);
+    });
+  });
+});
