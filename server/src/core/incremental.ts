@@ -144,6 +144,21 @@ export class ChunkCache {
     return r;
   }
 
+  /** How many chunk parses the cache holds. */
+  get size(): number {
+    return new Set([...this.current.keys(), ...this.next.keys()]).size;
+  }
+
+  /** Whether nothing is cached yet (a document's first parse). */
+  isEmpty(): boolean {
+    return this.current.size === 0 && this.next.size === 0;
+  }
+
+  /** Puts a chunk's parse in the cache without parsing it (see `seedFromWhole`). */
+  seed(text: string, depth: number, parse: YamlParse): void {
+    this.next.set(depth === 0 ? text : `${depth}\u0000${text}`, parse);
+  }
+
   /** Ends a generation: what the last parse did not use is dropped. */
   commit(): void {
     this.current = this.next;
@@ -158,6 +173,13 @@ export class ChunkCache {
  */
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   const tops = cache ? cutChunks(text) : null;
+  // A document's first parse: one whole parse is faster than parsing every chunk on its own (the
+  // library's per-parse cost adds up over thousands of chunks), and its tree seeds the cache, so the
+  // first edit already re-parses one chunk.
+  if (tops && cache?.isEmpty()) {
+    const whole = parseYaml(text, 0);
+    if (whole.problems.length === 0 && whole.root?.kind === 'map' && seedFromWhole(text, tops, whole.root, cache)) return { ...whole, chunked: false };
+  }
   const fast = tops && cache ? parseChunks(text, tops, cache) : null;
   if (fast) return fast;
   const whole = parseYaml(text, 0);
@@ -232,4 +254,36 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
   cache.commit();
   const root: YMap = { kind: 'map', span: span(pairs[0]?.span.start ?? 0, end), pairs, flow: false };
   return { root, problems, chunked: true };
+}
+
+/**
+ * Fills the cache with each chunk's parse taken from a whole parse without errors: the pairs that fall in
+ * the chunk, moved to the chunk's own offsets, in a map that ends where its last value ends (as the chunk's
+ * own parse would say). Returns false, seeding nothing, where a chunk's pairs cannot be told apart.
+ */
+function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cache: ChunkCache): boolean {
+  const seeds: { text: string; depth: number; parse: YamlParse }[] = [];
+  const chunkOf = (pairs: readonly YPair[], start: number, end: number, depth: number): boolean => {
+    const inside = pairs.filter((p) => p.keySpan.start >= start && p.keySpan.start < end);
+    if (!inside.length) return false;
+    const last = inside[inside.length - 1];
+    const map: YMap = { kind: 'map', span: span(inside[0].span.start, last.value ? last.value.span.end : last.keySpan.end), pairs: inside, flow: false };
+    seeds.push({ text: text.slice(start, end), depth, parse: { root: shiftNode(map, -start), problems: [] } });
+    return true;
+  };
+  for (const t of tops) {
+    if (t.junk) return false;
+    if (!t.entries) {
+      if (!chunkOf(root.pairs, t.start, t.end, 0)) return false;
+      continue;
+    }
+    const section = root.pairs.find((p) => p.keySpan.start >= t.start && p.keySpan.start < t.end);
+    if (!section || section.value?.kind !== 'map') return false;
+    const header = { key: section.key, keySpan: section.keySpan, value: null, span: section.keySpan };
+    seeds.push({ text: text.slice(t.start, t.headerEnd!), depth: 0, parse: { root: shiftNode({ kind: 'map', span: section.keySpan, pairs: [header], flow: false }, -t.start), problems: [] } });
+    for (const e of t.entries) if (e.junk || !chunkOf(section.value.pairs, e.start, e.end, 1)) return false;
+  }
+  for (const s of seeds) cache.seed(s.text, s.depth, s.parse);
+  cache.commit();
+  return true;
 }
