@@ -1,0 +1,83 @@
+/// <reference types="mocha" />
+/**
+ * Opening the examples in VS Code shows the smells each one is written to show (examples/README.md), on
+ * the text that has them, and exactly the findings the CLI reports, range for range.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { cliFindings, cliKey, describeDiagnostics, diagnosticKey, EXTENSION_ID, note, openExample, ruleOf, severityName } from './helpers';
+
+/** What each example shows on purpose: rule, severity, and the text its range covers. */
+const DESIGNED: Record<string, [rule: string, severity: string, text: string][]> = {
+  shop: [
+    ['sync-chain', 'warning', 'checkout'],
+    ['chatty-calls', 'warning', 'n'],
+    ['chatty-calls', 'warning', 'n'],
+    ['shared-database', 'warning', 'cart-store'],
+    ['orphan-event', 'info', 'cart-abandoned'],
+  ],
+  'social-network': [
+    ['sync-chain', 'warning', 'compose-post'],
+    ['self-call', 'warning', 'social-graph'],
+    ['shared-database', 'warning', 'user-db'],
+    ['shared-database', 'warning', 'home-timeline-redis'],
+    ['orphan-event', 'warning', 'post-deleted'],
+  ],
+  'train-ticket': [
+    ['sync-chain', 'warning', 'ts-preserve'],
+    ['chatty-calls', 'warning', 'n'],
+    ['chatty-calls', 'warning', 'n'],
+    ['chatty-calls', 'warning', 'n'],
+    ['chatty-calls', 'warning', 'ts-travel'],
+    ['shared-database', 'error', 'order-db'],
+    // Accepted with an `accept:` entry: still shown, as a hint.
+    ['orphan-event', 'hint', 'order-status-changed'],
+  ],
+  broken: [
+    ['yaml-syntax', 'error', '@'],
+    ['schema', 'warning', 'retires'],
+    ['schema', 'error', '2sec'],
+    ['unknown-reference', 'error', 'taxes'],
+    ['self-call', 'warning', 'invoicing'],
+    ['duplicate-id', 'error', 'invoicing'],
+    ['orphan-event', 'info', 'invoice-issued'],
+  ],
+  clean: [],
+};
+
+describe('diagnostics', () => {
+  it('the extension activates on a topology file and its server publishes diagnostics', async function () {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `the extension ${EXTENSION_ID} is not installed (installed: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')})`);
+    const opened = await openExample('shop', (ds) => ds.length > 0, 'there is at least one finding');
+    assert.equal(opened.doc.languageId, 'topology', 'a *.topology.yaml file opens with the topology language');
+    assert.ok(ext.isActive, 'the extension is active once the file has diagnostics');
+    if (opened.firstDiagnosticsMs !== undefined) note(`first diagnostics ${opened.firstDiagnosticsMs} ms after opening shop.topology.yaml`);
+  });
+
+  for (const [name, designed] of Object.entries(DESIGNED)) {
+    it(`${name}.topology.yaml: the smells it shows on purpose, on the text that has them`, async () => {
+      const { doc, diagnostics } = await openExample(name);
+      const unmatched = [...diagnostics];
+      const missing: string[] = [];
+      for (const [rule, severity, text] of designed) {
+        const i = unmatched.findIndex((d) => ruleOf(d) === rule && severityName(d.severity) === severity && doc.getText(d.range) === text);
+        if (i < 0) missing.push(`${rule} ${severity} on ${JSON.stringify(text)}`);
+        else unmatched.splice(i, 1);
+      }
+      assert.deepEqual(missing, [], `${name}: expected findings are missing; VS Code shows:\n${describeDiagnostics(doc, diagnostics)}`);
+      if (designed.length === 0) assert.deepEqual(diagnostics.map((d) => diagnosticKey(d)), [], `${name} is written to have no finding of any severity`);
+      for (const d of diagnostics) {
+        assert.ok(typeof d.code === 'object' && d.code.target.toString().includes(ruleOf(d)), `${diagnosticKey(d)} links to its rule's page (code.target), got ${JSON.stringify(d.code)}`);
+        assert.ok(!d.range.isEmpty, `${diagnosticKey(d)} has a non-empty range`);
+      }
+    });
+
+    it(`${name}.topology.yaml: the same findings as the CLI, range for range`, async () => {
+      const { doc, diagnostics } = await openExample(name);
+      const inEditor = diagnostics.map(diagnosticKey).sort();
+      const fromCli = cliFindings(name).map(cliKey).sort();
+      assert.deepEqual(inEditor, fromCli, `${name}: VS Code and \`topolint check\` disagree; VS Code shows:\n${describeDiagnostics(doc, diagnostics)}`);
+    });
+  }
+});
