@@ -8,6 +8,7 @@ import { ChunkCache, parseIncremental } from './incremental';
 import { validate, type RuleOptionInfo, type SchemaProblem } from './schema';
 import { span, type Span } from './span';
 import { System } from './system';
+import { parseDuration, parsePercent, parseSize } from './units';
 import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
@@ -153,6 +154,11 @@ interface Effective {
   readonly options: Record<string, number>;
 }
 
+function unitOf(type: 'duration' | 'size' | 'percent', raw: unknown): number | undefined {
+  const r = type === 'duration' ? parseDuration(raw) : type === 'size' ? parseSize(raw) : parsePercent(typeof raw === 'number' && raw > 1 ? `${raw}%` : raw);
+  return r.ok ? r.value : undefined;
+}
+
 function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined): Effective {
   const options: Record<string, number> = {};
   for (const [k, o] of Object.entries(rule.meta.options)) options[k] = o.default;
@@ -169,7 +175,14 @@ function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined):
   const fromFile = file?.rules.find((r) => r.rule.id === rule.meta.id);
   if (fromFile) {
     if (fromFile.severity && ['off', 'info', 'warning', 'error'].includes(fromFile.severity.value)) severity = fromFile.severity.value as ConfiguredSeverity;
-    for (const [k, v] of fromFile.options) if (k in rule.meta.options) options[k] = v.value;
+    for (const [k, v] of fromFile.options) {
+      const o = rule.meta.options[k];
+      if (!o) continue;
+      // Read by the option's own type: `max: 2s` for a count is the schema's error, not 2000.
+      const raw = v.pair.value;
+      const value = raw?.kind !== 'scalar' ? undefined : o.type === 'int' || o.type === 'number' ? (typeof raw.value === 'number' ? raw.value : undefined) : unitOf(o.type, raw.value);
+      if (value !== undefined) options[k] = value;
+    }
   }
   if (severity === 'off' && rule.meta.alwaysOn) severity = undefined;
   for (const [k, o] of Object.entries(rule.meta.options)) {

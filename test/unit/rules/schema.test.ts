@@ -178,10 +178,10 @@ describe('schema', () => {
       assert.deepEqual(findingsOf(run(after), RULE), []);
     });
 
-    test("insert 'topology' into a file that lacks it, CRLF kept", () => {
-      const src = crlf('services:\n  a: {}\n');
-      const after = applyFix(src, RULE, /Add the required key 'topology'/);
-      assert.equal(after, crlf('services:\n  a: {}\ntopology: my-system\n'));
+    test("insert 'topology' at the top of a file that lacks it (after its leading comment), CRLF kept", () => {
+      const src = crlf('# shop\nservices:\n  a: {}\n');
+      const after = applyFix(src, RULE, /Add 'topology:' with the system's name/);
+      assert.equal(after, crlf('# shop\ntopology: my-system\nservices:\n  a: {}\n'));
       assert.deepEqual(findingsOf(run(after), RULE), []);
     });
 

@@ -34,7 +34,13 @@ export const schema: Rule = {
     if (p.missing) {
       const key = p.missing.key;
       const value = key === 'services' ? { block: ['my-service:'] } : { inline: PLACEHOLDER[key] ?? '""' };
-      if (p.missing.map && p.missing.map.kind === 'map' && p.missing.map.pairs.length > 0) {
+      // The system's name goes first, where readers look for it (after any leading comments).
+      if (key === 'topology' && !p.missing.parentPair) {
+        const at = file.topology.root?.span.start ?? 0;
+        return [{ title: "Add 'topology:' with the system's name", kind: 'quickfix', edits: [{ uri: finding.uri, span: { start: at, end: at }, newText: `topology: ${PLACEHOLDER.topology}${eol(file.text)}` }] }];
+      }
+      // A block map with pairs, or a flow map (an empty `{}` included), takes the key in its own style.
+      if (p.missing.map && p.missing.map.kind === 'map' && (p.missing.map.pairs.length > 0 || p.missing.map.flow)) {
         return [{ title: `Add the required key '${key}'`, kind: 'quickfix', edits: [insertPair(finding.uri, file.text, p.missing.map, key, value)] }];
       }
       if (p.missing.parentPair && !p.missing.parentPair.value) {
