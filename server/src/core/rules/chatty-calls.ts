@@ -1,6 +1,6 @@
 import type { Fix, Rule } from '../engine';
 import { setPair, yamlScalar } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem, threshold } from './util';
+import { callLabel, ownerOf, ownerOfItem, threshold, callData, callOfFinding } from './util';
 
 export const chattyCalls: Rule = {
   meta: {
@@ -37,7 +37,7 @@ export const chattyCalls: Rule = {
             `what costs nothing in-process. Fetch in one batch operation, cache the answer, or merge the two services.`,
           messageId: per === 'n' ? 'n-plus-one' : 'per-request',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: { service: s.id, index: c.index },
+          data: callData(c),
         });
       }
       if (sum >= total) {
@@ -56,10 +56,10 @@ export const chattyCalls: Rule = {
     }
   },
   fixes(finding, ctx) {
-    const s = ctx.system.services.get(String(finding.data?.service));
-    const c = s?.calls.find((x) => x.index === finding.data?.index);
-    const file = s && ctx.file(s.uri);
-    if (!s || !c || !file) return [];
+    const found = callOfFinding(finding, ctx);
+    if (!found) return [];
+    const { call: c, file } = found;
+    const s = c.from;
     // An identifier-like operation gets a Batch suffix (GetPrice → GetPriceBatch); a REST path or a
     // phrase says it in words, since `POST /orders/{id}Batch` would name nothing real.
     const op = !c.operation ? 'batch' : /^[A-Za-z_][\w.]*$/.test(c.operation.value) ? `${c.operation.value}Batch` : `${c.operation.value} (batched)`;

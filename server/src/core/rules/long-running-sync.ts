@@ -1,7 +1,7 @@
 import type { Rule } from '../engine';
 import { formatDuration } from '../units';
 import { setPair } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem } from './util';
+import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
 
 export const longRunningSync: Rule = {
   meta: {
@@ -26,16 +26,16 @@ export const longRunningSync: Rule = {
             `and the answer is lost if either side restarts. Make it asynchronous request-response over a queue (style: async).`,
           messageId: 'long',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: { service: s.id, index: c.index },
+          data: callData(c),
         });
       }
     }
   },
   fixes(finding, ctx) {
-    const s = ctx.system.services.get(String(finding.data?.service));
-    const c = s?.calls.find((x) => x.index === finding.data?.index);
-    const file = s && ctx.file(s.uri);
-    if (!s || !c || !file) return [];
+    const found = callOfFinding(finding, ctx);
+    if (!found) return [];
+    const { call: c, file } = found;
+    const s = c.from;
     return [{ title: `Make ${callLabel(c)} asynchronous (style: async)`, kind: 'quickfix', isPreferred: true, edits: [setPair(s.uri, file.text, c.node, 'style', 'async')] }];
   },
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine';
 import { insertPair, insertUnderEmpty, setPair } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem } from './util';
+import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
 
 export const missingTimeout: Rule = {
   meta: {
@@ -24,16 +24,16 @@ export const missingTimeout: Rule = {
             `holding a thread and a connection the whole time. Set a timeout here or in defaults.`,
           messageId: 'missing',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: { service: s.id, index: c.index },
+          data: callData(c),
         });
       }
     }
   },
   fixes(finding, ctx) {
-    const s = ctx.system.services.get(String(finding.data?.service));
-    const c = s?.calls.find((x) => x.index === finding.data?.index);
-    const file = s && ctx.file(s.uri);
-    if (!s || !c || !file) return [];
+    const found = callOfFinding(finding, ctx);
+    if (!found) return [];
+    const { call: c, file } = found;
+    const s = c.from;
     const fixes = [{ title: `Add timeout: 2s to ${callLabel(c)}`, kind: 'quickfix' as const, isPreferred: true, edits: [setPair(s.uri, file.text, c.node, 'timeout', '2s')] }];
     const defaults = file.topology.sections.get('defaults');
     if (defaults?.value?.kind === 'map') fixes.push({ title: 'Add a default timeout for every call (defaults.timeout: 2s)', kind: 'quickfix', isPreferred: false, edits: [setPair(s.uri, file.text, defaults.value, 'timeout', '2s')] });

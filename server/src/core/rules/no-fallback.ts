@@ -2,7 +2,7 @@ import type { Rule } from '../engine';
 import type { Service } from '../model';
 import type { System } from '../system';
 import { setPair } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem } from './util';
+import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
 
 /**
  * Services a user request reaches synchronously: from every external service, and from every flow's
@@ -58,16 +58,16 @@ export const noFallback: Rule = {
             `Say what '${s.id}' does instead (a cached answer, a default, a degraded page), or give '${c.to.id}' an slo.`,
           messageId: 'no-fallback',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: { service: s.id, index: c.index },
+          data: callData(c),
         });
       }
     }
   },
   fixes(finding, ctx) {
-    const s = ctx.system.services.get(String(finding.data?.service));
-    const c = s?.calls.find((x) => x.index === finding.data?.index);
-    const file = s && ctx.file(s.uri);
-    if (!s || !c || !file) return [];
+    const found = callOfFinding(finding, ctx);
+    if (!found) return [];
+    const { call: c, file } = found;
+    const s = c.from;
     return [{ title: `Add a fallback to ${callLabel(c)}`, kind: 'quickfix', edits: [setPair(s.uri, file.text, c.node, 'fallback', '"TODO: what the caller does when this call fails"')] }];
   },
 };

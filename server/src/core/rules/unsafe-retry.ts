@@ -1,6 +1,6 @@
 import type { Rule } from '../engine';
 import { setPair } from '../yamledit';
-import { callLabel, ownerOf, ownerOfItem } from './util';
+import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
 
 export const unsafeRetry: Rule = {
   meta: {
@@ -25,16 +25,16 @@ export const unsafeRetry: Rule = {
             `the retry does the work twice (a second charge, a second order). Set retries: 0, or make the call safe to repeat with an idempotency key.`,
           messageId: 'unsafe',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: { service: s.id, index: c.index },
+          data: callData(c),
         });
       }
     }
   },
   fixes(finding, ctx) {
-    const s = ctx.system.services.get(String(finding.data?.service));
-    const c = s?.calls.find((x) => x.index === finding.data?.index);
-    const file = s && ctx.file(s.uri);
-    if (!s || !c || !file) return [];
+    const found = callOfFinding(finding, ctx);
+    if (!found) return [];
+    const { call: c, file } = found;
+    const s = c.from;
     return [{ title: `Do not retry ${callLabel(c)} (retries: 0)`, kind: 'quickfix', isPreferred: true, edits: [setPair(s.uri, file.text, c.node, 'retries', '0')] }];
   },
 };

@@ -1,6 +1,6 @@
 /** Helpers the rule modules share: owners for `accept:`, naming, and the "Accept this trade-off" fix. */
 import type { Accept, Call, Field, Publish, Service, Subscribe, Use, Datastore, TopologyEvent, Flow } from '../model';
-import type { Finding, Fix, FixContext, RuleMeta, TextEdit } from '../engine';
+import type { Finding, Fix, FixContext, ParsedFile, RuleMeta, TextEdit } from '../engine';
 import type { YMap, YNode, YPair } from '../ynode';
 import { addListItem, yamlScalar } from '../yamledit';
 
@@ -73,3 +73,16 @@ export function isMap(n: YNode | null | undefined): n is YMap {
 
 /** Every registered rule's meta, by id; filled by the registry (rules/index.ts) to avoid import cycles. */
 export const RULE_METAS = new Map<string, RuleMeta>();
+
+/** What a finding on a call keeps so its fixes can find the call again. */
+export function callData(c: Call): { service: string; index: number } {
+  return { service: c.from.id, index: c.index };
+}
+
+/** The call a finding was reported on (see `callData`), with its file, or undefined. */
+export function callOfFinding(finding: Finding, ctx: FixContext): { call: Call; file: ParsedFile } | undefined {
+  const s = ctx.system.services.get(String(finding.data?.service));
+  const call = s?.calls.find((x) => x.index === finding.data?.index);
+  const file = s && ctx.file(s.uri);
+  return call && file ? { call, file } : undefined;
+}
