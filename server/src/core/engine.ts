@@ -239,7 +239,7 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
       findings.push({ ...r, rule: rule.meta.id, severity, accepted });
     }
   }
-  findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
+  findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
   return { findings, system, files, timings, host };
 }
 
