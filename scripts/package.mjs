@@ -182,6 +182,9 @@ function checkVsix(vsix, pkg) {
   for (const lang of pkg.contributes?.languages ?? []) if (lang.configuration) must.push(join('extension', lang.configuration));
   for (const g of pkg.contributes?.grammars ?? []) must.push(join('extension', g.path));
   for (const v of pkg.contributes?.yamlValidation ?? []) must.push(join('extension', v.url));
+  // The walkthrough's pages, and the example its first step opens (topolint.openExample).
+  for (const w of pkg.contributes?.walkthroughs ?? []) for (const step of w.steps ?? []) if (step.media?.markdown) must.push(join('extension', step.media.markdown));
+  must.push('extension/examples/shop.topology.yaml');
   for (const m of must) if (!names.has(m)) problems.push(`missing ${m}`);
   for (const n of names) {
     if (n.includes('node_modules/')) problems.push(`carries node_modules: ${n}`);
