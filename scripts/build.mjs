@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { generate } from './gen-contributions.mjs';
 
@@ -40,10 +41,23 @@ const builds = [
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
 ];
+// The diagram preview: the webview's script (and its stylesheet) and the ELK layout worker, for the browser.
+// The worker is mostly elkjs's own minified code, so it is always minified.
+// Its sources are found next to this script, since scripts/package.mjs builds in a staging folder that
+// links in only server/, client/, shared/ and node_modules/; the bundles go to media/dist/ of the folder
+// the build runs in.
+const media = (p) => fileURLToPath(new URL(`../media/src/${p}`, import.meta.url));
+// No source map files: the packager copies media/ into the .vsix, which must carry none.
+const browser = { ...common, platform: 'browser', target: 'chrome114', format: 'iife', outdir: 'media/dist', sourcemap: false };
+builds.push(
+  esbuild.build({ ...browser, entryPoints: { preview: media('main.ts') } }),
+  esbuild.build({ ...browser, entryPoints: { 'layout-worker': media('layout-worker.ts') }, minify: true }),
+);
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
   const entryPoints = walk('test', (p) => p.endsWith('.test.ts'));
   builds.push(esbuild.build({ ...common, entryPoints, outdir: 'out/test', outbase: 'test', sourcemap: 'inline', packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
+  builds.push(esbuild.build({ ...common, entryPoints: { 'bench-diagram': 'scripts/bench-diagram.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
 }
 await Promise.all(builds);

@@ -142,7 +142,7 @@ function run(cmd, args, cwd = ROOT) {
 }
 
 /** What the .vsix is made of besides the bundles; .vscodeignore then picks the files. */
-const PACKAGED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'language-configuration.json', 'docs', 'schemas', 'syntaxes', 'media'];
+const PACKAGED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'language-configuration.json', 'docs', 'schemas', 'syntaxes', 'media', 'examples'];
 /** What the production build reads. */
 const SOURCES = ['server', 'client', 'shared', 'node_modules'];
 
@@ -164,7 +164,9 @@ export function packageExtension(out) {
   run(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--production'], stage);
   for (const name of SOURCES) rmSync(join(stage, name));
   // Copied after the build, which may have regenerated package.json, the schema and the grammar.
-  for (const name of PACKAGED) if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(stage, name), { recursive: true });
+  // media/dist is the production build's own (in the stage); the work tree's may be a development build.
+  const notBuilt = (src) => !src.startsWith(join(ROOT, 'media', 'dist')) && !src.startsWith(join(ROOT, 'media', 'src'));
+  for (const name of PACKAGED) if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(stage, name), { recursive: true, filter: notBuilt });
   const vsce = createRequire(join(ROOT, 'package.json')).resolve('@vscode/vsce/vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], stage);
   checkVsix(vsix, pkg);
@@ -184,7 +186,7 @@ function checkVsix(vsix, pkg) {
   for (const v of pkg.contributes?.yamlValidation ?? []) must.push(join('extension', v.url));
   // The walkthrough's pages, and the example its first step opens (topolint.openExample).
   for (const w of pkg.contributes?.walkthroughs ?? []) for (const step of w.steps ?? []) if (step.media?.markdown) must.push(join('extension', step.media.markdown));
-  must.push('extension/examples/shop.topology.yaml');
+  must.push('extension/examples/shop.topology.yaml', 'extension/media/dist/preview.js', 'extension/media/dist/layout-worker.js');
   for (const m of must) if (!names.has(m)) problems.push(`missing ${m}`);
   for (const n of names) {
     if (n.includes('node_modules/')) problems.push(`carries node_modules: ${n}`);

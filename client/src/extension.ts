@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../shared/settings';
 import { MAX_HEADER_LINES, isTopologyYaml } from './detect';
+import { registerPreview } from './preview';
 import { registerStyleChooser } from './style-chooser';
 
 const LANGUAGE_ID = 'topology';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The client has logged the cause; activation still succeeds so the restart command stays usable.
     output.error(`The language server did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
+  registerPreview(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,6 +11,7 @@ import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding,
 import { loadProgram } from '../core/program';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
+import { diagram, DIAGRAM_USAGE } from './diagram';
 import { nodeHost } from '../node-host';
 import { DOCS_BASE, VERSION } from '../version';
 
@@ -24,7 +25,7 @@ Commands:
   lsp --stdio             Start the language server on stdin/stdout (for Neovim, Helix, Emacs, ...)
   explain <rule>          Print a rule's documentation
   rules                   List the rules with their default severities
-  --version, --help
+${DIAGRAM_USAGE}  --version, --help
 `;
 
 class UsageError extends Error {}
@@ -44,6 +45,8 @@ export function main(argv: readonly string[], out: Out = process.stdout, err: Ou
         return 'lsp';
       case 'explain':
         return explain(rest, out, err);
+      case 'diagram':
+        return diagram(rest, out, err);
       case 'rules':
         for (const r of RULES) out.write(`${r.meta.id.padEnd(22)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
         return 0;

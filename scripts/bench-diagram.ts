@@ -1,0 +1,97 @@
+/**
+ * Diagram benchmark: generated layered systems (test/generate.ts) drawn by the built preview in headless
+ * Chromium, as the language server would send them. Prints, per size: elements, the layout time in the
+ * worker, layout + first paint (measured in the page, and from sending the graph to hearing it was
+ * painted), a re-draw after an update, how long the page's main thread was blocked meanwhile, frame times
+ * while zooming and panning, and the CLI's SVG export time; screenshots go to bench-results/.
+ *
+ * Usage: npm run bench:diagram [-- 200,1000]
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateTopology } from '../test/generate';
+import { launch, payloadOf, PreviewPage, ROOT, serve } from '../test/webview/harness';
+import { drawDiagram } from '../server/src/cli/diagram';
+
+const sizes = (process.argv[2] ?? '200,1000').split(',').map(Number);
+const OUT = join(ROOT, 'bench-results');
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const { server, origin } = await serve();
+  const { browser, close } = await launch();
+  const rows: string[] = [];
+  try {
+    for (const n of sizes) {
+      const text = generateTopology(n);
+      const t0 = performance.now();
+      const payload = payloadOf(text, `file:///bench/generated-${n}.topology.yaml`, 1);
+      const payloadMs = performance.now() - t0;
+      const interactions = payload.edges.filter((e) => e.kind !== 'uses').length;
+      const p = await PreviewPage.open(browser, origin, { width: 1400, height: 900 });
+      // Long tasks on the page's main thread while the graph is laid out and drawn.
+      await p.page.evaluate(() => {
+        const w = window as unknown as { __longest: number };
+        w.__longest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
+      const sent = performance.now();
+      const first = await p.show(payload);
+      const roundTrip = performance.now() - sent;
+      const longest = await p.page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      const shot = join(OUT, `diagram-${n}.png`);
+      await p.page.screenshot({ path: shot });
+      // An update (the next version of the same document) keeps the viewport and re-draws.
+      const sent2 = performance.now();
+      const second = await p.show({ ...payload, version: 2 });
+      const roundTrip2 = performance.now() - sent2;
+      // Usable: frame times while zooming in around the middle and panning with the keyboard.
+      await p.page.focus('.tl-canvas');
+      const frames = await p.page.evaluate(async () => {
+        const canvas = document.querySelector('.tl-canvas')!;
+        const times: number[] = [];
+        const frame = () => new Promise<number>((r) => requestAnimationFrame((t) => r(t)));
+        let last = await frame();
+        for (let i = 0; i < 40; i++) {
+          const key = i < 10 ? '+' : i < 25 ? 'ArrowLeft' : 'ArrowUp';
+          canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          const now = await frame();
+          times.push(now - last);
+          last = now;
+        }
+        times.sort((a, b) => a - b);
+        return { median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
+      });
+      // The drawing is repainted at the new zoom once the keys rest.
+      await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg') as SVGSVGElement).style.transform === '');
+      const zoomShot = join(OUT, `diagram-${n}-zoomed.png`);
+      await p.page.screenshot({ path: zoomShot });
+      const c0 = performance.now();
+      const svg = drawDiagram(payload, 'svg');
+      const cliMs = performance.now() - c0;
+      await p.close();
+      rows.push(
+        [
+          `${n} services: ${first.nodes} nodes, ${first.edges} edges (${interactions} interactions without uses); payload built in ${payloadMs.toFixed(0)} ms`,
+          `  first drawing: layout ${first.layoutMs} ms in ${first.worker ? 'a worker' : 'the page'}, layout + first paint ${first.totalMs} ms (page), ${roundTrip.toFixed(0)} ms (send → painted)`,
+          `  update:        layout ${second.layoutMs} ms, layout + paint ${second.totalMs} ms (page), ${roundTrip2.toFixed(0)} ms (send → painted)`,
+          `  main thread:   longest task while drawing ${longest.toFixed(0)} ms`,
+          `  zoom and pan:  frame median ${frames.median.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms over 40 steps`,
+          `  CLI SVG:       ${cliMs.toFixed(0)} ms (${(svg.length / 1024).toFixed(0)} KiB)`,
+          `  screenshots:   ${shot}, ${zoomShot}`,
+        ].join('\n'),
+      );
+      console.log(rows[rows.length - 1]);
+    }
+  } finally {
+    await close();
+    server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

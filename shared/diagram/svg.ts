@@ -1,0 +1,197 @@
+/**
+ * A laid-out diagram as an SVG string: the preview's drawing and the exported file are the same markup.
+ * Every name and message from the topology goes through `escapeXml`, and nothing here writes a `style`
+ * attribute or a script: the preview's Content-Security-Policy allows neither, and an exported file should
+ * not need them.
+ */
+import type { GraphEdge, GraphFinding, GraphNode, GraphPayload } from '../protocol';
+import { FONT, displayLabel, tagOf, textWidth, type Box, type DiagramLayout, type Point } from './layout';
+import { callCount, type DiagramGraph } from './model';
+import { elementMarks, type ElementMarks } from './smells';
+import { DIAGRAM_CSS, THEME_VARS } from './style';
+import { escapeXml } from './escape';
+
+export { escapeXml };
+
+export interface SvgOptions {
+  /** A file of its own: an XML declaration, the stylesheet, a background and <title> tooltips. */
+  readonly standalone?: boolean;
+  /** Resolved colours for the THEME_VARS properties, so that a file looks like the theme it came from. */
+  readonly theme?: Readonly<Record<string, string>>;
+  /** Focusable nodes with roles and labels, for the preview. */
+  readonly interactive?: boolean;
+  /** Margin around the drawing. */
+  readonly padding?: number;
+}
+
+const n = (x: number) => (Math.round(x * 10) / 10).toString();
+
+export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, graph: DiagramGraph, layout: DiagramLayout, options: SvgOptions = {}): string {
+  const pad = options.padding ?? 20;
+  const marks = elementMarks(payload);
+  const findingById = new Map(payload.findings.map((f) => [f.id, f]));
+  const width = layout.width + 2 * pad;
+  const height = layout.height + 2 * pad;
+  const out: string[] = [];
+  if (options.standalone) out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" role="img" aria-label="${escapeXml(`Topology ${payload.name || ''}`.trim())}">`,
+  );
+  if (options.standalone) {
+    out.push(`<title>${escapeXml(payload.name || 'topology')}</title>`);
+    const theme = options.theme ? `.tl-diagram { ${Object.keys(THEME_VARS).map((k) => (options.theme![k] ? `${k}: ${sanitizeCssValue(options.theme![k])};` : '')).join(' ')} }` : '';
+    out.push(`<style>${DIAGRAM_CSS}${theme}</style>`);
+    out.push(`<rect class="tl-bg" x="0" y="0" width="${n(width)}" height="${n(height)}"/>`);
+  }
+  out.push(`<g class="tl-content" transform="translate(${pad} ${pad})">`);
+  out.push('<g class="tl-edges">');
+  for (const e of graph.edges) {
+    const laid = layout.edges[e.id];
+    if (laid && laid.points.length >= 2) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options));
+  }
+  out.push('</g><g class="tl-nodes">');
+  for (const node of graph.nodes) {
+    const box = layout.nodes[node.id];
+    if (box) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
+  }
+  out.push('</g><g class="tl-overlay"></g></g></svg>');
+  return out.join('');
+}
+
+/** Only colours and plain tokens go into an exported stylesheet: no braces, semicolons or markup. */
+function sanitizeCssValue(v: string): string {
+  return /^[#(),.%\w\s-]*$/.test(v) ? v : '';
+}
+
+function classes(base: string[], m: ElementMarks | undefined): string {
+  if (m?.severity) base.push(`tl-sev-${m.severity}`);
+  for (const k of m?.marks ?? []) base.push(`tl-${k}`);
+  if (m?.accepted && !m.count) base.push('tl-accepted');
+  return base.join(' ');
+}
+
+function tooltip(label: string, ids: readonly string[], findingById: ReadonlyMap<string, GraphFinding>): string {
+  const lines = [label, ...ids.map((id) => findingById.get(id)).filter((f): f is GraphFinding => !!f).map((f) => `${f.accepted ? 'accepted' : f.severity}: ${f.message} [${f.rule}]`)];
+  return `<title>${escapeXml(lines.join('\n'))}</title>`;
+}
+
+function nodeSvg(node: GraphNode, b: Box, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions): string {
+  const cls = classes(['tl-node', `tl-${node.kind}`, `tl-${cssToken(node.variant)}`, ...(node.external ? ['tl-external'] : [])], m);
+  const { width: w, height: h } = b;
+  const tag = tagOf(node);
+  const aria = o.interactive ? ` tabindex="0" role="button" aria-label="${escapeXml(`${node.kind} ${node.label}${m?.count ? `, ${m.count} finding${m.count === 1 ? '' : 's'}` : ''}`)}"` : '';
+  const s: string[] = [`<g class="${cls}" data-id="${escapeXml(node.id)}" transform="translate(${n(b.x)} ${n(b.y)})"${aria}>`];
+  if (o.standalone) s.push(tooltip(node.label, node.findings, findingById));
+  let textTop = 0;
+  let textBottom = h;
+  if (node.kind === 'datastore') {
+    const ry = 7;
+    s.push(`<path class="tl-shape" d="M0 ${ry}A${n(w / 2)} ${ry} 0 0 1 ${n(w)} ${ry}V${n(h - ry)}A${n(w / 2)} ${ry} 0 0 1 0 ${n(h - ry)}Z"/>`);
+    s.push(`<path class="tl-lid" d="M0 ${ry}A${n(w / 2)} ${ry} 0 0 0 ${n(w)} ${ry}"/>`);
+    textTop = 2 * ry;
+  } else if (node.kind === 'event') {
+    const tip = Math.min(12, h / 2);
+    s.push(`<path class="tl-shape" d="M0 0H${n(w - tip)}L${n(w)} ${n(h / 2)}L${n(w - tip)} ${n(h)}H0L${n(tip * 0.6)} ${n(h / 2)}Z"/>`);
+  } else if (node.variant === 'gateway') {
+    const c = 10;
+    s.push(`<path class="tl-shape" d="M${c} 0H${n(w - c)}L${n(w)} ${n(h / 2)}L${n(w - c)} ${n(h)}H${c}L0 ${n(h / 2)}Z"/>`);
+  } else {
+    const rx = node.variant === 'bff' ? Math.min(18, h / 2) : 6;
+    s.push(`<rect class="tl-shape" width="${n(w)}" height="${n(h)}" rx="${rx}"/>`);
+  }
+  const mid = (textTop + textBottom) / 2;
+  if (tag) {
+    s.push(`<text class="tl-tag" x="${n(w / 2)}" y="${n(mid - 8)}">${escapeXml(tag)}</text>`);
+    s.push(`<text class="tl-name" x="${n(w / 2)}" y="${n(mid + 7)}">${escapeXml(displayLabel(node.label))}</text>`);
+  } else {
+    s.push(`<text class="tl-name" x="${n(w / 2)}" y="${n(mid)}">${escapeXml(displayLabel(node.label))}</text>`);
+  }
+  if (m?.marks.has('shared')) s.push(`<text class="tl-mark tl-mark-shared" x="${n(w / 2)}" y="${n(h + 9)}">shared</text>`);
+  if (m?.marks.has('cycle')) s.push(`<text class="tl-mark tl-mark-cycle" x="9" y="9">↻</text>`);
+  if (m?.count) s.push(`<g class="tl-badge"><circle cx="${n(w - 2)}" cy="2" r="8"/><text x="${n(w - 2)}" y="2.5">${m.count > 99 ? '99+' : m.count}</text></g>`);
+  s.push('</g>');
+  return s.join('');
+}
+
+/** Line width for an edge: chatty calls grow with their count, so the worst stand out. */
+export function edgeWidth(e: GraphEdge): number {
+  const c = callCount(e);
+  return c <= 1 ? 1.4 : Math.min(7, 1.4 + Math.log2(c) * 1.3);
+}
+
+function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions): string {
+  const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : [])], m);
+  const d = 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
+  const width = edgeWidth(e);
+  const s: string[] = [`<g class="${cls}" data-id="${escapeXml(e.id)}">`];
+  if (o.standalone) s.push(tooltip(`${e.from.replace(/^\w+:/, '')} → ${e.to.replace(/^\w+:/, '')}${e.label ? ` (${e.label})` : ''}`, e.findings, findingById));
+  s.push(`<path class="tl-hit" d="${d}"/>`);
+  s.push(`<path class="tl-line" d="${d}" stroke-width="${n(width)}"/>`);
+  s.push(headSvg(e, points, width));
+  const text = e.label;
+  if (text) {
+    const t = escapeXml(text);
+    if (label) {
+      s.push(`<g class="tl-elabel"><rect x="${n(label.x)}" y="${n(label.y)}" width="${n(label.width)}" height="${n(label.height)}" rx="3"/><text x="${n(label.x + label.width / 2)}" y="${n(label.y + label.height / 2)}">${t}</text></g>`);
+    } else {
+      // No room was reserved for the label (a large graph): it sits on the middle of the edge and the
+      // preview shows it only when zoomed in.
+      const c = edgeMidpoint(points);
+      const w = textWidth(text, FONT.edge) + 6;
+      s.push(`<g class="tl-elabel tl-lod"><rect x="${n(c.x - w / 2)}" y="${n(c.y - 8)}" width="${n(w)}" height="16" rx="3"/><text x="${n(c.x)}" y="${n(c.y)}">${t}</text></g>`);
+    }
+  }
+  s.push('</g>');
+  return s.join('');
+}
+
+/** The arrowhead: a triangle for calls and events, a diamond at the store for uses (hollow when foreign). */
+function headSvg(e: GraphEdge, points: readonly Point[], width: number): string {
+  const a = points[points.length - 2];
+  const b = points[points.length - 1];
+  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  const ux = (b.x - a.x) / len;
+  const uy = (b.y - a.y) / len;
+  const size = 7 + width;
+  const half = size * 0.45;
+  const p = (along: number, across: number) => `${n(b.x - ux * along - uy * across)} ${n(b.y - uy * along + ux * across)}`;
+  if (e.kind === 'uses') return `<path class="tl-head" d="M${p(0, 0)}L${p(size / 2, half)}L${p(size, 0)}L${p(size / 2, -half)}Z"/>`;
+  return `<path class="tl-head" d="M${p(0, 0)}L${p(size, half)}L${p(size, -half)}Z"/>`;
+}
+
+/** The point halfway along a polyline. */
+export function edgeMidpoint(points: readonly Point[]): Point {
+  let total = 0;
+  for (let i = 1; i < points.length; i++) total += Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+  let left = total / 2;
+  for (let i = 1; i < points.length; i++) {
+    const seg = Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+    if (seg >= left && seg > 0) {
+      const t = left / seg;
+      return { x: points[i - 1].x + (points[i].x - points[i - 1].x) * t, y: points[i - 1].y + (points[i].y - points[i - 1].y) * t };
+    }
+    left -= seg;
+  }
+  return points[0] ?? { x: 0, y: 0 };
+}
+
+/**
+ * Numbered badges on a finding's elements in their order (the hops of a chain): 1, 2, 3... on each edge's
+ * middle, or on a node's top-left corner. Drawn into the overlay group, over the content's coordinates.
+ */
+export function orderBadgesSvg(layout: DiagramLayout, elements: readonly string[]): string {
+  const s: string[] = [];
+  elements.forEach((id, i) => {
+    const edge = layout.edges[id];
+    const node = layout.nodes[id];
+    const at = edge && edge.points.length >= 2 ? edgeMidpoint(edge.points) : node ? { x: node.x, y: node.y } : undefined;
+    if (!at) return;
+    s.push(`<g class="tl-order" data-for="${escapeXml(id)}"><circle cx="${n(at.x)}" cy="${n(at.y)}" r="9"/><text x="${n(at.x)}" y="${n(at.y + 0.5)}">${i + 1}</text></g>`);
+  });
+  return s.join('');
+}
+
+/** A variant as a class name: letters, digits and dashes only. */
+export function cssToken(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+}
