@@ -38,6 +38,8 @@ export class TestClient {
   constructor(args: string[] = ['bin/topolint.js', 'lsp', '--stdio']) {
     this.proc = spawn(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
+    // Every pending wait listens for the server's exit; a scan of hundreds of files waits on hundreds.
+    this.proc.setMaxListeners(0);
     // A server that dies fails every wait at once, with what it said on stderr.
     this.proc.once('exit', (code) => (this.exitCode = code));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
