@@ -3,6 +3,7 @@
  * drawing the preview shows), Mermaid, Graphviz DOT, or a self-contained interactive HTML page. The graph
  * is the language server's own payload (buildGraph), so every front end draws the same thing.
  */
+import { takeValue } from './args';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,11 +48,9 @@ function parseArgs(args: readonly string[]): DiagramOptions {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new DiagramUsageError(`${name} needs a value`);
-      return v;
+      const r = takeValue(args, i, name, (m) => new DiagramUsageError(m));
+      i = r.last;
+      return r.value;
     };
     if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');

@@ -4,11 +4,11 @@
  * Exit codes: 0 clean, 1 findings at error (or more warnings than --max-warnings), 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
 import { loadProgram } from '../core/program';
+import { takeValue } from './args';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { diagram, DIAGRAM_USAGE } from './diagram';
@@ -100,11 +100,9 @@ function parseCheckArgs(args: readonly string[]): CheckOptions {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
+      const r = takeValue(args, i, name, (m) => new UsageError(m));
+      i = r.last;
+      return r.value;
     };
     if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
