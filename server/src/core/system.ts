@@ -35,7 +35,7 @@ export class System {
   private entryList?: Service[];
   private latencies?: Paths;
   private retries?: Paths;
-  private externalReach?: Set<Service>;
+  private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
 
   constructor(readonly files: readonly Topology[]) {
@@ -178,17 +178,31 @@ export class System {
     return out;
   }
 
-  /** Services a sync chain from an external entry reaches (the entries included). */
-  reachableFromExternal(): Set<Service> {
-    if (this.externalReach) return this.externalReach;
+  /**
+   * Services a user request reaches synchronously (the entries included): from every external service and
+   * from every flow's entry (a flow is, by definition, a user request entering there).
+   */
+  userFacing(): Set<Service> {
+    if (this.userReach) return this.userReach;
     const seen = new Set<number>();
-    const stack = this.serviceList.filter((s) => s.exposure === 'external').map((s) => this.indexOf.get(s)!);
-    for (const v of stack) seen.add(v);
+    const starts = this.serviceList.filter((s) => s.exposure === 'external');
+    for (const f of this.flows.values()) {
+      const entry = f.entry && this.services.get(f.entry.value);
+      if (entry) starts.push(entry);
+    }
+    const stack: number[] = [];
+    for (const s of starts) {
+      const v = this.indexOf.get(s)!;
+      if (!seen.has(v)) {
+        seen.add(v);
+        stack.push(v);
+      }
+    }
     while (stack.length) {
       const v = stack.pop()!;
       for (const w of this.syncGraph.succ[v]) if (!seen.has(w)) { seen.add(w); stack.push(w); }
     }
-    return (this.externalReach = new Set([...seen].map((i) => this.serviceList[i])));
+    return (this.userReach = new Set([...seen].map((i) => this.serviceList[i])));
   }
 
   /**

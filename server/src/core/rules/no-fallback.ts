@@ -1,35 +1,6 @@
 import type { Rule } from '../engine';
-import type { Service } from '../model';
-import type { System } from '../system';
 import { setPair } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
-
-/**
- * Services a user request reaches synchronously: from every external service, and from every flow's
- * entry (a flow is, by definition, a user request entering there, whatever the entry's exposure).
- */
-function userFacing(sys: System): Set<Service> {
-  const seen = new Set<Service>(sys.reachableFromExternal());
-  const stack: Service[] = [];
-  for (const f of sys.flows.values()) {
-    const entry = f.entry && sys.services.get(f.entry.value);
-    if (entry && !seen.has(entry)) {
-      seen.add(entry);
-      stack.push(entry);
-    }
-  }
-  while (stack.length) {
-    const v = sys.indexOf.get(stack.pop()!)!;
-    for (const w of sys.syncGraph.succ[v]) {
-      const t = sys.serviceList[w];
-      if (!seen.has(t)) {
-        seen.add(t);
-        stack.push(t);
-      }
-    }
-  }
-  return seen;
-}
 
 export const noFallback: Rule = {
   meta: {
@@ -43,7 +14,7 @@ export const noFallback: Rule = {
   },
   check(ctx) {
     const sys = ctx.system;
-    for (const s of userFacing(sys)) {
+    for (const s of sys.userFacing()) {
       for (const c of s.calls) {
         const callee = sys.services.get(c.to.id);
         // Only the callee's own slo is a promise someone made about it. `defaults.availability` is the
