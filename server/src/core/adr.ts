@@ -4,7 +4,7 @@
  * communication styles in play with their trade-offs (after Newman, Building Microservices, ch. 4), so
  * the record starts from the real options rather than a blank page.
  */
-import type { Finding, Fix, FixContext, RuleMeta } from './engine';
+import type { Finding, Fix, FixContext, Host, RuleMeta } from './engine';
 import { acceptFix, type Owner } from './rules/util';
 
 interface Option {
@@ -102,15 +102,21 @@ TODO: what gets easier, what gets harder, and what would make us revisit this de
 `;
 }
 
+/** The next record in an ADR folder: one past the highest NNNN- it holds, named NNNN-<slug>.md. */
+export function nextAdr(host: Host, folder: string, slug: string): { number: number; num: string; uri: string } {
+  const taken = (host.list?.(folder) ?? []).map((n) => /^(\d{4})-/.exec(n)?.[1]).filter((x): x is string => !!x).map(Number);
+  const number = (taken.length ? Math.max(...taken) : 0) + 1;
+  const num = String(number).padStart(4, '0');
+  return { number, num, uri: `${folder}${num}-${slug}.md` };
+}
+
 /** The accept entry plus a new ADR file from the template; undefined when the host has no ADR folder. */
 export function acceptWithAdrFix(finding: Finding, ctx: FixContext, owners: readonly Owner[] | undefined, meta: RuleMeta): Fix | undefined {
   const owner = owners?.[0];
   const folder = owner && ctx.host.adrFolder?.(owner.uri);
   if (!owner || !folder) return undefined;
-  const taken = (ctx.host.list?.(folder) ?? []).map((n) => /^(\d{4})-/.exec(n)?.[1]).filter((x): x is string => !!x).map(Number);
-  const number = (taken.length ? Math.max(...taken) : 0) + 1;
   const label = owner.label.replace(/'/g, '');
-  const uri = `${folder}${String(number).padStart(4, '0')}-${slugify(`${meta.id} ${label}`)}.md`;
+  const { number, uri } = nextAdr(ctx.host, folder, slugify(`${meta.id} ${label}`));
   const path = relativePath(owner.uri, uri);
   const [accept] = acceptFix(finding, ctx, owners, path);
   if (!accept) return undefined;

@@ -4,6 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { recommendStyle, QUESTIONS, type StyleAnswers } from '../core/style-chooser';
+import { nextAdr } from '../core/adr';
 import { addListItem, insertPair, insertUnderEmpty } from '../core/yamledit';
 import type { TextEdit } from '../core/engine';
 import type { Host } from '../core/engine';
@@ -46,13 +47,10 @@ export function chooseStyle(doc: TextDocument, a: DocumentAnalysis, host: Host, 
   const folder = host.adrFolder?.(uri);
   let adr: ChooseStyleResult['adr'];
   if (folder) {
-    const taken = (host.list?.(folder) ?? []).map((n) => /^(\d{4})-/.exec(n)?.[1]).filter((x): x is string => !!x).map(Number);
-    const n = (taken.length ? Math.max(...taken) : 0) + 1;
-    const num = String(n).padStart(4, '0');
-    const slug = `${from}-to-${to}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 48);
+    const { num, uri: adrUri } = nextAdr(host, folder, `${from}-to-${to}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 48));
     const answered = QUESTIONS.map((q) => `- ${q.question} ${q.options.find((o) => o.value === answers[q.key])?.label ?? String(answers[q.key])}`).join('\n');
     adr = {
-      uri: `${folder}${num}-${slug}.md`,
+      uri: adrUri,
       text: `# ${num}. How ${from} talks to ${to}\n\n- Status: accepted\n- Date: ${new Date().toISOString().slice(0, 10)}\n\n## Context\n\n${answered}\n\n## Decision\n\n${r.title}.\n\n${r.why}\n\n## Consequences\n\n${r.tradeOffs}\n`,
     };
   }
