@@ -28,6 +28,7 @@ import { guidanceFor } from '../core/guidance';
 import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdits, renameProblem, type Occurrence } from '../core/navigation';
 import { elementCard, serviceLens, serviceStats } from '../core/summary';
 import type { YNode } from '../core/ynode';
+import { acceptsIn } from '../core/model';
 import { DOCS_BASE, ruleDocUrl } from '../version';
 import type { DocumentAnalysis } from './workspace';
 import { toRange } from './convert';
@@ -231,9 +232,7 @@ export function documentLinks(doc: TextDocument, a: DocumentAnalysis): DocumentL
     }
   };
   for (const i of file.imports) link(i.id, i.span);
-  const accepts = [...file.services, ...file.datastores, ...file.events, ...file.flows].flatMap((e) => e.accepts);
-  for (const s of file.services) for (const x of [...s.calls, ...s.publishes, ...s.subscribes, ...s.uses]) accepts.push(...x.accepts);
-  for (const acc of accepts) if (acc.adr) link(acc.adr.value, acc.adr.span);
+  for (const { accept } of acceptsIn(file)) if (accept.adr) link(accept.adr.value, accept.adr.span);
   return out;
 }
 

@@ -1,16 +1,7 @@
 import type { Rule } from '../engine';
-import type { Accept, Topology } from '../model';
+import { acceptsIn } from '../model';
 import { adrTemplate } from '../adr';
 import { RULE_METAS } from './util';
-
-function* acceptsOf(file: Topology): Generator<{ accept: Accept; label: string }> {
-  for (const el of [...file.services, ...file.datastores, ...file.events, ...file.flows]) for (const a of el.accepts) yield { accept: a, label: `${el.kind} ${el.id}` };
-  for (const s of file.services) {
-    for (const c of s.calls) for (const a of c.accepts) yield { accept: a, label: `the call ${s.id} → ${c.to.id}` };
-    for (const p of [...s.publishes, ...s.subscribes]) for (const a of p.accepts) yield { accept: a, label: `${s.id} and ${p.event.id}` };
-    for (const u of s.uses) for (const a of u.accepts) yield { accept: a, label: `the use of ${u.store.id} by ${s.id}` };
-  }
-}
 
 export const missingAdr: Rule = {
   meta: {
@@ -27,7 +18,7 @@ export const missingAdr: Rule = {
     const exists = ctx.host.exists;
     if (!exists) return;
     for (const file of ctx.files) {
-      for (const { accept, label } of acceptsOf(file.topology)) {
+      for (const { accept, label } of acceptsIn(file.topology)) {
         if (!accept.adr) continue;
         let uri: string;
         try {

@@ -1,5 +1,5 @@
 import type { Finding, Fix, Rule, RuleContext } from '../engine';
-import type { Accept, Service, Topology } from '../model';
+import { acceptsIn, type Service } from '../model';
 import { didYouMean } from '../schema';
 import type { System } from '../system';
 import { indentUnit, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
@@ -40,29 +40,11 @@ function dangling(system: System): Ref[] {
     for (const d of file.datastores) if (d.owner) check('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id);
     for (const f of file.flows) if (f.entry) check('service', f.entry.value, f.entry.span, uri, "flow '{}' enters at", f.id);
     for (const r of file.rules) check('rule', r.rule.id, r.rule.span, uri, 'the rules block configures');
-    for (const a of allAccepts(file)) check('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
+    for (const { accept: a } of acceptsIn(file)) check('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
   }
   return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
 
-/** Every accept entry of a file, in document order of its elements (no generators or spreads: hot path). */
-function allAccepts(file: Topology): Accept[] {
-  const out: Accept[] = [];
-  const add = (list: readonly Accept[]) => {
-    for (const a of list) out.push(a);
-  };
-  for (const el of file.services) add(el.accepts);
-  for (const el of file.datastores) add(el.accepts);
-  for (const el of file.events) add(el.accepts);
-  for (const el of file.flows) add(el.accepts);
-  for (const s of file.services) {
-    for (const x of s.calls) add(x.accepts);
-    for (const x of s.publishes) add(x.accepts);
-    for (const x of s.subscribes) add(x.accepts);
-    for (const x of s.uses) add(x.accepts);
-  }
-  return out;
-}
 
 function known(system: System, kind: Kind, ruleIds: ReadonlySet<string>): Iterable<string> {
   switch (kind) {
