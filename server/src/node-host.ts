@@ -2,7 +2,7 @@
  * The core's Host on Node: file existence and folder listings for `file:` URIs, and where new decision
  * records go. Shared by the language server and the CLI; the core itself never touches the disk.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Host } from './core/engine';
 
@@ -47,4 +47,13 @@ export function nodeHost(roots: () => readonly string[] = () => []): Host {
 
 export function fileUri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+/** Topology files by name: `*.topology.yaml` or `*.topology.yml`. */
+export const TOPOLOGY_FILE = /\.topology\.ya?ml$/;
+
+/** A topology file's text, without the byte-order mark some editors write. Throws what readFileSync throws. */
+export function readTopologyText(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

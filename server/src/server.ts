@@ -3,7 +3,7 @@
  * core (server/src/core), the workspace model (lsp/workspace.ts) and the LSP conversions (lsp/). Started by
  * the VS Code client over node IPC, or by any editor with `topolint lsp --stdio`.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -26,22 +26,20 @@ import { toCodeAction, toDiagnostic } from './lsp/convert';
 import * as features from './lsp/features';
 import { buildGraph } from './lsp/graph';
 import { Workspace, type DocumentAnalysis } from './lsp/workspace';
-import { nodeHost } from './node-host';
+import { nodeHost, readTopologyText, TOPOLOGY_FILE } from './node-host';
 import { resolveImport } from './core/program';
 import { ChooseStyleRequest, GraphChangedNotification, GraphRequest, type ChooseStyleParams, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
 import { chooseStyle } from './lsp/style';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
 import { VERSION } from './version';
 
-const TOPOLOGY_FILE = /\.topology\.ya?ml$/;
 /** The workspace scan stops here: a guard, not a limit anyone should meet. */
 const MAX_SCANNED_FILES = 5000;
 
 function readDisk(uri: string): string | undefined {
   try {
     if (!uri.startsWith('file:')) return undefined;
-    const text = readFileSync(fileURLToPath(uri), 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return readTopologyText(fileURLToPath(uri));
   } catch {
     return undefined;
   }

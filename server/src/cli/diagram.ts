@@ -5,6 +5,7 @@
  */
 import { takeValue } from './args';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readTopologyText } from '../node-host';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -122,12 +123,11 @@ export function diagram(args: readonly string[], out: Out, err: Out): number {
   }
   let text: string;
   try {
-    text = readFileSync(opts.file, 'utf8');
+    text = readTopologyText(opts.file);
   } catch (e) {
     err.write(`topolint: cannot read '${opts.file}': ${(e as Error).message}\n`);
     return 2;
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const payload = payloadFor(pathToFileURL(resolve(opts.file)).href, text);
   if (opts.view.focus && !payload.nodes.some((n) => n.id === opts.view.focus)) {
     const match = payload.nodes.find((n) => n.label === opts.view.focus);

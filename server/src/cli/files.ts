@@ -1,8 +1,8 @@
 /** Finding topology files on disk for the CLI. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { TOPOLOGY_FILE } from '../node-host';
 
-export const TOPOLOGY_FILE = /\.topology\.ya?ml$/;
 
 /** Expands files and directories into topology files; directories are searched recursively. */
 export function expandPaths(paths: readonly string[]): { files: string[]; missing: string[] } {

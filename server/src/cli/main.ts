@@ -12,7 +12,7 @@ import { takeValue } from './args';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { diagram, DIAGRAM_USAGE } from './diagram';
-import { nodeHost } from '../node-host';
+import { nodeHost, readTopologyText } from '../node-host';
 import { DOCS_BASE, VERSION } from '../version';
 
 const USAGE = `Usage: topolint <command> [options]
@@ -155,7 +155,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
     if (parsedByUri.has(uri)) return parsedByUri.get(uri) ?? undefined;
     let text: string;
     try {
-      text = readFileSync(path ?? fileURLToPath(uri), 'utf8');
+      text = readTopologyText(path ?? fileURLToPath(uri));
     } catch (e) {
       if (path) {
         err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
@@ -164,7 +164,6 @@ function check(args: readonly string[], out: Out, err: Out): number {
       parsedByUri.set(uri, null);
       return undefined;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const parsed = parseFile(uri, text, RULES);
     parsedByUri.set(uri, parsed);
     if (!pathByUri.has(uri)) pathByUri.set(uri, path ?? relative(process.cwd(), fileURLToPath(uri)));
