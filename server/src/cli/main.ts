@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyze, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
+import { analyze, findingIdentity, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
 import { loadProgram } from '../core/program';
 import { takeValue } from './args';
 import { expandPaths } from './files';
@@ -180,7 +180,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
     const program = loadProgram(root, (u) => read(u));
     const result = analyze(program.files, RULES, settings, host, program.links);
     for (const finding of result.findings) {
-      const id = `${finding.uri}\u0000${finding.rule}\u0000${finding.span.start}\u0000${finding.span.end}\u0000${finding.message}`;
+      const id = findingIdentity(finding);
       if (seen.has(id)) continue;
       seen.add(id);
       let r = byFile.get(finding.uri);

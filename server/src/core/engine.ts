@@ -67,6 +67,11 @@ export interface Finding extends Report {
   readonly accepted?: { readonly reason: string; readonly span: Span; readonly uri: string };
 }
 
+/** The same finding seen from two analyses (two programs that read one file) has the same identity. */
+export function findingIdentity(f: Finding): string {
+  return `${f.uri}\u0000${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
+}
+
 export interface TextEdit {
   readonly uri: string;
   readonly span: Span;

@@ -1,5 +1,5 @@
 /** The core's public face: what the language server, the CLI and the tests use. */
-export { analyze, fixesFor, parseFile, type AnalysisResult, type Finding, type Fix, type Rule, type RuleSettings, type Severity, type TextEdit, type ParsedFile } from './engine';
+export { analyze, findingIdentity, fixesFor, parseFile, type AnalysisResult, type Finding, type Fix, type Rule, type RuleSettings, type Severity, type TextEdit, type ParsedFile } from './engine';
 export { RULES, ruleById } from './rules';
 export { ChunkCache } from './incremental';
 export { LineIndex, type Span } from './span';

@@ -6,7 +6,7 @@
  * file where its element is written. An edit re-analyses every program that contains the edited file.
  * Pure of the connection; server.ts wires it up.
  */
-import { analyze, ChunkCache, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
+import { analyze, ChunkCache, findingIdentity, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
 import type { Host } from '../core/engine';
 import { loadProgram, type Program } from '../core/program';
 import { findingKey } from './convert';
@@ -178,7 +178,7 @@ export class Workspace {
       if (!a || a.stamps.get(uri) !== this.files.get(uri)?.stamp) continue;
       a.result.findings.forEach((f, i) => {
         if (f.uri !== uri) return;
-        const id = `${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
+        const id = findingIdentity(f);
         if (seen.has(id)) return;
         seen.add(id);
         out.push({ finding: f, root, key: a.keys[i] });
