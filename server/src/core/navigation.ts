@@ -92,14 +92,11 @@ export function renameProblem(system: System, kind: SymbolKind, newName: string)
   return undefined;
 }
 
-/** The edits that rename an id at its definition and every reference, in every file. */
-export function renameEdits(system: System, kind: SymbolKind, id: string, newName: string): TextEdit[] {
-  return referencesTo(system, kind, id).map((o) => {
-    // A quoted id keeps its quotes.
-    const q = system.file(o.uri)?.text[o.span.start];
-    const quoted = q === '"' || q === "'";
-    return { uri: o.uri, span: o.span, newText: quoted ? `${q}${newName}${q}` : newName };
-  });
+/** The edit that renames one occurrence; a quoted id keeps its quotes. `text` is its file's text. */
+export function renameEdit(o: Occurrence, text: string | undefined, newName: string): TextEdit {
+  const q = text?.[o.span.start];
+  const quoted = q === '"' || q === "'";
+  return { uri: o.uri, span: o.span, newText: quoted ? `${q}${newName}${q}` : newName };
 }
 
 import type { YNode, YPair } from './ynode';

@@ -25,7 +25,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../core';
 import { complete } from '../core/completion';
 import { guidanceFor } from '../core/guidance';
-import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdits, renameProblem, type Occurrence } from '../core/navigation';
+import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdit, renameProblem, type Occurrence } from '../core/navigation';
 import { elementCard, serviceLens, serviceStats } from '../core/summary';
 import type { YNode } from '../core/ynode';
 import { acceptsIn } from '../core/model';
@@ -140,18 +140,10 @@ export function rename(doc: TextDocument, a: DocumentAnalysis, position: Positio
   const problem = renameProblem(a.result.system, occ.kind, newName) ?? all.map((x) => (x.program.files.some((f) => f.uri === doc.uri) || x === a ? renameProblem(x.result.system, occ.kind, newName) : undefined)).find(Boolean);
   if (problem) return { error: problem };
   const changes: Record<string, { range: Range; newText: string }[]> = {};
-  const seen = new Set<string>();
-  for (const x of [a, ...all]) {
-    const d = definitionOf(x.result.system, occ.kind, occ.id);
-    const mine = definitionOf(a.result.system, occ.kind, occ.id);
-    if (x !== a && !(d && mine && d.uri === mine.uri && d.span.start === mine.span.start)) continue;
-    for (const e of renameEdits(x.result.system, occ.kind, occ.id, newName)) {
-      const k = `${e.uri}#${e.span.start}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const range = rangeIn(docOf, e.uri, e.span);
-      if (range) (changes[e.uri] ??= []).push({ range, newText: e.newText });
-    }
+  for (const o of occurrencesEverywhere(a, occ, all)) {
+    const e = renameEdit(o, docOf(o.uri)?.getText(), newName);
+    const range = rangeIn(docOf, e.uri, e.span);
+    if (range) (changes[e.uri] ??= []).push({ range, newText: e.newText });
   }
   return { changes };
 }
