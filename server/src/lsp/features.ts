@@ -28,7 +28,7 @@ import { guidanceFor } from '../core/guidance';
 import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdit, renameProblem, type Occurrence } from '../core/navigation';
 import { elementCard, serviceLens, serviceStats } from '../core/summary';
 import type { YNode } from '../core/ynode';
-import { acceptsIn } from '../core/model';
+import { acceptsIn } from '../core/accepts';
 import { DOCS_BASE, ruleDocUrl } from '../version';
 import type { DocumentAnalysis } from './workspace';
 import { toRange } from './convert';

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine';
-import { acceptsIn } from '../model';
+import { acceptsIn } from '../accepts';
 import { adrTemplate } from '../adr';
 import { RULE_METAS } from './util';
 

@@ -1,5 +1,6 @@
 import type { Finding, Fix, Rule, RuleContext } from '../engine';
-import { acceptsIn, type Service } from '../model';
+import { acceptsIn } from '../accepts';
+import type { Service } from '../model';
 import { didYouMean } from '../schema';
 import type { System } from '../system';
 import { indentUnit, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
