@@ -12,7 +12,9 @@ import { takeValue } from './args';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { diagram, DIAGRAM_USAGE } from './diagram';
-import { nodeHost, readTopologyText } from '../node-host';
+import { nodeHost, readTopologyText, TOPOLOGY_FILE } from '../node-host';
+import { IMPORT_USAGE, importCommand, ImportUsageError, loadObserved } from './import';
+import type { Observed } from '../core/observed';
 import { DOCS_BASE, VERSION } from '../version';
 
 const USAGE = `Usage: topolint <command> [options]
@@ -22,10 +24,12 @@ Commands:
       --format text|json|sarif   Output format (default: text)
       --max-warnings N           Exit 1 when there are more than N warnings
       --rule <id>=<severity>     Override a rule's severity (off, info, warning, error); repeatable
+      --observed <files|dirs...> Traces or manifests to compare with the topology (the drift rule); takes
+                                 every path up to the next option or *.topology.yaml file
   lsp --stdio             Start the language server on stdin/stdout (for Neovim, Helix, Emacs, ...)
   explain <rule>          Print a rule's documentation
   rules                   List the rules with their default severities
-${DIAGRAM_USAGE}  --version, --help
+${DIAGRAM_USAGE}${IMPORT_USAGE}  --version, --help
 `;
 
 class UsageError extends Error {}
@@ -47,6 +51,8 @@ export function main(argv: readonly string[], out: Out = process.stdout, err: Ou
         return explain(rest, out, err);
       case 'diagram':
         return diagram(rest, out, err);
+      case 'import':
+        return importCommand(rest, out, err);
       case 'rules':
         for (const r of RULES) out.write(`${r.meta.id.padEnd(22)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
         return 0;
@@ -63,7 +69,7 @@ export function main(argv: readonly string[], out: Out = process.stdout, err: Ou
         throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ImportUsageError) {
       err.write(`topolint: ${e.message}\n\n${USAGE}`);
       return 2;
     }
@@ -93,10 +99,11 @@ interface CheckOptions {
   maxWarnings: number;
   settings: Record<string, string>;
   paths: string[];
+  observed: string[];
 }
 
 function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [] };
+  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [], observed: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -118,6 +125,9 @@ function parseCheckArgs(args: readonly string[]): CheckOptions {
       if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not '${v}'`);
       if (!ruleById(m[1])) throw new UsageError(`--rule: no rule '${m[1]}'`);
       o.settings[m[1]] = m[2];
+    } else if (a === '--observed') {
+      while (i + 1 < args.length && !args[i + 1].startsWith('-') && !TOPOLOGY_FILE.test(args[i + 1])) o.observed.push(args[++i]);
+      if (!o.observed.length) throw new UsageError('--observed needs trace or manifest files');
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option '${a}'`);
     } else {
@@ -144,7 +154,13 @@ function check(args: readonly string[], out: Out, err: Out): number {
     return 2;
   }
   const settings = opts.settings as RuleSettings;
-  const host = nodeHost(() => [pathToFileURL(process.cwd() + '/').href]);
+  let observed: Observed | undefined;
+  if (opts.observed.length) {
+    const problems: string[] = [];
+    observed = loadObserved(opts.observed, problems);
+    for (const p of problems) err.write(`topolint: ${p}\n`);
+  }
+  const host = { ...nodeHost(() => [pathToFileURL(process.cwd() + '/').href]), observed: () => observed };
   const results: FileResult[] = [];
   let ioError = false;
   // Each file is analysed with everything it imports (read from disk once); a finding is listed under the

@@ -13,6 +13,7 @@ import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
 import type { ImportLink } from './program';
+import type { Observed } from './observed';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ConfiguredSeverity = Severity | 'off';
@@ -99,6 +100,8 @@ export interface Host {
   list?(dirUri: string): readonly string[];
   /** The folder for new ADRs (a URI ending in '/'), e.g. the workspace's docs/adr/. */
   adrFolder?(fileUri: string): string | undefined;
+  /** Facts observed in the running system (`topolint check --observed`), for the drift rule. */
+  observed?(): Observed | undefined;
 }
 
 export interface RuleContext {

@@ -1,0 +1,240 @@
+/**
+ * `topolint import k8s|compose|traces <inputs…> [-o file] [--merge existing] [--name name]`, and the
+ * reading of `--observed` files for `topolint check`. Only regular files are read; manifests and Compose
+ * files up to a size limit, trace files as a stream of chunks of any size.
+ */
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { importCompose } from '../import/compose';
+import { importK8s, type ManifestInput } from '../import/k8s';
+import { mergeInto } from '../import/merge';
+import { emptyModel, type ImportModel } from '../import/model';
+import { observedFrom } from '../import/observed';
+import { TraceImporter } from '../import/traces';
+import { writeTopology } from '../import/writer';
+import type { Observed } from '../core/observed';
+import { takeValue } from './args';
+
+export const IMPORT_USAGE = `  import k8s <files|dirs...>     Write a topology from Kubernetes manifests (rendered Helm or kustomize output too)
+  import compose <file>          Write a topology from a Compose file
+  import traces <files|dirs...>  Write a topology from OTLP JSON, Jaeger JSON or Zipkin v2 JSON traces
+      -o, --output <file>        Write to a file instead of stdout
+      --merge <topology>         Add what the file lacks, keep everything in it (written back, or to -o)
+      --name <name>              The topology's name (default: from -o, else 'imported')
+`;
+
+/** Manifests and Compose files larger than this are refused: they are read whole. */
+export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+const CHUNK = 1 << 20;
+
+interface Out {
+  write(s: string): void;
+}
+
+export class ImportUsageError extends Error {}
+
+type Source = 'k8s' | 'compose' | 'traces';
+
+const EXTENSIONS: Record<Source, RegExp> = {
+  k8s: /\.(ya?ml|json)$/i,
+  compose: /\.ya?ml$/i,
+  traces: /\.(json|jsonl|ndjson)$/i,
+};
+
+/**
+ * The regular files named, with directories searched (hidden entries and node_modules skipped, symbolic
+ * links not followed inside directories). Anything else (a FIFO, a device, a socket) is refused: reading
+ * one could block forever.
+ */
+export function inputFiles(paths: readonly string[], pattern: RegExp, problems: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 32) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      problems.push(`cannot read '${dir}': ${(e as Error).message}`);
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const p = join(dir, name);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(p, depth + 1);
+      else if (st.isFile() && pattern.test(name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      problems.push(`cannot read '${p}': ${(e as Error).message}`);
+      continue;
+    }
+    if (st.isDirectory()) walk(p, 0);
+    else if (st.isFile()) out.push(p);
+    else problems.push(`'${p}' is not a regular file`);
+  }
+  return out;
+}
+
+function readManifest(path: string, problems: string[]): string | undefined {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) {
+      problems.push(`'${path}' is not a regular file`);
+      return undefined;
+    }
+    if (st.size > MAX_MANIFEST_BYTES) {
+      problems.push(`'${path}' is ${Math.round(st.size / 1048576)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB limit for manifests; skipped`);
+      return undefined;
+    }
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    problems.push(`cannot read '${path}': ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Streams one trace file into the importer, a chunk at a time. */
+export function readTraceFile(importer: TraceImporter, path: string, problems: string[]): void {
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) {
+      problems.push(`'${path}' is not a regular file`);
+      return;
+    }
+    fd = openSync(path, 'r');
+  } catch (e) {
+    problems.push(`cannot read '${path}': ${(e as Error).message}`);
+    return;
+  }
+  const reader = importer.file(path);
+  const buf = Buffer.allocUnsafe(CHUNK);
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n <= 0) break;
+      reader.write(buf.subarray(0, n));
+    }
+    reader.end();
+  } catch (e) {
+    problems.push(`cannot read '${path}': ${(e as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs one importer over the inputs. */
+export function importFrom(source: Source, paths: readonly string[], problems: string[]): ImportModel {
+  const files = inputFiles(paths, EXTENSIONS[source], problems);
+  if (source === 'traces') {
+    const t = new TraceImporter();
+    for (const f of files) readTraceFile(t, f, problems);
+    const m = t.model();
+    if (!t.spans) problems.push('no spans found in the input');
+    return m;
+  }
+  if (source === 'compose') {
+    if (files.length !== 1) {
+      problems.push(`import compose reads one Compose file, not ${files.length}`);
+      return emptyModel();
+    }
+    const text = readManifest(files[0], problems);
+    return text === undefined ? emptyModel() : importCompose(files[0], text);
+  }
+  const inputs: ManifestInput[] = [];
+  for (const f of files) {
+    const text = readManifest(f, problems);
+    if (text !== undefined) inputs.push({ path: f, text });
+  }
+  return importK8s(inputs);
+}
+
+/** What `--observed` files say: traces (JSON) and manifests or Compose files (YAML), told apart by content. */
+export function loadObserved(paths: readonly string[], problems: string[]): Observed {
+  const files = inputFiles(paths, /\.(json|jsonl|ndjson|ya?ml)$/i, problems);
+  const traces = files.filter((f) => /\.(json|jsonl|ndjson)$/i.test(f) && !looksLikeManifestJson(f));
+  const yamls = files.filter((f) => !traces.includes(f));
+  const models: ImportModel[] = [];
+  if (traces.length) models.push(importFrom('traces', traces, problems));
+  const manifests: ManifestInput[] = [];
+  for (const f of yamls) {
+    const text = readManifest(f, problems);
+    if (text === undefined) continue;
+    if (/^services\s*:/m.test(text) && !/^kind\s*:/m.test(text)) models.push(importCompose(f, text));
+    else manifests.push({ path: f, text });
+  }
+  if (manifests.length) models.push(importK8s(manifests));
+  for (const m of models) problems.push(...m.warnings);
+  return observedFrom(models, files);
+}
+
+/** A `.json` Kubernetes manifest (`{"apiVersion": …}`) rather than traces. */
+function looksLikeManifestJson(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, 4096, 0);
+    closeSync(fd);
+    return /"apiVersion"\s*:/.test(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export function importCommand(args: readonly string[], out: Out, err: Out): number {
+  const [source, ...rest] = args;
+  if (source !== 'k8s' && source !== 'compose' && source !== 'traces') throw new ImportUsageError(source ? `import: unknown source '${source}' (k8s, compose or traces)` : 'import needs a source: k8s, compose or traces');
+  let output: string | undefined;
+  let merge: string | undefined;
+  let name: string | undefined;
+  const paths: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (n: string) => {
+      const r = takeValue(rest, i, n, (msg) => new ImportUsageError(msg));
+      i = r.last;
+      return r.value;
+    };
+    if (a === '-o' || a === '--output' || a.startsWith('--output=')) output = value('--output');
+    else if (a === '--merge' || a.startsWith('--merge=')) merge = value('--merge');
+    else if (a === '--name' || a.startsWith('--name=')) name = value('--name');
+    else if (a.startsWith('-') && a !== '-') throw new ImportUsageError(`unknown option '${a}'`);
+    else paths.push(a);
+  }
+  if (!paths.length) throw new ImportUsageError(`import ${source} needs at least one file or directory`);
+  const problems: string[] = [];
+  const model = importFrom(source, paths, problems);
+  for (const w of model.warnings) err.write(`topolint: ${w}\n`);
+  for (const p of problems) err.write(`topolint: ${p}\n`);
+  const label = source === 'k8s' ? 'Kubernetes manifests' : source === 'compose' ? 'a Compose file' : 'traces';
+  if (merge) {
+    let existing: string;
+    try {
+      existing = readFileSync(merge, 'utf8');
+    } catch (e) {
+      err.write(`topolint: cannot read '${merge}': ${(e as Error).message}\n`);
+      return 2;
+    }
+    const r = mergeInto(existing, model);
+    for (const s of r.skipped) err.write(`topolint: ${s}\n`);
+    const target = output ?? merge;
+    if (target === '-') out.write(r.text);
+    else if (r.text !== existing || target !== merge) writeFileSync(target, r.text);
+    const summary = r.added.length ? `Added from ${label} (${r.added.length}):\n${r.added.map((a) => `  + ${a}`).join('\n')}\n` : `Nothing to add: '${merge}' already declares everything found in ${label}.\n`;
+    (target === '-' ? err : out).write(summary);
+    return 0;
+  }
+  const text = writeTopology(model, { name: name ?? (output && output !== '-' ? basename(output, extname(output)).replace(/\.topology$/, '') : 'imported'), source: `${label}: ${paths.join(', ')}` });
+  if (output && output !== '-') writeFileSync(output, text);
+  else out.write(text);
+  return 0;
+}
