@@ -84,7 +84,7 @@ export function mergeInto(existing: string, m: ImportModel): MergeResult {
       } else {
         const body = serviceBody(s);
         const first = [`# from ${commentText(s.from)}`, ...s.notes.map((n) => `# ${commentText(n)}`)];
-        apply(insertPair(URI, text, services, yamlScalar(s.id), body.length ? { block: [...first, ...body] } : { inline: `{} ${first.join('; ')}` }), `service ${s.id}`);
+        apply(insertPair(URI, text, services, yamlScalar(s.id), body.length ? { block: [...first, ...body] } : { inline: `{} # ${[commentText(`from ${s.from}`), ...s.notes.map(commentText)].join('; ')}` }), `service ${s.id}`);
       }
       continue;
     }
