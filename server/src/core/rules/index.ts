@@ -5,6 +5,7 @@ import { chainAvailability } from './chain-availability';
 import { chainLatency } from './chain-latency';
 import { chattyCalls } from './chatty-calls';
 import { commonDataLake } from './common-data-lake';
+import { drift } from './drift';
 import { dualWrite } from './dual-write';
 import { duplicateId } from './duplicate-id';
 import { eventTooLarge } from './event-too-large';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   orphanEvent,
   missingAdr,
   importCycle,
+  drift,
   // Communication smells
   syncChain,
   chainAvailability,
