@@ -63,3 +63,27 @@ test('usage errors exit 2; a FIFO-like non-file and a missing file are refused',
   const dev = cli(['import', 'traces', '/dev/null']);
   assert.match(dev.stderr, /'\/dev\/null' is not a regular file/);
 });
+
+test('check --observed: a topology imported from traces shows no drift against them; a hand-written one does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'topolint-import-'));
+  try {
+    const imported = join(dir, 'imported.topology.yaml');
+    assert.equal(cli(['import', 'traces', 'examples/import/traces', '-o', imported]).code, 0);
+    const same = cli(['check', '--format', 'json', '--observed', 'examples/import/traces', imported]);
+    const findings = JSON.parse(same.stdout).files.flatMap((f: { findings: { rule: string; severity: string }[] }) => f.findings);
+    assert.deepEqual(findings.filter((f: { rule: string }) => f.rule === 'drift'), []);
+    assert.equal(findings.filter((f: { severity: string }) => f.severity === 'error').length, 0);
+
+    const hand = join(dir, 'hand.topology.yaml');
+    writeFileSync(hand, 'topology: shop\nservices:\n  checkout:\n    calls:\n      - to: payment\n        style: async\n      - to: legacy\n  payment: {}\n  legacy: {}\n');
+    const r = cli(['check', '--observed', 'examples/import/traces/otlp.jsonl', hand]);
+    assert.match(r.stdout, /hand\.topology\.yaml:3:3 warning 'checkout' calls 'currency' \(6 calls in 3 traces, 2 per request\), but the topology declares no call checkout → currency\. .*\[drift\]/);
+    assert.match(r.stdout, /:6:16 warning The call checkout → payment is declared async but observed sync \(3 calls in 3 traces\)/);
+    assert.match(r.stdout, /hand\.topology\.yaml:3:3 warning 'checkout' reads and writes 'orders-db' \(postgresql\)/);
+    // legacy has no spans of its own: its silence is not reported.
+    assert.doesNotMatch(r.stdout, /never observed/);
+    assert.equal(cli(['check', '--observed', hand]).code, 2, '--observed needs files before the topology');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
