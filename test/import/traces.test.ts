@@ -138,3 +138,22 @@ test('perRequest is the median per request; the maximum goes in the comment', ()
   assert.equal(c.parallel, false, 'sequential spans do not overlap');
   assert.ok(c.notes.includes('up to 7 per request'), c.notes.join('; '));
 });
+
+test('a 20,000-deep span chain and a parent cycle neither hang nor overflow', () => {
+  const spans: object[] = [{ traceId: 'd', spanId: 's0', kind: 2, startTimeUnixNano: '0', endTimeUnixNano: '1' }];
+  for (let i = 1; i <= 20_000; i++) {
+    spans.push({ traceId: 'd', spanId: `s${i}`, parentSpanId: `s${i - 1}`, kind: 1, startTimeUnixNano: '0', endTimeUnixNano: '1' });
+    spans.push({ traceId: 'd', spanId: `c${i}`, parentSpanId: `s${i}`, kind: 3, startTimeUnixNano: '0', endTimeUnixNano: '1', attributes: [{ key: 'peer.service', value: { stringValue: 'b' } }] });
+  }
+  // A cycle: x1 → x2 → x1.
+  spans.push({ traceId: 'e', spanId: 'x1', parentSpanId: 'x2', kind: 3, attributes: [{ key: 'peer.service', value: { stringValue: 'b' } }] });
+  spans.push({ traceId: 'e', spanId: 'x2', parentSpanId: 'x1', kind: 1 });
+  const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ spans }] }] });
+  const t0 = performance.now();
+  const m = importTexts([['deep.json', text]], 1 << 16);
+  assert.ok(performance.now() - t0 < 10_000);
+  const c = m.services.get('a')!.calls.get('b')!;
+  assert.equal(c.count, 20_001);
+  assert.equal(c.perRequest, 1, 'the deep chain is one request; the cycle is another');
+  assert.ok(c.notes.includes('up to 20000 per request'), c.notes.join('; '));
+});

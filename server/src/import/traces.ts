@@ -372,15 +372,35 @@ function buildModel(traces: Map<string, SpanRec[]>, warnings: string[]): ImportM
       list.push(s);
     }
     // The request a span works for: the nearest SERVER or CONSUMER span above it in the same service.
+    // Every span on the walk gets the answer too, so a deep trace is walked once, not once per span.
+    const entries = new Map<SpanRec, SpanRec>();
     const entryOf = (s: SpanRec): SpanRec => {
+      const walked: SpanRec[] = [];
       let cur = s;
-      for (let i = 0; i < 10_000; i++) {
-        if (cur !== s && (cur.kind === Kind.Server || cur.kind === Kind.Consumer)) return cur;
+      let found: SpanRec | undefined;
+      for (let i = 0; i < 100_000; i++) {
+        const known = cur !== s ? entries.get(cur) : undefined;
+        if (known) {
+          found = known;
+          break;
+        }
+        if (cur !== s && (cur.kind === Kind.Server || cur.kind === Kind.Consumer)) {
+          found = cur;
+          break;
+        }
+        walked.push(cur);
         const p = cur.parent ? byId.get(cur.parent) : undefined;
-        if (!p || p.service !== s.service) return cur;
+        // A parent cycle (hostile input) ends the walk where it would repeat.
+        if (!p || p.service !== s.service || p === s || walked.length > spans.length) {
+          found = cur;
+          break;
+        }
         cur = p;
       }
-      return cur;
+      const e = found ?? cur;
+      // Spans above `s` on the walk share its answer unless they are entries themselves.
+      for (const w of walked) if (w === s || (w.kind !== Kind.Server && w.kind !== Kind.Consumer)) entries.set(w, e);
+      return e;
     };
     const perEntry = new Map<SpanRec, Map<string, number>>();
     const callSpans = new Map<SpanRec, string>();

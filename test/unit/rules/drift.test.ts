@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, applyEdits, fixesFor, parseFile, RULES, type AnalysisResult } from '../../../server/src/core';
 import type { Observed, ObservedCall } from '../../../server/src/core/observed';
-import { marked, URI, yaml } from '../../helpers';
+import { URI, yaml } from '../../helpers';
 
 const RULE = 'drift';
 
