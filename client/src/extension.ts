@@ -10,6 +10,7 @@ import { SETTINGS_SECTION } from '../../shared/settings';
 import { MAX_HEADER_LINES, isTopologyYaml } from './detect';
 import { registerPreview } from './preview';
 import { registerStyleChooser } from './style-chooser';
+import { registerImportCommand } from './import-command';
 
 const LANGUAGE_ID = 'topology';
 
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   registerStyleChooser(context, () => client);
+  registerImportCommand(context, LANGUAGE_ID);
 
   try {
     await client.start();

@@ -87,3 +87,19 @@ test('check --observed: a topology imported from traces shows no drift against t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the editor command: a new topology, or a merge into the open one as a single insertion edit', async () => {
+  const { importForEditor } = await import('../../server/src/cli/import');
+  const { applyEdits } = await import('../../server/src/core/yamledit');
+  const fresh = importForEditor('compose', [join(ROOT, 'examples/import/compose.yaml')]);
+  assert.match(fresh.text, /^topology: imported$/m);
+  assert.deepEqual(fresh.added, []);
+  const open = 'topology: b\nservices:\n  gateway: {}   # kept\n';
+  const merged = importForEditor('compose', [join(ROOT, 'examples/import/compose.yaml')], open);
+  assert.ok(merged.added.includes('service rooms'));
+  // The insertions, applied to the open text, give the merged text.
+  assert.ok(merged.insertions.length >= 2);
+  assert.equal(applyEdits(open, merged.insertions.map((x) => ({ span: { start: x.offset, end: x.offset }, newText: x.text }))), merged.text);
+  const none = importForEditor('k8s', [join(ROOT, 'no/such')]);
+  assert.match(none.problems.join('\n'), /cannot read/);
+});

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importCompose } from '../../server/src/import/compose';
 import { mergeInto } from '../../server/src/import/merge';
+import { applyEdits } from '../../server/src/core/yamledit';
+import { importK8s } from '../../server/src/import/k8s';
 import { assertStructurallyClean, ROOT } from './helpers';
 
 const PATH = 'examples/import/compose.yaml';
@@ -52,6 +54,8 @@ test('merge keeps every hand-written line and comment, and adds only what is mis
   assert.match(r.text, /^ {6}- to: rooms # from services\.gateway depends_on$/m);
   assert.match(r.text, /^ {8}style: async {3}# deliberately different/m, 'a differing style is not changed');
   assertStructurallyClean(r.text);
+  // The insertions, as edits of the original text, give the same result (what the editor applies).
+  assert.equal(applyEdits(HAND, r.insertions.map((x) => ({ span: { start: x.offset, end: x.offset }, newText: x.text }))), r.text);
   // Merging again adds nothing.
   const again = mergeInto(r.text, m);
   assert.deepEqual(again.added, []);
@@ -67,4 +71,13 @@ test('merge into a file without datastores adds the section; a broken file is le
   assert.equal(b.text, broken);
   assert.equal(b.added.length, 0);
   assert.match(b.skipped[0], /not a readable topology/);
+});
+
+test('merge records insertions into lists it created itself, as edits of the original text', () => {
+  const k = importK8s(['shop.yaml', 'data.yaml', 'catalog.yaml'].map((f) => ({ path: f, text: readFileSync(resolve(ROOT, 'examples/import/k8s', f), 'utf8') })));
+  const hand = 'topology: t\nservices:\n  orders: {}\n  storefront:\n    team: web\n';
+  const r = mergeInto(hand, k);
+  assert.ok(r.added.includes('use orders → orders-db') && r.added.includes('use orders → redis-cache'), r.added.join(', '));
+  assert.equal(applyEdits(hand, r.insertions.map((x) => ({ span: { start: x.offset, end: x.offset }, newText: x.text }))), r.text);
+  assertStructurallyClean(r.text);
 });

@@ -33,7 +33,7 @@ interface Out {
 
 export class ImportUsageError extends Error {}
 
-type Source = 'k8s' | 'compose' | 'traces';
+export type Source = 'k8s' | 'compose' | 'traces';
 
 const EXTENSIONS: Record<Source, RegExp> = {
   k8s: /\.(ya?ml|json)$/i,
@@ -188,6 +188,22 @@ function looksLikeManifestJson(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The editor command's work (client/src/import-command.ts): the topology from `paths`, or, when
+ * `existing` is given, that text with what it lacks added. Problems are returned, not printed.
+ */
+export function importForEditor(source: Source, paths: readonly string[], existing?: string): { text: string; added: string[]; problems: string[]; insertions: { offset: number; text: string }[] } {
+  const problems: string[] = [];
+  const model = importFrom(source, paths, problems);
+  problems.unshift(...model.warnings);
+  if (existing !== undefined) {
+    const r = mergeInto(existing, model);
+    return { text: r.text, added: r.added, problems: [...problems, ...r.skipped], insertions: r.insertions };
+  }
+  const label = source === 'k8s' ? 'Kubernetes manifests' : source === 'compose' ? 'a Compose file' : 'traces';
+  return { text: writeTopology(model, { name: 'imported', source: `${label}: ${paths.map((p) => basename(p)).join(', ')}` }), added: [], problems, insertions: [] };
 }
 
 export function importCommand(args: readonly string[], out: Out, err: Out): number {

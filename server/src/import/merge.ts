@@ -17,6 +17,11 @@ export interface MergeResult {
   readonly added: string[];
   /** What could not be added, and why. */
   readonly skipped: string[];
+  /**
+   * The same change as insertions into the original text (offsets into `existing`, in order), for an
+   * editor that applies it as edits of their own rather than one replacement.
+   */
+  readonly insertions: { offset: number; text: string }[];
 }
 
 const URI = 'merge:';
@@ -52,17 +57,39 @@ export function mergeInto(existing: string, m: ImportModel): MergeResult {
   let text = existing;
   const added: string[] = [];
   const skipped: string[] = [];
-  if (!rootMap(text)) return { text, added, skipped: ['the file to merge into is not a readable topology (YAML errors, or not a mapping); nothing was merged'] };
+  if (!rootMap(text)) return { text, added, skipped: ['the file to merge into is not a readable topology (YAML errors, or not a mapping); nothing was merged'], insertions: [] };
   const nl = eol(text);
+  // Every change is an insertion; each is recorded against the original text too. `at` is an offset
+  // into the current text: insertions before it are taken off, and one that `at` falls inside of (a
+  // list this merge created and now extends) takes the new text into its own.
+  const insertions: { offset: number; text: string; cur: number }[] = [];
+  const record = (at: number, inserted: string) => {
+    let shift = 0;
+    for (const x of insertions) {
+      if (at > x.cur && at < x.cur + x.text.length) {
+        const k = at - x.cur;
+        x.text = x.text.slice(0, k) + inserted + x.text.slice(k);
+        for (const y of insertions) if (y !== x && y.cur >= at) y.cur += inserted.length;
+        return;
+      }
+      if (x.cur + x.text.length <= at) shift += x.text.length;
+    }
+    for (const y of insertions) if (y.cur >= at) y.cur += inserted.length;
+    insertions.push({ offset: at - shift, text: inserted, cur: at });
+  };
   const apply = (e: TextEdit | undefined, what: string) => {
     if (!e) return;
+    if (e.span.start !== e.span.end) throw new Error('merge makes insertions only');
+    record(e.span.start, e.newText);
     text = applyEdits(text, [e]);
     added.push(what);
   };
   const appendTopLevel = (key: string, entries: string[][], what: string[]) => {
     const body = entries.flatMap((lines) => lines.map((l) => `  ${l}`));
     const sep = text.length && !text.endsWith('\n') ? nl : '';
-    text = `${text}${sep}${key}:${nl}${body.join(nl)}${nl}`;
+    const inserted = `${sep}${key}:${nl}${body.join(nl)}${nl}`;
+    record(text.length, inserted);
+    text += inserted;
     added.push(...what);
   };
   const section = (key: string) => {
@@ -132,5 +159,6 @@ export function mergeInto(existing: string, m: ImportModel): MergeResult {
       apply(insertPair(URI, text, map, yamlScalar(x.id), lines.length ? { block: [first, ...lines] } : { inline: `{} ${first}` }), what(x.id));
     }
   }
-  return { text, added, skipped };
+  const ordered = insertions.sort((a, b) => a.offset - b.offset || a.cur - b.cur).map(({ offset, text: t }) => ({ offset, text: t }));
+  return { text, added, skipped, insertions: ordered };
 }
