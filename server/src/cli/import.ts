@@ -242,6 +242,7 @@ export function importCommand(args: readonly string[], out: Out, err: Out): numb
     }
     const r = mergeInto(existing, model);
     for (const s of r.skipped) err.write(`topolint: ${s}\n`);
+    if (!r.added.length && r.skipped.some((s) => s.includes('not a readable topology'))) return 2;
     const target = output ?? merge;
     if (target === '-') out.write(r.text);
     else if (r.text !== existing || target !== merge) writeFileSync(target, r.text);

@@ -106,6 +106,17 @@ export function importK8s(inputs: readonly ManifestInput[]): ImportModel {
     workloads.push({ obj: o, labels: stringMap(get(pod, 'metadata', 'labels')), pod, image: str(get(first, 'image')) ?? '', services: [] });
   }
 
+  // Workloads by namespace and label, so that matching a selector reads only the workloads that carry
+  // its first label: near-linear for a cluster's worth of manifests.
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    for (const [k, v] of w.labels) {
+      const key = `${w.obj.ns}\u0000${k}\u0000${v}`;
+      let list = byLabel.get(key);
+      if (!list) byLabel.set(key, (list = []));
+      list.push(w);
+    }
+  }
   const services: KService[] = [];
   for (const o of objects) {
     if (o.kind !== 'Service') continue;
@@ -116,7 +127,8 @@ export function importK8s(inputs: readonly ManifestInput[]): ImportModel {
       targetPort: get(p, 'targetPort') as number | string | undefined,
       appProtocol: str(get(p, 'appProtocol')),
     }));
-    const selected = selector.length ? workloads.filter((w) => w.obj.ns === o.ns && selector.every(([k, v]) => w.labels.get(k) === v)) : [];
+    const candidates = selector.length ? (byLabel.get(`${o.ns}\u0000${selector[0][0]}\u0000${selector[0][1]}`) ?? []) : [];
+    const selected = candidates.filter((w) => selector.every(([k, v]) => w.labels.get(k) === v));
     const s: KService = { obj: o, selector, type: str(get(o.value, 'spec', 'type')) ?? 'ClusterIP', ports, workloads: selected };
     for (const w of selected) w.services.push(s);
     services.push(s);
