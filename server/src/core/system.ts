@@ -3,6 +3,7 @@
  * analysis in linear time; rules read it and never mutate it.
  */
 import type { Call, Datastore, Flow, Publish, Service, Subscribe, Topology, TopologyEvent, Use } from './model';
+import { Models } from './models';
 import { bestPaths, longestPaths, pathOf, stronglyConnected, type Digraph, type Paths } from './graph';
 
 /** The availability assumed for a service with no slo and no file default. */
@@ -37,6 +38,7 @@ export class System {
   private retries?: Paths;
   private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
+  private sharedModels?: Models;
 
   constructor(readonly files: readonly Topology[]) {
     for (const file of files) {
@@ -81,6 +83,11 @@ export class System {
       for (const u of s.uses) push(this.usersOf, u.store.id, u);
     }
     this.syncGraph = { size: this.serviceList.length, succ };
+  }
+
+  /** The shared models (worst-case wait, availability, system of record), computed once on first use. */
+  models(): Models {
+    return (this.sharedModels ??= new Models(this));
   }
 
   /** The file a service, call or other element is defined in. */
