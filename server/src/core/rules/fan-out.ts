@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule, TextEdit } from '../engine';
 import type { Call } from '../model';
 import { formatPercent } from '../units';
 import { indentUnit, insertPair, insertUnderEmpty, removeItem, replaceNode, yamlScalar } from '../yamledit';
@@ -66,7 +66,7 @@ export const fanOut: Rule = {
     for (let i = 2; sys.services.has(id); i++) id = `${base}-${i}`;
     if (services?.value?.kind === 'map' && movedCalls.length) {
       const first = movedCalls[0];
-      const edits = [replaceNode(s.uri, first.to, id, file.text), ...movedCalls.slice(1).map((c) => removeItem(s.uri, file.text, callsSeq, c.index))];
+      const edits = [replaceNode(s.uri, first.to, id, file.text), ...mergeDeletions(movedCalls.slice(1).map((c) => removeItem(s.uri, file.text, callsSeq, c.index)))];
       const calls = movedCalls.map((c) => `${indentUnit(file.text)}- ${flowCall(c, file.text)}`);
       const block = [`description: ${yamlScalar(`Aggregates ${moved.join(', ')} for ${s.id}`, true)}`, 'calls:', ...calls];
       edits.push(services.value.pairs.length || services.value.flow ? insertPair(s.uri, file.text, services.value, id, { block }) : insertUnderEmpty(s.uri, file.text, services, id, { block }));
@@ -87,6 +87,21 @@ export const fanOut: Rule = {
     return fixes;
   },
 };
+
+/**
+ * Removing neighbouring items of a flow list gives deletions that overlap (each takes a comma on one
+ * side): joined into one deletion each, they remove exactly the items and their commas.
+ */
+function mergeDeletions(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && e.span.start <= last.span.end) out[out.length - 1] = { ...last, span: { start: last.span.start, end: Math.max(last.span.end, e.span.end) } };
+    else out.push(e);
+  }
+  return out;
+}
 
 /** A call as a flow map for the aggregator: its callee, and its timeout, retries and operation as written. */
 function flowCall(c: Call, text: string): string {
