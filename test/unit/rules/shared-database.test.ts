@@ -562,3 +562,28 @@ describe('shared-database', () => {
     });
   });
 });
+
+describe('shared-database: calling the owner says when it makes an over-limit chain', () => {
+  test('web → billing, then billing → orders → payment → bank: a 5-service chain, over sync-chain’s 3', () => {
+    const text = [
+      'topology: t',
+      'services:',
+      '  web: { exposure: external, calls: [{ to: billing }] }',
+      '  billing: { uses: [{ store: orders-db, access: read }] }',
+      '  orders: { uses: [{ store: orders-db }], calls: [{ to: payment }] }',
+      '  payment: { calls: [{ to: bank }] }',
+      '  bank: {}',
+      'datastores:',
+      '  orders-db: { owner: orders }',
+      '',
+    ].join('\n');
+    const r = run(text);
+    const titles = fixesFor(findingsOf(r, 'shared-database')[0], r, RULES).map((f) => f.title);
+    assert.equal(titles[0], "Call 'orders' (the owner) instead of using 'orders-db' directly; makes a 5-service chain via 'orders', over sync-chain's limit of 3");
+    const after = applyFix(text, 'shared-database', /Call 'orders'/);
+    assert.equal(findingsOf(run(after), 'shared-database').length, 0);
+    // What the title announced: sync-chain now reports the chain (its wording is its own business).
+    assert.equal(findingsOf(run(after), 'sync-chain').length, 1);
+    assert.equal(findingsOf(run(text), 'sync-chain').length, 0);
+  });
+});
