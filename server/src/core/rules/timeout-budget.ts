@@ -59,7 +59,7 @@ export const timeoutBudget: Rule = {
         uri,
         span: d.span,
         message:
-          `The default timeout of ${formatDuration(d.value)} is shorter than what ${count(callees.size, 'callee')} may wait on their own calls (up to ${formatDuration(most)}). ` +
+          `The default timeout of ${formatDuration(d.value)} is shorter than what ${count(callees.size, 'callee')} may wait on ${callees.size === 1 ? 'its' : 'their'} own calls (up to ${formatDuration(most)}). ` +
           `${count(list.length, 'call')} that ${list.length === 1 ? 'uses' : 'use'} it give${list.length === 1 ? 's' : ''} up while the work goes on downstream: ` +
           `shrink the inner timeouts to fit, give those calls their own timeouts, or pass the deadline down with each request.`,
         messageId: 'default-budget',
