@@ -72,6 +72,19 @@ const invalid: Invalid[] = [
     expected: [{ includes: ["'b' may wait 1.4s"] }],
   },
   {
+    name: 'several callers of one callee: one finding at the shortest timeout, the other callers related',
+    src: yaml`
+      topology: t
+      services:
+        web: { calls: [{ to: api, timeout: 1200ms }] }
+        app: { calls: [{ to: api, timeout: «1s», retries: 1 }] }
+        api: { calls: [{ to: stock, timeout: 800ms, retries: 1 }] }
+        stock: {}
+    `,
+    expected: [{ includes: ["'app' gives up on 'api' after 1s, but 'api' may wait 1.6s on its own calls.", '1 other caller gives up early too.', 'each retry starts it again'] }],
+    check: ([f], text) => assert.deepEqual(related(f, text), [['1200ms', 'the call web → api also gives up after 1.2s'], ['800ms', 'the call api → stock: 1.6s']]),
+  },
+  {
     name: 'one shared default timeout: one finding at the default, the calls related',
     src: yaml`
       topology: t
@@ -129,6 +142,12 @@ describe('timeout-budget', () => {
       const after = applyFix(text, RULE, /Pass the deadline down/);
       const [f] = findingsOf(run(after), RULE);
       assert.equal(f.accepted?.reason, 'web passes its deadline down: api stops its own calls when web gives up');
+    });
+    test('the grouped finding: shrinking to the shortest timeout answers every caller', () => {
+      const src = 'topology: t\nservices:\n  web: { calls: [{ to: api, timeout: 1200ms }] }\n  app: { calls: [{ to: api, timeout: 1s }] }\n  api: { calls: [{ to: stock, timeout: 800ms, retries: 1 }] }\n  stock: {}\n';
+      const after = applyFix(src, RULE, /Shrink/);
+      assert.ok(after.includes('{ to: stock, timeout: 500ms, retries: 1 }'), after);
+      expectClean(RULE, after);
     });
     test('the default finding: one fix shrinks every callee, and the finding goes', () => {
       const src = 'topology: t\ndefaults: { timeout: 1s }\nservices:\n  web: { calls: [{ to: a }, { to: b }] }\n  a: { calls: [{ to: c, timeout: 1500ms }] }\n  b: { calls: [{ to: c, timeout: 3s, parallel: true }, { to: d, timeout: 2s, parallel: true }] }\n  c: {}\n  d: {}\n';

@@ -18,8 +18,11 @@ export const timeoutBudget: Rule = {
   check(ctx) {
     const sys = ctx.system;
     const models = sys.models();
-    // Calls that take their timeout from a file's default are grouped there: one cause, one finding.
+    // One cause, one finding. Calls that take their timeout from a file's default are grouped at that
+    // default; calls with their own timeout are grouped by callee (the callee's wait is the cause, and one
+    // fix, shrinking its timeouts, answers every caller), reported at the shortest of those timeouts.
     const byDefault = new Map<string, { call: Call; wait: number }[]>();
+    const byCallee = new Map<Service, Call[]>();
     for (const s of sys.serviceList) {
       for (const c of s.calls) {
         const callee = models.syncCallee(c);
@@ -32,22 +35,38 @@ export const timeoutBudget: Rule = {
           const list = byDefault.get(s.uri) ?? [];
           list.push({ call: c, wait });
           byDefault.set(s.uri, list);
-          continue;
+        } else {
+          const list = byCallee.get(callee) ?? [];
+          list.push(c);
+          byCallee.set(callee, list);
         }
-        const retry = models.attempts(c) > 1;
-        ctx.report({
-          uri: s.uri,
-          span: c.timeout.span,
-          message:
-            `'${short(s.id)}' gives up on '${short(c.to.id)}' after ${formatDuration(timeout)}, but '${short(c.to.id)}' may wait ${formatDuration(wait)} on its own calls. ` +
-            `The work goes on downstream after '${s.id}' has stopped waiting${retry ? ', and each retry starts it again' : ', and is wasted'}: ` +
-            `shrink the timeouts of '${c.to.id}' to fit, or pass the deadline down with the request.`,
-          messageId: 'budget',
-          related: innerRelated(callee, ctx.system),
-          owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
-          data: callData(c),
-        });
       }
+    }
+    for (const [callee, calls] of byCallee) {
+      const wait = models.worst(callee);
+      // The shortest timeout is the one the fix must fit; the first in document order among equals.
+      let c = calls[0];
+      for (const x of calls) if (x.timeout!.value < c.timeout!.value) c = x;
+      const s = c.from;
+      const timeout = c.timeout!.value;
+      const retry = calls.some((x) => models.attempts(x) > 1);
+      const others = calls.length - 1;
+      ctx.report({
+        uri: s.uri,
+        span: c.timeout!.span,
+        message:
+          `'${short(s.id)}' gives up on '${short(c.to.id)}' after ${formatDuration(timeout)}, but '${short(c.to.id)}' may wait ${formatDuration(wait)} on its own calls. ` +
+          `${others ? `${count(others, 'other caller')} ${others === 1 ? 'gives' : 'give'} up early too. ` : ''}` +
+          `The work goes on downstream after the caller has stopped waiting${retry ? ', and each retry starts it again' : ', and is wasted'}: ` +
+          `shrink the timeouts of '${c.to.id}' to fit, or pass the deadline down with the request.`,
+        messageId: 'budget',
+        related: [
+          ...calls.filter((x) => x !== c).map((x) => ({ uri: x.from.uri, span: x.timeout!.span, message: `${callLabel(x)} also gives up after ${formatDuration(x.timeout!.value)}` })),
+          ...innerRelated(callee, ctx.system),
+        ],
+        owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
+        data: { ...callData(c), calls: calls.map((x) => [x.from.id, x.index]) },
+      });
     }
     for (const [uri, list] of byDefault) {
       const file = sys.file(uri);
@@ -72,15 +91,13 @@ export const timeoutBudget: Rule = {
   fixes(finding, ctx) {
     const sys = ctx.system;
     const calls: Call[] = [];
-    if (finding.messageId === 'default-budget') {
-      for (const [from, index] of (finding.data?.calls ?? []) as [string, number][]) {
-        const c = sys.services.get(from)?.calls.find((x) => x.index === index);
-        if (c) calls.push(c);
-      }
-    } else {
-      const found = callOfFinding(finding, ctx);
-      if (found) calls.push(found.call);
+    for (const [from, index] of (finding.data?.calls ?? []) as [string, number][]) {
+      const c = sys.services.get(from)?.calls.find((x) => x.index === index);
+      if (c) calls.push(c);
     }
+    // The call the finding is at comes first (the deadline fix is offered for it).
+    const at = finding.messageId === 'default-budget' ? undefined : callOfFinding(finding, ctx)?.call;
+    if (at) calls.sort((a, b) => (a === at ? -1 : b === at ? 1 : 0));
     if (!calls.length) return [];
     const models = sys.models();
     // Each callee must fit in the shortest timeout its callers here give it.
