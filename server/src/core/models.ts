@@ -45,7 +45,7 @@ export interface Availability {
 }
 
 /** Breadth-first work (edges visited) allowed for availabilities, per analysis, beyond a multiple of the graph. */
-const AVAILABILITY_WORK = 2_000_000;
+const AVAILABILITY_WORK = 1_000_000;
 
 export class Models {
   readonly assumedN: number;
@@ -54,13 +54,18 @@ export class Models {
   private work = 0;
   private readonly workBudget: number;
   private approx?: Float64Array;
+  /** The dependency graph as indices (built on first use): per service, its dependency calls and callees. */
+  private dep?: { calls: Call[][]; to: Int32Array[] };
+  /** Visit stamps for the breadth-first searches: one array reused, no set allocated per search. */
+  private stamp?: Int32Array;
+  private generation = 0;
 
   constructor(private readonly sys: System) {
     // The first file's default counts (the file being analysed configures its analysis, as with `rules:`).
     this.assumedN = sys.files[0]?.defaults.assumedN?.value ?? DEFAULT_ASSUMED_N;
     let edges = 0;
     for (const s of sys.serviceList) edges += s.calls.length;
-    this.workBudget = AVAILABILITY_WORK + 8 * (sys.serviceList.length + edges);
+    this.workBudget = AVAILABILITY_WORK + 4 * (sys.serviceList.length + edges);
   }
 
   /** The callee of a call that counts in the models: sync, to a defined service other than the caller. */
@@ -194,25 +199,41 @@ export class Models {
       if (!cut) this.avail.set(s, a);
       return a;
     }
-    const seen = new Set<Service>([s]);
-    const order: Service[] = [s];
+    const dep = this.dependencies();
+    const stamp = (this.stamp ??= new Int32Array(sys.serviceList.length));
+    const gen = ++this.generation;
+    const start = sys.indexOf.get(s)!;
+    stamp[start] = gen;
+    const queue: number[] = [start];
     const calls: Call[] = [];
     let value = sys.availabilityOf(s);
-    for (let i = 0; i < order.length; i++) {
-      for (const c of this.dependencyCalls(order[i])) {
-        this.work++;
+    for (let i = 0; i < queue.length; i++) {
+      const v = queue[i];
+      const to = dep.to[v];
+      this.work += to.length;
+      for (let k = 0; k < to.length; k++) {
+        const w = to[k];
+        if (stamp[w] === gen) continue;
+        const c = dep.calls[v][k];
         if (c === cut) continue;
-        const t = this.syncCallee(c)!;
-        if (seen.has(t)) continue;
-        seen.add(t);
-        order.push(t);
+        stamp[w] = gen;
+        queue.push(w);
         calls.push(c);
-        value *= sys.availabilityOf(t);
+        value *= sys.availabilityOf(sys.serviceList[w]);
       }
     }
+    const order = queue.map((v) => sys.serviceList[v]);
     const a: Availability = { value, services: order, calls, approximate: false };
     if (!cut) this.avail.set(s, a);
     return a;
+  }
+
+  private dependencies(): { calls: Call[][]; to: Int32Array[] } {
+    if (this.dep) return this.dep;
+    const sys = this.sys;
+    const calls = sys.serviceList.map((x) => this.dependencyCalls(x));
+    const to = calls.map((cs) => Int32Array.from(cs, (c) => sys.indexOf.get(this.syncCallee(c)!)!));
+    return (this.dep = { calls, to });
   }
 
   /**
@@ -223,7 +244,7 @@ export class Models {
     const sys = this.sys;
     if (!this.approx) {
       const n = sys.serviceList.length;
-      const succ = sys.serviceList.map((x) => this.dependencyCalls(x).map((c) => sys.indexOf.get(this.syncCallee(c)!)!));
+      const succ = this.dependencies().to.map((t) => [...t]);
       const { comp, comps } = stronglyConnected({ size: n, succ });
       const logs = new Float64Array(comps.length);
       for (let k = 0; k < comps.length; k++) {
