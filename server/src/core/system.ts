@@ -34,7 +34,6 @@ export class System {
   private syncScc?: ReturnType<typeof stronglyConnected>;
   private chains?: Paths;
   private entryList?: Service[];
-  private latencies?: Paths;
   private retries?: Paths;
   private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
@@ -146,20 +145,6 @@ export class System {
       calls.push(this.syncEdgeCalls[v][this.syncGraph.succ[v].indexOf(nodes[i + 1])]);
     }
     return { services, calls };
-  }
-
-  /** Worst-case time along sync chains: each hop's timeout × (retries + 1); hops with no timeout count 0. */
-  worstLatencies(): Paths {
-    return (this.latencies ??= bestPaths(
-      this.syncGraph,
-      this.syncComponents(),
-      (v, k) => {
-        const c = this.syncEdgeCalls[v][k];
-        return (this.timeoutOf(c) ?? 0) * (this.retriesOf(c) + 1);
-      },
-      (edge, rest) => edge + rest,
-      0,
-    ));
   }
 
   /** Attempts multiplied along sync chains: the product of (retries + 1) per hop. */

@@ -80,15 +80,21 @@ const invalid: Invalid[] = [
     check: ([f], text) => assert.deepEqual(related(f, text)!.map(([, m]) => m), ['web: 99.90%', 'a: 99.90%', 'b: 99.90%', 'c: 99.90%', 'd: 99.90%', 'e: 99.90%']),
   },
   {
-    name: 'an slo lowers it, and related points at the slo: 0.99 × 0.999 = 98.90%',
+    name: 'an slo lowers it, the weakest is named, and related points at the slo: 0.999 × 0.99 × 0.999 = 98.80%',
     src: yaml`
       topology: t
       services:
-        «web»: { exposure: external, calls: [{ to: a }] }
+        «web»: { exposure: external, calls: [{ to: a }, { to: b }] }
         a: { slo: { availability: 99% } }
+        b: {}
     `,
-    expected: [{ includes: ["Entry 'web' is 98.90% available over 1 synchronous dependency", "the least available is 'a' at 99.00%"] }],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['web', 'web: 99.90%'], ['99%', 'a: 99.00%']]),
+    expected: [{ includes: ["Entry 'web' is 98.80% available over 2 synchronous dependencies", "the least available is 'a' at 99.00%"] }],
+    check: ([f], text) => assert.deepEqual(related(f, text), [['web', 'web: 99.90%'], ['99%', 'a: 99.00%'], ['b', 'b: 99.90%']]),
+  },
+  {
+    name: 'dependencies that are all alike: none is named the weakest',
+    src: WIDE,
+    expected: [{ includes: ['A request fails when any of them fails: add fallbacks'] }],
   },
   {
     name: 'a TODO fallback describes nothing: the dependency stays',

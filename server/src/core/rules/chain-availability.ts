@@ -25,13 +25,15 @@ export const chainAvailability: Rule = {
     const report = (entry: Service, budget: number, what: string, at: Pick<Report, 'uri' | 'span'>, owner: Flow | Service, messageId: string, flow?: string) => {
       const a = models.availability(entry);
       if (a.value >= budget || a.services.length < 2) return;
-      const deps = a.services.length - 1;
-      const least = a.services.slice(1).sort((x, y) => sys.availabilityOf(x) - sys.availabilityOf(y))[0];
+      const deps = a.services.slice(1).sort((x, y) => sys.availabilityOf(x) - sys.availabilityOf(y));
+      const least = deps[0];
+      // Naming the least available one helps only when it stands out from the rest.
+      const weakest = sys.availabilityOf(least) < sys.availabilityOf(deps[deps.length - 1]) ? ` (the least available is '${least.id}' at ${formatPercent(sys.availabilityOf(least))})` : '';
       ctx.report({
         ...at,
         message:
-          `${what} is ${formatPercent(a.value)} available over ${count(deps, 'synchronous dependency', 'synchronous dependencies')}, below ${formatPercent(budget)}. ` +
-          `A request fails when any of them fails (the least available is '${least.id}' at ${formatPercent(sys.availabilityOf(least))}): ` +
+          `${what} is ${formatPercent(a.value)} available over ${count(deps.length, 'synchronous dependency', 'synchronous dependencies')}, below ${formatPercent(budget)}. ` +
+          `A request fails when any of them fails${weakest}: ` +
           `add fallbacks where a degraded answer will do, or make calls asynchronous.`,
         messageId,
         related: a.services.slice(0, RELATED).map((s) => ({ uri: s.uri, span: s.availability?.span ?? s.idSpan, message: `${s.id}: ${formatPercent(sys.availabilityOf(s))}` })),
