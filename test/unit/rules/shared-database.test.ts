@@ -167,7 +167,7 @@ const invalid: Invalid[] = [
   {
     name: 'a foreign reader of an owned store: warning, the owner and the other users related',
     src: FOREIGN_READ,
-    expected: [{ messageId: 'foreign-use', severity: 'warning', accepted: false, includes: ["'billing' reads 'orders-db'", "belongs to 'orders'", "Call 'orders' for this data"] }],
+    expected: [{ messageId: 'foreign-use', severity: 'warning', accepted: false, includes: ["'billing' reads 'orders-db'", "belongs to 'orders'", "call 'orders' for this data"] }],
     check: ([f], text) => {
       assert.deepEqual(
         f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]),
@@ -243,7 +243,7 @@ const invalid: Invalid[] = [
   {
     name: 'two users and no owner: warning on each',
     src: NO_OWNER,
-    expected: [{ messageId: 'no-owner', severity: 'warning', includes: ["'db' has no owner and 'b' uses it too", "Give 'db' one owner"] }, { messageId: 'no-owner', includes: ["and 'a' uses it too"] }],
+    expected: [{ messageId: 'no-owner', severity: 'warning', includes: ["'db' has no owner and 'b' uses it too", "give 'db' one owner"] }, { messageId: 'no-owner', includes: ["and 'a' uses it too"] }],
   },
   {
     name: 'an owner that names no service is no owner',
@@ -258,7 +258,7 @@ const invalid: Invalid[] = [
     expected: [{ messageId: 'no-owner' }],
   },
   {
-    name: 'a cache is a datastore like any other',
+    name: 'a cache that is the only store its writers write is their system of record: two writers, an error',
     src: yaml`
       topology: t
       services:
@@ -268,6 +268,20 @@ const invalid: Invalid[] = [
         sessions: { kind: cache, technology: redis }
     `,
     expected: [{ messageId: 'many-writers', severity: 'error' }],
+  },
+  {
+    name: 'a cache of copies (each writer also writes its own database) is no second owner: a warning, not an error',
+    src: yaml`
+      topology: t
+      services:
+        a: { uses: [{ store: «sessions» }, { store: a-db }] }
+        b: { uses: [{ store: «sessions» }, { store: b-db }] }
+      datastores:
+        sessions: { kind: cache, technology: redis }
+        a-db: { owner: a }
+        b-db: { owner: b }
+    `,
+    expected: [{ messageId: 'no-owner', severity: 'warning' }],
   },
   {
     name: 'a filesystem with two writers',
@@ -546,5 +560,30 @@ describe('shared-database', () => {
       });
       assert.deepEqual(findingsOf(run(after), RULE).map((f) => !!f.accepted), [true, false]);
     });
+  });
+});
+
+describe('shared-database: calling the owner says when it makes an over-limit chain', () => {
+  test('web → billing, then billing → orders → payment → bank: a 5-service chain, over sync-chain’s 3', () => {
+    const text = [
+      'topology: t',
+      'services:',
+      '  web: { exposure: external, calls: [{ to: billing }] }',
+      '  billing: { uses: [{ store: orders-db, access: read }] }',
+      '  orders: { uses: [{ store: orders-db }], calls: [{ to: payment }] }',
+      '  payment: { calls: [{ to: bank }] }',
+      '  bank: {}',
+      'datastores:',
+      '  orders-db: { owner: orders }',
+      '',
+    ].join('\n');
+    const r = run(text);
+    const titles = fixesFor(findingsOf(r, 'shared-database')[0], r, RULES).map((f) => f.title);
+    assert.equal(titles[0], "Call 'orders' (the owner) instead of using 'orders-db' directly; makes a 5-service chain via 'orders', over sync-chain's limit of 3");
+    const after = applyFix(text, 'shared-database', /Call 'orders'/);
+    assert.equal(findingsOf(run(after), 'shared-database').length, 0);
+    // What the title announced: sync-chain now reports the chain (its wording is its own business).
+    assert.equal(findingsOf(run(after), 'sync-chain').length, 1);
+    assert.equal(findingsOf(run(text), 'sync-chain').length, 0);
   });
 });

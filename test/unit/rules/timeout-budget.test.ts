@@ -1,12 +1,12 @@
 /**
- * timeout-budget: a caller's timeout (own or default) shorter than what the callee may spend waiting on
- * its own sync calls: the sum of timeout × (retries + 1) over them. A warning at the caller's `timeout`,
- * or at its `to` when the timeout comes from defaults; the callee's calls, with their times, are the
- * related information.
+ * timeout-budget (revision 2): a call's timeout below `worst(callee)`, the shared worst-case wait (timeouts
+ * cap what is below them, parallel calls count at their longest, perRequest multiplies). A warning at the
+ * call's `timeout`; calls that take their timeout from the file's default are one finding at that default,
+ * with the calls as related information. An unbounded wait below is missing-timeout's finding.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, applyFix, diffLines } from '../../helpers';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'timeout-budget';
@@ -29,30 +29,14 @@ const SHORT = yaml`
 `;
 
 const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+  { name: 'the caller waits longer than the callee can (3s against 1s + 1s)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 3s }] }\n  b: { calls: [{ to: c, timeout: 1s }, { to: d, timeout: 1s }] }\n  c: {}\n  d: {}\n' },
+  { name: 'exactly what the callee can wait (2s against 1s × 2 attempts)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 2s }] }\n  b: { calls: [{ to: c, timeout: 1s, retries: 1 }] }\n  c: {}\n' },
   {
-    name: 'the caller waits longer than the callee can spend (3s against 1s + 1s)',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 3s }] }\n  b: { calls: [{ to: c, timeout: 1s }, { to: d, timeout: 1s }] }\n  c: {}\n  d: {}\n',
+    name: 'an aggregator that calls in parallel waits for the longest: 1.5s covers max(1s, 1.5s, 500ms)',
+    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1500ms }] }\n  b: { calls: [{ to: c, timeout: 1s, parallel: true }, { to: d, timeout: 1500ms, parallel: true }, { to: e, timeout: 500ms, parallel: true }] }\n  c: {}\n  d: {}\n  e: {}\n',
   },
-  {
-    name: 'exactly what the callee can spend (2s against 1s × 2 attempts)',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 2s }] }\n  b: { calls: [{ to: c, timeout: 1s, retries: 1 }] }\n  c: {}\n',
-  },
-  {
-    name: 'near miss: the callee’s slow call is asynchronous',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1s }] }\n  b: { calls: [{ to: c, timeout: 1m, style: async }] }\n  c: {}\n',
-  },
-  {
-    name: 'near miss: the callee calling itself is not counted (self-call reports it)',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1s }] }\n  b: { calls: [{ to: b, timeout: 1m }, { to: c, timeout: 500ms }] }\n  c: {}\n',
-  },
-  {
-    name: 'a caller with no timeout at all is missing-timeout’s',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: c, timeout: 1m }] }\n  c: {}\n',
-  },
-  {
-    name: 'an asynchronous caller waits for nothing',
-    text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1s, style: async }] }\n  b: { calls: [{ to: c, timeout: 1m }] }\n  c: {}\n',
-  },
+  { name: 'nested timeouts do not add up: 1.2s covers b, whose 1s call caps what c waits (800ms)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1200ms }] }\n  b: { calls: [{ to: c, timeout: 1s }] }\n  c: { calls: [{ to: d, timeout: 800ms }] }\n  d: {}\n' },
+  { name: 'an unbounded callee is missing-timeout’s', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1s }] }\n  b: { calls: [{ to: c }] }\n  c: {}\n' },
   { name: 'off in the settings', text: plain(SHORT), settings: { 'timeout-budget': 'off' } },
 ];
 
@@ -60,7 +44,6 @@ interface Invalid {
   readonly name: string;
   readonly src: string;
   readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
   readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
 }
 
@@ -68,53 +51,57 @@ const related = (f: ReturnType<typeof expectFindings>[number], text: string) => 
 
 const invalid: Invalid[] = [
   {
-    name: 'the caller gives up first (block): at its timeout, the callee’s call related',
+    name: 'at the timeout, with the callee’s calls related',
     src: SHORT,
-    expected: [
-      {
-        messageId: 'budget',
-        severity: 'warning',
-        accepted: false,
-        includes: ["'web' gives up on 'api' after 1s, but 'api' may wait 1.6s on its own calls (timeouts × attempts)", 'the work goes on downstream, and that work is wasted.', 'pass the deadline down'],
-      },
-    ],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['800ms', 'api → stock: 1.6s']]),
+    expected: [{ messageId: 'budget', severity: 'warning', includes: ["'web' gives up on 'api' after 1s, but 'api' may wait 1.6s on its own calls.", 'is wasted', 'pass the deadline down'] }],
+    check: ([f], text) => assert.deepEqual(related(f, text), [['800ms', 'the call api → stock: 1.6s']]),
   },
   {
     name: 'a caller that retries starts the work again',
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s», retries: 2 }] }\n  b: { calls: [{ to: c, timeout: 2s }] }\n  c: {}\n',
-    expected: [{ includes: ['after 1s', 'may wait 2s', 'and its retry starts it all again'] }],
+    src: plain(SHORT).replace('timeout: 1s', 'timeout: «1s»\n        retries: 2'),
+    expected: [{ includes: ['each retry starts it again'] }],
   },
   {
-    name: "timeouts and retries from the file's defaults: at the caller's call",
-    src: 'topology: t\ndefaults: { timeout: 2s, retries: 1 }\nservices:\n  a: { calls: [{ to: «b» }] }\n  b: { calls: [{ to: c }] }\n  c: {}\n',
-    expected: [{ includes: ["'a' gives up on 'b' after 2s, but 'b' may wait 4s"] }],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['c', 'b → c: 4s']]),
+    name: 'the N+1 multiplier: 5 × 300ms = 1.5s against 1s',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s» }] }\n  b: { calls: [{ to: c, timeout: 300ms, perRequest: n }] }\n  c: {}\n',
+    expected: [{ includes: ["'b' may wait 1.5s"] }],
   },
   {
-    name: 'the callee’s calls add up: 500ms + 700ms against 1s; all are related, in order',
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s» }] }\n  b: { calls: [{ to: c, timeout: 500ms }, { to: d, timeout: 700ms }, { to: e, style: async }] }\n  c: {}\n  d: {}\n  e: {}\n',
-    expected: [{ includes: ['may wait 1.2s'] }],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['500ms', 'b → c: 500ms'], ['700ms', 'b → d: 700ms']]),
+    name: 'parallel calls at their longest plus the sequential ones: 200ms + max(1s, 1.2s) = 1.4s against 1s',
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s» }] }\n  b: { calls: [{ to: c, timeout: 200ms }, { to: d, timeout: 1s, parallel: true }, { to: e, timeout: 1200ms, parallel: true }] }\n  c: {}\n  d: {}\n  e: {}\n',
+    expected: [{ includes: ["'b' may wait 1.4s"] }],
   },
   {
-    name: 'a self-call of the callee is neither counted nor listed',
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s» }] }\n  b: { calls: [{ to: b, timeout: 1m }, { to: c, timeout: 2s }] }\n  c: {}\n',
-    expected: [{ includes: ['may wait 2s'] }],
-    check: ([f], text) => assert.deepEqual(related(f, text), [['2s', 'b → c: 2s']]),
+    name: 'several callers of one callee: one finding at the shortest timeout, the other callers related',
+    src: yaml`
+      topology: t
+      services:
+        web: { calls: [{ to: api, timeout: 1200ms }] }
+        app: { calls: [{ to: api, timeout: «1s», retries: 1 }] }
+        api: { calls: [{ to: stock, timeout: 800ms, retries: 1 }] }
+        stock: {}
+    `,
+    expected: [{ includes: ["'app' gives up on 'api' after 1s, but 'api' may wait 1.6s on its own calls.", '1 other caller gives up early too.', 'each retry starts it again'] }],
+    check: ([f], text) => assert.deepEqual(related(f, text), [['1200ms', 'the call web → api also gives up after 1.2s'], ['800ms', 'the call api → stock: 1.6s']]),
   },
   {
-    name: 'every caller with too short a timeout, down the chain',
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s» }] }\n  b: { calls: [{ to: c, timeout: «2s» }] }\n  c: { calls: [{ to: d, timeout: 3s }] }\n  d: {}\n',
-    expected: [{ includes: ["'a' gives up on 'b' after 1s, but 'b' may wait 2s"] }, { includes: ["'b' gives up on 'c' after 2s, but 'c' may wait 3s"] }],
-  },
-  { name: 'severity from the settings', src: SHORT, settings: { 'timeout-budget': 'error' }, expected: [{ severity: 'error' }] },
-  { name: "severity from the file's rules block", src: SHORT + 'rules:\n  timeout-budget: info\n', expected: [{ severity: 'info' }] },
-  {
-    name: 'accept on the call: accepted',
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: «1s», accept: [{ rule: timeout-budget, reason: b answers from cache first }] }] }\n  b: { calls: [{ to: c, timeout: 2s }] }\n  c: {}\n',
-    expected: [{ accepted: true }],
-    check: ([f]) => assert.equal(f.accepted?.reason, 'b answers from cache first'),
+    name: 'one shared default timeout: one finding at the default, the calls related',
+    src: yaml`
+      topology: t
+      defaults: { timeout: «1s» }
+      services:
+        web: { calls: [{ to: a }, { to: b }] }
+        x: { calls: [{ to: a }] }
+        a: { calls: [{ to: c, timeout: 1500ms }] }
+        b: { calls: [{ to: c, timeout: 800ms, retries: 1 }] }
+        c: {}
+    `,
+    expected: [{ messageId: 'default-budget', includes: ['The default timeout of 1s is shorter than what 2 callees may wait on their own calls (up to 1.6s).', '3 calls that use it give up'] }],
+    check: ([f]) => assert.deepEqual(f.related?.map((r) => r.message), [
+      "the call web → a: gives up after 1s; 'a' may wait 1.5s",
+      "the call web → b: gives up after 1s; 'b' may wait 1.6s",
+      "the call x → a: gives up after 1s; 'a' may wait 1.5s",
+    ]),
   },
 ];
 
@@ -122,24 +109,50 @@ describe('timeout-budget', () => {
   describe('valid', () => {
     for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
   });
-
   describe('invalid', () => {
     for (const i of invalid) {
       test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
+        const found = expectFindings(RULE, i.src, i.expected);
         i.check?.(found, marked(i.src).text);
       });
     }
   });
-
   describe('fixes', () => {
-    test('only "Accept this trade-off", on the caller’s call', () => {
-      const text = plain(SHORT);
+    const text = plain(SHORT);
+    test('the fixes: shrink the inner timeouts, pass the deadline down, accept', () => {
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ['Accept this trade-off (record a decision on the call web → api)']);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
-      assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: timeout-budget', '            reason: "TODO: why this trade-off is acceptable"'] });
-      assert.ok(findingsOf(run(after), RULE)[0].accepted);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title).slice(0, 3), [
+        "Shrink the timeouts of 'api' to fit (api → stock: 500ms)",
+        "Pass the deadline down from 'web' to 'api' (recorded on the call as the answer to this finding)",
+        "Accept this trade-off (record a decision on the call web → api)",
+      ]);
+    });
+    test('shrink: 500ms × 2 attempts fits 1s, one line changes, the finding goes', () => {
+      const after = applyFix(text, RULE, /Shrink/);
+      assert.deepEqual(diffLines(text, after), { removed: ['        timeout: 800ms'], added: ['        timeout: 500ms'] });
+      expectClean(RULE, after);
+    });
+    test('shrink that makes an inner call give up early says so', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 1s }] }\n  b: { calls: [{ to: c, timeout: 2s }] }\n  c: { calls: [{ to: d, timeout: 1500ms }] }\n  d: {}\n';
+      const r = run(src);
+      const [f] = findingsOf(r, RULE);
+      assert.equal(fixesFor(f, r, RULES)[0].title, "Shrink the timeouts of 'b' to fit (b → c: 1s); 1 call then gives up before its callee does (timeout-budget)");
+    });
+    test('pass the deadline down: recorded on the call, the finding is answered', () => {
+      const after = applyFix(text, RULE, /Pass the deadline down/);
+      const [f] = findingsOf(run(after), RULE);
+      assert.equal(f.accepted?.reason, 'web passes its deadline down: api stops its own calls when web gives up');
+    });
+    test('the grouped finding: shrinking to the shortest timeout answers every caller', () => {
+      const src = 'topology: t\nservices:\n  web: { calls: [{ to: api, timeout: 1200ms }] }\n  app: { calls: [{ to: api, timeout: 1s }] }\n  api: { calls: [{ to: stock, timeout: 800ms, retries: 1 }] }\n  stock: {}\n';
+      const after = applyFix(src, RULE, /Shrink/);
+      assert.ok(after.includes('{ to: stock, timeout: 500ms, retries: 1 }'), after);
+      expectClean(RULE, after);
+    });
+    test('the default finding: one fix shrinks every callee, and the finding goes', () => {
+      const src = 'topology: t\ndefaults: { timeout: 1s }\nservices:\n  web: { calls: [{ to: a }, { to: b }] }\n  a: { calls: [{ to: c, timeout: 1500ms }] }\n  b: { calls: [{ to: c, timeout: 3s, parallel: true }, { to: d, timeout: 2s, parallel: true }] }\n  c: {}\n  d: {}\n';
+      const after = applyFix(src, RULE, /Shrink/);
+      expectClean(RULE, after);
     });
   });
 });

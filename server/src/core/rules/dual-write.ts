@@ -1,6 +1,7 @@
 import type { Rule } from '../engine';
 import { setPair } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
+import { short } from './model-fixes';
 
 export const dualWrite: Rule = {
   meta: {
@@ -16,19 +17,21 @@ export const dualWrite: Rule = {
     for (const s of ctx.system.serviceList) {
       const direct = s.publishes.filter((p) => p.delivery === 'direct');
       if (!direct.length) continue;
-      // A cache holds copies, not the state of record: writing it next to a publish is no dual write.
-      const writes = s.uses.filter((u) => u.access !== 'read' && ctx.system.datastores.has(u.store.id) && ctx.system.datastores.get(u.store.id)!.storeKind !== 'cache');
+      // A cache usually holds copies, not the state of record: writing it next to a publish is no dual
+      // write. But a cache that is the only store a service writes is its system of record (models.ts).
+      const writes = ctx.system.models().recordWrites(s);
       if (!writes.length && direct.length < 2) continue;
       for (const p of direct) {
-        const why = writes.length
-          ? `'${s.id}' writes '${writes[0].store.id}' and publishes '${p.event.id}' directly`
-          : `'${s.id}' publishes ${direct.length} events directly (${direct.map((d) => `'${d.event.id}'`).join(', ')})`;
+        const cache = writes.length && ctx.system.datastores.get(writes[0].store.id)?.storeKind === 'cache' ? ` (a cache, but the only store it writes)` : '';
+        const message = writes.length
+          ? `'${short(s.id)}' writes '${short(writes[0].store.id)}' and publishes '${short(p.event.id)}' directly: two writes that cannot commit together. ` +
+            `A crash between them leaves the store${cache} and the consumers disagreeing. Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`
+          : `'${short(s.id)}' publishes ${direct.length} events directly, '${short(p.event.id)}' among them: sends that cannot commit together. ` +
+            `A crash between them tells some consumers and not others (${direct.map((d) => `'${d.event.id}'`).join(', ')}). Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`;
         ctx.report({
           uri: s.uri,
           span: p.event.span,
-          message:
-            `${why}: two writes that cannot commit together, so a crash between them leaves the store and the consumers disagreeing. ` +
-            `Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`,
+          message,
           messageId: writes.length ? 'store-and-publish' : 'several-publishes',
           related: [...writes.map((u) => ({ uri: s.uri, span: u.store.span, message: `writes ${u.store.id}` })), ...direct.filter((d) => d !== p).map((d) => ({ uri: s.uri, span: d.event.span, message: `publishes ${d.event.id} directly` }))],
           owners: [ownerOfItem(p, `the publication of '${p.event.id}' by '${s.id}'`), ownerOf(s)],

@@ -32,6 +32,7 @@ import { syncCycle } from './sync-cycle';
 import { timeoutBudget } from './timeout-budget';
 import { KNOWN_RULES, unknownReference } from './unknown-reference';
 import { unsafeRetry } from './unsafe-retry';
+import { unusedResponse } from './unused-response';
 import { unservedVersion } from './unserved-version';
 import { unversionedInterface } from './unversioned-interface';
 import { RULE_METAS } from './util';
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   mixedCycle,
   fanOut,
   hub,
+  unusedResponse,
   // Failure handling
   missingTimeout,
   timeoutBudget,

@@ -1,7 +1,11 @@
 import type { Fix, Related, Rule } from '../engine';
 import type { Datastore, Use } from '../model';
 import { addListItem, removeItem, setPair, insertUnderEmpty } from '../yamledit';
-import { ownerOf, ownerOfItem } from './util';
+import { ownerOf, ownerOfItem, RULE_METAS } from './util';
+import { short } from './model-fixes';
+import { longestPaths, stronglyConnected } from '../graph';
+import type { Service } from '../model';
+import type { System } from '../system';
 
 /** Stores that are shared by design (common-data-lake's business, not this rule's). */
 const SHARED_BY_DESIGN = new Set(['data-lake', 'warehouse']);
@@ -28,6 +32,9 @@ export const sharedDatabase: Rule = {
       }
       const users = [...byService.values()];
       const writers = users.filter((u) => u.access !== 'read');
+      // Services that write the store as their system of record: a cache written next to a database is a
+      // copy, and two services refreshing one cache of copies are not two owners of its data (models.ts).
+      const recordWriters = writers.filter((u) => ctx.system.models().writesOfRecord(u.from, store));
       const owner = store.owner?.value;
       const ownerKnown = owner !== undefined && ctx.system.services.has(owner);
       // A file drop with one writer is filesystem-drop's (the common-data pattern), not coupling through a database.
@@ -39,10 +46,10 @@ export const sharedDatabase: Rule = {
       ];
       for (const u of users) {
         if (ownerKnown && u.from.id === owner) continue;
-        const manyWriters = writers.length >= 2 && u.access !== 'read';
+        const manyWriters = recordWriters.length >= 2 && recordWriters.includes(u);
         const others = users.filter((x) => x !== u).map((x) => `'${x.from.id}'`);
         const why = manyWriters
-          ? `${writers.length} services write '${store.id}'`
+          ? `${recordWriters.length} services write '${store.id}' as their own data`
           : ownerKnown
             ? `'${store.id}' belongs to '${owner}'`
             : `'${store.id}' has no owner and ${others.join(', ')} use${others.length === 1 ? 's' : ''} it too`;
@@ -51,8 +58,8 @@ export const sharedDatabase: Rule = {
           uri: u.from.uri,
           span: u.store.span,
           message:
-            `'${u.from.id}' ${verb(u)} '${store.id}', but ${why}: every service touching it is coupled to its schema and cannot change or deploy alone. ` +
-            `${advice}, or split the store.`,
+            `'${short(u.from.id)}' ${verb(u)} '${short(store.id)}', but ${why}. ` +
+            `Every service that touches it is coupled to its schema and cannot change or deploy alone: ${advice[0].toLowerCase()}${advice.slice(1)}, or split the store.`,
           messageId: manyWriters ? 'many-writers' : ownerKnown ? 'foreign-use' : 'no-owner',
           severity: manyWriters ? 'error' : 'warning',
           related: related(u),
@@ -74,7 +81,7 @@ export const sharedDatabase: Rule = {
     if (owner && ctx.system.services.has(owner) && owner !== s.id && usesSeq?.kind === 'seq') {
       const op = `${use.access === 'read' ? 'read' : 'write'} ${store.id}`;
       fixes.push({
-        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly`,
+        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly${chainNote(s, ctx.system.services.get(owner)!, ctx.system)}`,
         kind: 'refactor.rewrite',
         isPreferred: true,
         edits: [
@@ -96,4 +103,30 @@ function assignOwner(store: Datastore, service: string, text: string | undefined
   if (text === undefined) return [];
   const edit = store.node ? setPair(store.uri, text, store.node, 'owner', service) : insertUnderEmpty(store.uri, text, store.pair, 'owner', { inline: service });
   return [{ title: `Make '${service}' the owner of '${store.id}'`, kind: 'quickfix', edits: [edit] }];
+}
+
+/**
+ * What replacing a use by a call to the owner does to sync chains: "; makes a 5-service chain via 'x'"
+ * when the longest chain from an entry through the new call is over sync-chain's default limit, else "".
+ */
+function chainNote(s: Service, owner: Service, sys: System): string {
+  const max = RULE_METAS.get('sync-chain')?.options.max?.default;
+  if (max === undefined) return '';
+  // Services an entry reaches synchronously; only there does the new call make a chain.
+  const reached = new Uint8Array(sys.serviceList.length);
+  const stack: number[] = [];
+  for (const e of sys.entries()) {
+    const v = sys.indexOf.get(e)!;
+    if (!reached[v]) { reached[v] = 1; stack.push(v); }
+  }
+  while (stack.length) for (const w of sys.syncGraph.succ[stack.pop()!]) if (!reached[w]) { reached[w] = 1; stack.push(w); }
+  const from = sys.indexOf.get(s)!;
+  if (!reached[from]) return '';
+  // The longest chain that ends at s: the longest path from s over the reversed calls among reached services.
+  const pred: number[][] = sys.serviceList.map(() => []);
+  sys.syncGraph.succ.forEach((out, v) => { if (reached[v]) for (const w of out) if (reached[w]) pred[w].push(v); });
+  const rev = { size: sys.serviceList.length, succ: pred };
+  const back = longestPaths(rev, stronglyConnected(rev)).value[from];
+  const length = back + sys.syncChains().value[sys.indexOf.get(owner)!];
+  return length > max ? `; makes a ${length}-service chain via '${owner.id}', over sync-chain's limit of ${max}` : '';
 }
