@@ -92,7 +92,7 @@ export interface ChooseStyleParams {
   readonly from: string;
   /** The service called, or the name of the event or store to create. */
   readonly to: string;
-  readonly answers: import('../server/src/core/style-chooser').StyleAnswers;
+  readonly answers: import('./style-chooser').StyleAnswers;
 }
 export interface ChooseStyleResult {
   readonly style: string;

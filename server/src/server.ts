@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES, type RuleSettings } from './core';
 import { toCodeAction, toDiagnostic } from './lsp/convert';
 import * as features from './lsp/features';
-import { buildGraph } from './lsp/graph';
+import { buildGraph } from './graph-payload';
 import { Workspace, type DocumentAnalysis } from './lsp/workspace';
 import { nodeHost, readTopologyText, TOPOLOGY_FILE } from './node-host';
 import { resolveImport } from './core/program';

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { bestPaths, pathOf, stronglyConnected } from '../graph';
 import type { Call, Service } from '../model';
 import { formatPercent } from '../units';

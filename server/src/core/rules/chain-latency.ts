@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { formatDuration } from '../units';
 import { arrowList, callLabel, ownerOf } from './util';
 import { breakHopFixes } from './sync-cycle';

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { formatPercent } from '../units';
 import { ownerOf } from './util';
 

@@ -1,4 +1,4 @@
-import type { Fix, Related, Rule } from '../engine';
+import type { Fix, Related, Rule } from '../rule';
 import type { Datastore, Use } from '../model';
 import { addListItem, removeItem, setPair, insertUnderEmpty } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
