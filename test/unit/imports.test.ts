@@ -198,3 +198,8 @@ test('edges point one way: the CLI never imports the language server, client and
   }
   assert.deepEqual([...bad], []);
 });
+
+test('server.ts stays wiring: 150 lines or fewer (the logic lives in server/src/lsp/)', () => {
+  const lines = readFileSync(resolve(ROOT, 'server/src/server.ts'), 'utf8').split('\n').length;
+  assert.ok(lines <= 150, `server/src/server.ts has ${lines} lines`);
+});
