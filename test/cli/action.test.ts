@@ -29,14 +29,14 @@ test('the action writes the SARIF, sets its output, annotates and fails on error
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
     assert.equal(sarif.version, '2.1.0');
-    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    const results = sarif.runs[0].results as { ruleId: string; level: string; suppressions?: unknown[]; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
     assert.ok(results.some((x) => x.level === 'error' && x.locations[0].physicalLocation.artifactLocation.uri === 'examples/broken.topology.yaml'));
     assert.equal(readFileSync(output, 'utf8'), `sarif-file=${sarifFile}\n`);
     // Rule links point at the action's docs on GitHub, which a code-scanning alert can open.
     assert.equal(sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'sync-chain').helpUri, 'https://github.com/topolint/topolint/blob/v0.1.0/docs/rules/sync-chain.md');
     // One annotation per finding that is not accepted, at its file and line.
     const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
-    const open = results.filter((x: { suppressions?: unknown[] }) => !(x as { suppressions?: unknown[] }).suppressions?.length);
+    const open = results.filter((x) => !x.suppressions?.length);
     assert.equal(annotations.length, open.length);
     assert.match(r.stdout, /^::error file=examples\/broken\.topology\.yaml,line=\d+,col=\d+,endLine=\d+,title=topolint [a-z-]+::.+$/m);
     assert.match(r.stdout, /^topolint: \d+ error\(s\), \d+ warning\(s\), \d+ note\(s\), \d+ accepted; SARIF in /m);
