@@ -14,7 +14,7 @@
  */
 import { ID_PATTERN, SEVERITIES, TOPOLOGY, type Prop, type SchemaType } from '../server/src/core/schema';
 import { RULES } from '../server/src/core/rules';
-import type { RuleOption } from '../server/src/core/engine';
+import type { RuleOption } from '../server/src/core/rule';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION } from '../shared/settings';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };

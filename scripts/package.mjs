@@ -167,6 +167,11 @@ export function packageExtension(out) {
   // media/dist is the production build's own (in the stage); the work tree's may be a development build.
   const notBuilt = (src) => !src.startsWith(join(ROOT, 'media', 'dist')) && !src.startsWith(join(ROOT, 'media', 'src'));
   for (const name of PACKAGED) if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(stage, name), { recursive: true, filter: notBuilt });
+  // package.json's `files` list is the npm package's (the CLI, see scripts/pack-cli.mjs); the .vsix is
+  // chosen by .vscodeignore, and vsce refuses a manifest that has both.
+  const staged = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
+  delete staged.files;
+  writeFileSync(join(stage, 'package.json'), JSON.stringify(staged, null, 2) + '\n');
   const vsce = createRequire(join(ROOT, 'package.json')).resolve('@vscode/vsce/vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], stage);
   checkVsix(vsix, pkg);

@@ -96,7 +96,7 @@ export interface ChooseStyleParams {
   readonly from: string;
   /** The service called, or the name of the event or store to create. */
   readonly to: string;
-  readonly answers: import('../server/src/core/style-chooser').StyleAnswers;
+  readonly answers: import('./style-chooser').StyleAnswers;
 }
 export interface ChooseStyleResult {
   readonly style: string;
@@ -107,4 +107,24 @@ export interface ChooseStyleResult {
   readonly edits: readonly { readonly range: Range; readonly newText: string }[];
   /** An ADR recording the choice and the answers, and where it would go (absent without a workspace). */
   readonly adr?: { readonly uri: string; readonly text: string };
+}
+
+export type ImportSource = 'k8s' | 'compose' | 'traces';
+/**
+ * Request: "Topolint: Import Topology…" — import the files the user picked with the server's importers;
+ * with `existing` (the active topology's text), what it lacks as insertions into that text.
+ */
+export const ImportRequest = { method: 'topolint/import' } as const;
+export interface ImportParams {
+  readonly source: ImportSource;
+  /** File system paths the user picked in the open dialog. */
+  readonly paths: readonly string[];
+  readonly existing?: string;
+}
+export interface ImportResult {
+  readonly text: string;
+  readonly added: readonly string[];
+  readonly problems: readonly string[];
+  /** Offsets into `existing` (UTF-16) and the text to insert there, when merging. */
+  readonly insertions: readonly { readonly offset: number; readonly text: string }[];
 }

@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   registerStyleChooser(context, () => client);
-  registerImportCommand(context, LANGUAGE_ID);
+  registerImportCommand(context, LANGUAGE_ID, () => client);
 
   try {
     await client.start();

@@ -1,11 +1,12 @@
 /**
  * "Topolint: Import Topology…": pick the source (Kubernetes manifests, a Compose file, traces), then the
- * files or folders; the import runs in the extension host with the CLI's own importers. With a topology
+ * files or folders; the language server runs the import (`topolint/import`) with the CLI's importers. With a topology
  * in the active editor, what it lacks is merged into it (one undo step, hand-written text untouched);
  * otherwise the result opens as a new untitled topology.
  */
 import * as vscode from 'vscode';
-import { importForEditor, type Source } from '../../server/src/cli/import';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ImportRequest, type ImportParams, type ImportResult, type ImportSource as Source } from '../../shared/protocol';
 
 const SOURCES: (vscode.QuickPickItem & { source: Source; filters: Record<string, string[]>; folders: boolean; many: boolean })[] = [
   { label: 'Kubernetes manifests', description: 'Deployments, Services, Ingresses… (rendered Helm or kustomize output too)', source: 'k8s', filters: { YAML: ['yaml', 'yml', 'json'] }, folders: true, many: true },
@@ -13,9 +14,14 @@ const SOURCES: (vscode.QuickPickItem & { source: Source; filters: Record<string,
   { label: 'Traces', description: 'OTLP JSON (collector file exporter), Jaeger JSON, Zipkin v2 JSON', source: 'traces', filters: { JSON: ['json', 'jsonl', 'ndjson'] }, folders: true, many: true },
 ];
 
-export function registerImportCommand(context: vscode.ExtensionContext, languageId: string): void {
+export function registerImportCommand(context: vscode.ExtensionContext, languageId: string, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('topolint.importTopology', async () => {
+      const c = client();
+      if (!c) {
+        void vscode.window.showWarningMessage('Topolint: the language server is not running yet.');
+        return;
+      }
       const pick = await vscode.window.showQuickPick(SOURCES, { title: 'Import a topology from…' });
       if (!pick) return;
       const uris = await vscode.window.showOpenDialog({ canSelectMany: pick.many, canSelectFolders: pick.folders, canSelectFiles: true, filters: pick.filters, openLabel: 'Import' });
@@ -23,7 +29,7 @@ export function registerImportCommand(context: vscode.ExtensionContext, language
       const paths = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
       const editor = vscode.window.activeTextEditor;
       const target = editor?.document.languageId === languageId ? editor.document : undefined;
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${pick.label.toLowerCase()}…` }, async () => importForEditor(pick.source, paths, target?.getText()));
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${pick.label.toLowerCase()}…` }, async () => c.sendRequest<ImportResult>(ImportRequest.method, { source: pick.source, paths, existing: target?.getText() } satisfies ImportParams));
       if (r.problems.length) void vscode.window.showWarningMessage(`Topolint import: ${r.problems.slice(0, 3).join('; ')}${r.problems.length > 3 ? ` (and ${r.problems.length - 3} more)` : ''}`);
       if (target) {
         if (!r.added.length) {

@@ -1,11 +1,11 @@
 /**
  * "Topolint: Choose a Communication Style": asks the guidance's questions one quick pick at a time, asks the
- * server for its recommendation (the logic is the server's, see server/src/core/style-chooser.ts), shows why,
+ * server for its recommendation (the questions and the pure logic are in shared/style-chooser.ts), shows why,
  * and inserts the interaction into the YAML, optionally with an ADR that records the answers.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { QUESTIONS, type StyleAnswers } from '../../server/src/core/style-chooser';
+import { QUESTIONS, type StyleAnswers } from '../../shared/style-chooser';
 import { ChooseStyleRequest, GraphRequest, type ChooseStyleParams, type ChooseStyleResult, type GraphPayload } from '../../shared/protocol';
 
 export function registerStyleChooser(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {

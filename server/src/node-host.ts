@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Host } from './core/engine';
+import type { Host } from './core/rule';
 
 function pathOf(uri: string): string | undefined {
   try {

@@ -89,7 +89,7 @@ test('check --observed: a topology imported from traces shows no drift against t
 });
 
 test('the editor command: a new topology, or a merge into the open one as a single insertion edit', async () => {
-  const { importForEditor } = await import('../../server/src/cli/import');
+  const { importForEditor } = await import('../../server/src/import/files');
   const { applyEdits } = await import('../../server/src/core/yamledit');
   const fresh = importForEditor('compose', [join(ROOT, 'examples/import/compose.yaml')]);
   assert.match(fresh.text, /^topology: imported$/m);

@@ -3,8 +3,11 @@
  * process and speaks JSON-RPC to it over stdio. Waits on notifications, never on fixed sleeps.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
@@ -16,6 +19,19 @@ function findRoot(from: string): string {
 }
 
 export const ROOT = findRoot(__dirname);
+
+/**
+ * The workspace folder the tests open: an empty folder of their own, so that the server's scan reads
+ * nothing but what a test puts there (never the rest of the machine). Documents live under it.
+ */
+export const WORK_DIR = mkdtempSync(join(tmpdir(), 'topolint-protocol-'));
+export const WORK_URI = pathToFileURL(WORK_DIR).href;
+
+/** Servers still running when a test file ends (a failed wait skips its shutdown) are stopped then. */
+const live = new Set<ChildProcessWithoutNullStreams>();
+after(() => {
+  for (const p of live) p.kill();
+});
 
 export class TestClient {
   readonly proc: ChildProcessWithoutNullStreams;
@@ -37,6 +53,8 @@ export class TestClient {
 
   constructor(args: string[] = ['bin/topolint.js', 'lsp', '--stdio']) {
     this.proc = spawn(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
+    live.add(this.proc);
+    this.proc.once('exit', () => live.delete(this.proc));
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     // Every pending wait listens for the server's exit; a scan of hundreds of files waits on hundreds.
     this.proc.setMaxListeners(0);
@@ -64,7 +82,7 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(configuration = true, snippets = false, folder = 'file:///work'): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
+  async initialize(configuration = true, snippets = false, folder = WORK_URI): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
     const r = await this.conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { TestClient } from './client';
+import { TestClient, WORK_URI } from './client';
 
-const URI = 'file:///work/features.topology.yaml';
+const URI = `${WORK_URI}/features.topology.yaml`;
 
 // ‸ marks where the cursor goes for each request (several marks: numbered by order).
 const SRC = `topology: shop
@@ -135,7 +135,7 @@ test('outline, folding, links and code lenses', async () => {
     const folds = (await c.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } })) as FoldingRange[];
     assert.ok(folds.some((f) => f.startLine === 1 && f.endLine === 20), JSON.stringify(folds));
     const links = (await c.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: URI } })) as DocumentLink[];
-    assert.deepEqual(links.map((l) => l.target), ['file:///work/docs/adr/0001-x.md']);
+    assert.deepEqual(links.map((l) => l.target), [`${WORK_URI}/docs/adr/0001-x.md`]);
     const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
     assert.deepEqual(lenses.map((l) => l.command!.title), ['calls 1 · called by 0 · longest sync chain 2 · 99.80% available', 'calls 1 · called by 1', 'calls 0 · called by 1']);
     assert.equal(lenses[0].command!.command, 'topolint.showChain');

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type CodeAction, type TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codes, TestClient } from './client';
+import { codes, TestClient, WORK_URI } from './client';
 
-const URI = 'file:///work/system.topology.yaml';
+const URI = `${WORK_URI}/system.topology.yaml`;
 
 const TEXT = `topology: trains
 defaults:
@@ -241,7 +241,7 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     const changes = adr.edit!.documentChanges! as unknown as Record<string, unknown>[];
     const create = changes[0] as { kind: string; uri: string };
     assert.equal(create.kind, 'create');
-    assert.match(create.uri, /^file:\/\/\/work\/docs\/adr\/0001-sync-chain-the-call-dashboard-preserve\.md$/);
+    assert.equal(create.uri, `${WORK_URI}/docs/adr/0001-sync-chain-the-call-dashboard-preserve.md`);
     const body = (changes[1] as { edits: TextEdit[] }).edits[0].newText;
     assert.match(body, /^# 0001\. Accept sync-chain on the call dashboard → preserve/);
     for (const h of ['## Context', '## Options', '## Decision', '## Consequences']) assert.ok(body.includes(h), h);

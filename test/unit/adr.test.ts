@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffLines, findingsOf, URI, yaml } from '../helpers';
 import { analyze, applyEdits, fixesFor, parseFile, RULES, type AnalysisResult, type Fix } from '../../server/src/core';
-import type { Host } from '../../server/src/core/engine';
+import type { Host } from '../../server/src/core/rule';
 import { relativePath } from '../../server/src/core/adr';
 
 const HOST: Host = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QUESTIONS, recommendStyle, type StyleAnswers } from '../../server/src/core/style-chooser';
+import { QUESTIONS, recommendStyle, type StyleAnswers } from '../../shared/style-chooser';
 
 /** Every combination of answers. */
 function* combinations(): Generator<StyleAnswers> {

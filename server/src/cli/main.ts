@@ -201,7 +201,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
       seen.add(id);
       let r = byFile.get(finding.uri);
       if (!r) byFile.set(finding.uri, (r = { path: pathByUri.get(finding.uri) ?? finding.uri, text: '', findings: [] }));
-      r.findings.push({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.title.startsWith('Accept')) });
+      r.findings.push({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.accept) });
     }
   }
   for (const [uri, r] of byFile) {

@@ -1,11 +1,11 @@
 /**
- * Architecture decision records: the "Accept this trade-off and record it in an ADR" fix, which adds an
- * `accept` entry linking a new docs/adr/NNNN-<slug>.md written from a template. The template lays out the
- * communication styles in play with their trade-offs (after Newman, Building Microservices, ch. 4), so
- * the record starts from the real options rather than a blank page.
+ * Architecture decision records: the template of a new docs/adr/NNNN-<slug>.md and where the next one goes,
+ * for the "Accept this trade-off and record it in an ADR" fix (accept.ts), the missing-adr fix and the
+ * style chooser. The template lays out the communication styles in play with their trade-offs (after
+ * Newman, Building Microservices, ch. 4), so the record starts from the real options rather than a blank
+ * page.
  */
-import type { Finding, Fix, FixContext, Host, RuleMeta } from './engine';
-import { acceptFix, type Owner } from './rules/util';
+import type { Finding, Host, RuleMeta } from './rule';
 
 interface Option {
   readonly name: string;
@@ -57,7 +57,7 @@ function optionsFor(meta: RuleMeta): readonly Option[] {
   return OPTIONS_BY_CATEGORY[meta.category];
 }
 
-function slugify(s: string): string {
+export function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'decision';
 }
 
@@ -108,17 +108,4 @@ export function nextAdr(host: Host, folder: string, slug: string): { number: num
   const number = (taken.length ? Math.max(...taken) : 0) + 1;
   const num = String(number).padStart(4, '0');
   return { number, num, uri: `${folder}${num}-${slug}.md` };
-}
-
-/** The accept entry plus a new ADR file from the template; undefined when the host has no ADR folder. */
-export function acceptWithAdrFix(finding: Finding, ctx: FixContext, owners: readonly Owner[] | undefined, meta: RuleMeta): Fix | undefined {
-  const owner = owners?.[0];
-  const folder = owner && ctx.host.adrFolder?.(owner.uri);
-  if (!owner || !folder) return undefined;
-  const label = owner.label.replace(/'/g, '');
-  const { number, uri } = nextAdr(ctx.host, folder, slugify(`${meta.id} ${label}`));
-  const path = relativePath(owner.uri, uri);
-  const [accept] = acceptFix(finding, ctx, owners, path);
-  if (!accept) return undefined;
-  return { ...accept, creates: [{ uri, text: adrTemplate(number, finding, meta, owner.label) }] };
 }

@@ -3,144 +3,26 @@
  * settles each finding's severity (editor settings, then the file's `rules:` block) and acceptance
  * (`accept:` on the element or one of its parents). Pure: text in, findings out. Never throws.
  */
-import { buildTopology, type Accept, type Topology } from './model';
+import { buildTopology, type Topology } from './model';
 import { ChunkCache, parseIncremental } from './incremental';
-import { validate, type RuleOptionInfo, type SchemaProblem } from './schema';
-import { span, type Span } from './span';
+import { validate, type RuleOptionInfo } from './schema';
+import { span } from './span';
 import { System } from './system';
 import { parseDuration, parsePercent, parseSize } from './units';
 import { LIMITS, type YamlParse } from './ynode';
-import { acceptFix, type Owner } from './rules/util';
-import { acceptWithAdrFix } from './adr';
-import type { ImportLink } from './program';
-import type { Observed } from './observed';
+import { acceptFix, acceptWithAdrFix } from './accept';
+import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings, Severity } from './rule';
+import type { Owner } from './rules/util';
 
-export type Severity = 'error' | 'warning' | 'info';
-export type ConfiguredSeverity = Severity | 'off';
+// The rule API moved to rule.ts (so that nothing in the core imports this module back). Re-exported here
+// while branches written against the old place are merged; new code imports './rule'.
+export type { ConfiguredSeverity, Finding, Fix, FixContext, Host, ParsedFile, Related, Report, Rule, RuleContext, RuleMeta, RuleOption, RuleSettings, Severity, TextEdit } from './rule';
+export { findingIdentity } from './rule';
 
-export interface RuleOption {
-  readonly type: 'int' | 'number' | 'percent' | 'duration' | 'size';
-  readonly default: number;
-  readonly min?: number;
-  readonly description: string;
+/** The registry a rule sees in its context: every rule of the analysis, by id. */
+function registryOf(rules: readonly Rule[]): RuleRegistry {
+  return new Map(rules.map((r) => [r.meta.id, r.meta]));
 }
-
-export interface RuleMeta {
-  readonly id: string;
-  /** One line: what the rule finds. */
-  readonly title: string;
-  readonly category: 'structure' | 'communication' | 'failure' | 'events' | 'interfaces';
-  readonly defaultSeverity: Severity;
-  readonly options: Readonly<Record<string, RuleOption>>;
-  /** Whether the rule has quick fixes of its own (besides "Accept this trade-off"). */
-  readonly fixable: boolean;
-  /** Structural rules report on what was written, not on a design decision: they cannot be accepted. */
-  readonly acceptable: boolean;
-  /** The catalog's "always on" rules: their severity can change, but `off` is ignored (and the schema says so). */
-  readonly alwaysOn?: boolean;
-}
-
-export interface Related {
-  readonly uri: string;
-  readonly span: Span;
-  readonly message: string;
-}
-
-/** Something a rule reports, before the engine settles its severity and acceptance. */
-export interface Report {
-  readonly uri: string;
-  readonly span: Span;
-  readonly message: string;
-  /** A stable id of the message template, for tests and fix lookup (never the text). */
-  readonly messageId: string;
-  /** Overrides the rule's default severity for this finding unless the user configured one. */
-  readonly severity?: Severity;
-  readonly related?: readonly Related[];
-  /** Elements whose `accept:` may answer this finding, innermost first. */
-  readonly owners?: readonly { readonly accepts: readonly Accept[]; readonly accept?: unknown; readonly uri?: string }[];
-  /** Data a fix needs, kept with the finding (JSON-safe). */
-  readonly data?: Readonly<Record<string, unknown>>;
-}
-
-export interface Finding extends Report {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly accepted?: { readonly reason: string; readonly span: Span; readonly uri: string };
-}
-
-/** The same finding seen from two analyses (two programs that read one file) has the same identity. */
-export function findingIdentity(f: Finding): string {
-  return `${f.uri}\u0000${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
-}
-
-export interface TextEdit {
-  readonly uri: string;
-  readonly span: Span;
-  readonly newText: string;
-  /** The same text as an LSP snippet (placeholders to tab through), for clients that take snippet edits. */
-  readonly snippet?: string;
-}
-
-export interface Fix {
-  readonly title: string;
-  readonly kind: 'quickfix' | 'refactor.rewrite';
-  readonly edits: readonly TextEdit[];
-  /** Files the fix creates, with their content (an ADR, say). */
-  readonly creates?: readonly { readonly uri: string; readonly text: string }[];
-  readonly isPreferred?: boolean;
-}
-
-/**
- * What the core may ask of its host (the server or the CLI): whether a file exists, what a folder holds,
- * and where decision records go. The core never touches the file system itself; without a host the
- * rules that need one report nothing and the ADR fixes are not offered.
- */
-export interface Host {
-  exists?(uri: string): boolean;
-  list?(dirUri: string): readonly string[];
-  /** The folder for new ADRs (a URI ending in '/'), e.g. the workspace's docs/adr/. */
-  adrFolder?(fileUri: string): string | undefined;
-  /** Facts observed in the running system (`topolint check --observed`), for the drift rule. */
-  observed?(): Observed | undefined;
-}
-
-export interface RuleContext {
-  readonly host: Host;
-  /** The imports between the files (program.ts), for the rules on missing files and cycles. */
-  readonly imports?: readonly ImportLink[];
-  readonly system: System;
-  readonly files: readonly ParsedFile[];
-  readonly options: Readonly<Record<string, number>>;
-  report(r: Report): void;
-}
-
-export interface FixContext {
-  readonly host: Host;
-  readonly system: System;
-  readonly files: readonly ParsedFile[];
-  readonly options: Readonly<Record<string, number>>;
-  file(uri: string): ParsedFile | undefined;
-}
-
-export interface Rule {
-  readonly meta: RuleMeta;
-  check(ctx: RuleContext): void;
-  fixes?(finding: Finding, ctx: FixContext): Fix[];
-}
-
-export interface ParsedFile {
-  readonly uri: string;
-  readonly text: string;
-  readonly yaml: YamlParse;
-  readonly schema: readonly SchemaProblem[];
-  readonly topology: Topology;
-  /** True when the text was over the size limit and was not read. */
-  readonly tooLarge: boolean;
-  readonly chunked: boolean;
-}
-
-/** Rule settings from the editor (or the CLI): severity and options per rule id. */
-export type RuleSettings = Readonly<Record<string, { readonly severity?: ConfiguredSeverity; readonly [option: string]: unknown } | ConfiguredSeverity | undefined>>;
 
 export function optionInfo(rules: readonly Rule[]): Map<string, RuleOptionInfo> {
   return new Map(rules.map((r) => [r.meta.id, { options: r.meta.options }]));
@@ -222,13 +104,14 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
   const findings: Finding[] = [];
   const timings = new Map<string, number>();
   const main = files[0]?.topology;
+  const registry = registryOf(rules);
   for (const rule of rules) {
     const eff = settle(rule, settings, main);
     if (eff.severity === 'off') continue;
     const t0 = performance.now();
     const reports: Report[] = [];
     try {
-      rule.check({ host, imports, system, files, options: eff.options, report: (r) => reports.push(r) });
+      rule.check({ host, imports, rules: registry, system, files, options: eff.options, report: (r) => reports.push(r) });
     } catch (e) {
       const where = files[0]?.uri ?? '';
       findings.push({
@@ -265,7 +148,7 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
   const eff = settle(rule, settings, result.files[0]?.topology);
-  const ctx: FixContext = { host: result.host, system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
+  const ctx: FixContext = { host: result.host, rules: registryOf(rules), system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
   let fixes: Fix[] = [];
   try {
     fixes = rule.fixes?.(finding, ctx) ?? [];

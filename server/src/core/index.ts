@@ -1,11 +1,13 @@
 /** The core's public face: what the language server, the CLI and the tests use. */
-export { analyze, findingIdentity, fixesFor, parseFile, type AnalysisResult, type Finding, type Fix, type Rule, type RuleSettings, type Severity, type TextEdit, type ParsedFile } from './engine';
+export { analyze, fixesFor, parseFile, type AnalysisResult } from './engine';
+export { findingIdentity, findingKey, type Finding, type Fix, type Host, type Rule, type RuleSettings, type Severity, type TextEdit, type ParsedFile } from './rule';
 export { RULES, ruleById } from './rules';
 export { ChunkCache } from './incremental';
 export { LineIndex, type Span } from './span';
 export { applyEdits } from './yamledit';
 
-import { analyze, parseFile, type AnalysisResult, type RuleSettings } from './engine';
+import { analyze, parseFile, type AnalysisResult } from './engine';
+import type { RuleSettings } from './rule';
 import { RULES } from './rules';
 
 /** Parses and analyses one file on its own: the common case for tests and single-file checks. */

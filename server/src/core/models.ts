@@ -12,8 +12,22 @@
  * breadth-first search per service asked for, within a work budget for the whole analysis.
  */
 import { stronglyConnected } from './graph';
-import type { Call, Datastore, Service, Use } from './model';
-import type { System } from './system';
+import type { Call, Datastore, Service, Topology, Use } from './model';
+
+/**
+ * What the models read of the merged system (system.ts, which owns the models; an interface here so that
+ * the two modules do not import each other).
+ */
+export interface ModelSource {
+  readonly files: readonly Topology[];
+  readonly serviceList: readonly Service[];
+  readonly services: ReadonlyMap<string, Service>;
+  readonly datastores: ReadonlyMap<string, Datastore>;
+  readonly indexOf: ReadonlyMap<Service, number>;
+  retriesOf(c: Call): number;
+  timeoutOf(c: Call): number | undefined;
+  availabilityOf(s: Service): number;
+}
 
 /** Items assumed for `perRequest: n` when `defaults.assumedN` does not say. */
 export const DEFAULT_ASSUMED_N = 5;
@@ -60,7 +74,7 @@ export class Models {
   private stamp?: Int32Array;
   private generation = 0;
 
-  constructor(private readonly sys: System) {
+  constructor(private readonly sys: ModelSource) {
     // The first file's default counts (the file being analysed configures its analysis, as with `rules:`).
     this.assumedN = sys.files[0]?.defaults.assumedN?.value ?? DEFAULT_ASSUMED_N;
     let edges = 0;

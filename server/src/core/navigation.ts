@@ -6,7 +6,7 @@ import type { System } from './system';
 import type { Span } from './span';
 import type { Topology } from './model';
 import { ID_PATTERN } from './schema';
-import type { TextEdit } from './engine';
+import type { TextEdit } from './rule';
 
 export type SymbolKind = 'service' | 'datastore' | 'event' | 'flow' | 'rule';
 

@@ -3,20 +3,10 @@
  * a parsed file for a URI (from an open editor, from disk, from a test's table); this module follows the
  * `imports` and records each link, so the rules can report missing files and import cycles.
  */
-import type { ParsedFile } from './engine';
-import type { Span } from './span';
+import type { ImportLink, ParsedFile } from './rule';
 
-export interface ImportLink {
-  /** The importing file. */
-  readonly from: string;
-  /** The import path as written, and where. */
-  readonly path: string;
-  readonly span: Span;
-  /** The imported file's URI, when the path resolves to one. */
-  readonly target?: string;
-  /** Whether the target could be read. */
-  readonly exists: boolean;
-}
+// The links are part of the rule API (RuleContext.imports), so their type lives with it.
+export type { ImportLink } from './rule';
 
 export interface Program {
   /** The root first, then its imports in breadth-first order; each file once. */

@@ -1,5 +1,5 @@
 /** The summary card of an element: who it talks to and what is wrong with it, for hovers and code lenses. */
-import type { Finding } from './engine';
+import type { Finding } from './rule';
 import type { Service } from './model';
 import type { System } from './system';
 import { formatDuration, formatPercent } from './units';

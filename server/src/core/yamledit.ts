@@ -3,7 +3,7 @@
  * flow). Quick fixes build their edits from these; each returns a TextEdit on the original text, so
  * nothing outside the touched lines changes.
  */
-import type { TextEdit } from './engine';
+import type { TextEdit } from './rule';
 import { span, type Span } from './span';
 import type { YMap, YNode, YPair, YSeq } from './ynode';
 

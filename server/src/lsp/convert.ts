@@ -16,11 +16,6 @@ export function toRange(doc: TextDocument, s: Span): Range {
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
-/** A finding's key: stable for one document version, sent in `data` so code actions can find it again. */
-export function findingKey(f: Finding, index: number): string {
-  return `${f.rule}:${f.span.start}:${f.span.end}:${index}`;
-}
-
 export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: (uri: string) => TextDocument | undefined, relatedSupport: boolean, root: string = doc.uri): Diagnostic {
   const d: Diagnostic = {
     range: toRange(doc, f.span),

@@ -1,13 +1,12 @@
 /**
- * The style chooser's server side: the recommendation (core/style-chooser.ts) and the YAML edits that add
+ * The style chooser's server side: the recommendation (shared/style-chooser.ts) and the YAML edits that add
  * the interaction in that style to the caller, plus an ADR with the answers.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { recommendStyle, QUESTIONS, type StyleAnswers } from '../core/style-chooser';
+import { recommendStyle, QUESTIONS, type StyleAnswers } from '../../../shared/style-chooser';
 import { nextAdr } from '../core/adr';
 import { addListItem, insertPair, insertUnderEmpty } from '../core/yamledit';
-import type { TextEdit } from '../core/engine';
-import type { Host } from '../core/engine';
+import type { Host, TextEdit } from '../core/rule';
 import type { DocumentAnalysis } from './workspace';
 import { toRange } from './convert';
 import type { ChooseStyleResult } from '../../../shared/protocol';

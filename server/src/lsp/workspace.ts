@@ -6,10 +6,9 @@
  * file where its element is written. An edit re-analyses every program that contains the edited file.
  * Pure of the connection; server.ts wires it up.
  */
-import { analyze, ChunkCache, findingIdentity, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
-import type { Host } from '../core/engine';
+import { analyze, ChunkCache, findingIdentity, findingKey, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
+import type { Host } from '../core/rule';
 import { loadProgram, type Program } from '../core/program';
-import { findingKey } from './convert';
 
 interface FileState {
   text: string;

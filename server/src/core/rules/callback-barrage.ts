@@ -1,4 +1,4 @@
-import type { Related, Rule } from '../engine';
+import type { Related, Rule } from '../rule';
 import { fullEventFix } from './id-event-callback';
 import { ownerOf } from './util';
 

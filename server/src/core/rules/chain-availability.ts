@@ -1,4 +1,4 @@
-import type { Fix, Report, Rule } from '../engine';
+import type { Fix, Report, Rule } from '../rule';
 import type { Flow, Service } from '../model';
 import { formatPercent } from '../units';
 import { setPair } from '../yamledit';

@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import type { Call } from '../model';
 import { formatDuration } from '../units';
 import { setPair } from '../yamledit';

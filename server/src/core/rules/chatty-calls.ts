@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import { setPair, yamlScalar } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem, threshold, callData, callOfFinding } from './util';
 

@@ -6,7 +6,7 @@
  * fact. An info reports declared calls that were never observed, with the number of traces read.
  * Without observations the rule reports nothing.
  */
-import type { FixContext, Rule, TextEdit } from '../engine';
+import type { FixContext, Rule, TextEdit } from '../rule';
 import type { Call } from '../model';
 import type { ObservedCall, ObservedUse } from '../observed';
 import { addListItem, indentUnit, insertPair, insertUnderEmpty, setPair, yamlScalar } from '../yamledit';

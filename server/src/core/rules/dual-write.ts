@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { setPair } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
 import { short } from './model-fixes';

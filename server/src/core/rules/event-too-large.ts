@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { formatSize } from '../units';
 import { setPair } from '../yamledit';
 import { ownerOf } from './util';

@@ -1,4 +1,4 @@
-import type { Fix, Rule, TextEdit } from '../engine';
+import type { Fix, Rule, TextEdit } from '../rule';
 import type { Call } from '../model';
 import { formatPercent } from '../units';
 import { indentUnit, insertPair, insertUnderEmpty, removeItem, replaceNode, yamlScalar } from '../yamledit';

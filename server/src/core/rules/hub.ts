@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { ownerOf } from './util';
 
 export const hub: Rule = {

@@ -1,5 +1,5 @@
 /** The rule registry: every rule the engine runs, in catalog order (docs/rules/README.md). */
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { callbackBarrage } from './callback-barrage';
 import { chainAvailability } from './chain-availability';
 import { chainLatency } from './chain-latency';
@@ -30,12 +30,11 @@ import { sharedDatabase } from './shared-database';
 import { syncChain } from './sync-chain';
 import { syncCycle } from './sync-cycle';
 import { timeoutBudget } from './timeout-budget';
-import { KNOWN_RULES, unknownReference } from './unknown-reference';
+import { unknownReference } from './unknown-reference';
 import { unsafeRetry } from './unsafe-retry';
 import { unusedResponse } from './unused-response';
 import { unservedVersion } from './unserved-version';
 import { unversionedInterface } from './unversioned-interface';
-import { RULE_METAS } from './util';
 import { yamlSyntax } from './yaml-syntax';
 
 export const RULES: readonly Rule[] = [
@@ -81,11 +80,6 @@ export const RULES: readonly Rule[] = [
   lockstepDeploy,
   unversionedInterface,
 ];
-
-for (const r of RULES) {
-  KNOWN_RULES.add(r.meta.id);
-  RULE_METAS.set(r.meta.id, r.meta);
-}
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

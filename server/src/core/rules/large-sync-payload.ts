@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { formatSize } from '../units';
 import { callLabel, ownerOf, ownerOfItem } from './util';
 

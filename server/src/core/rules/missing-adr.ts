@@ -1,7 +1,6 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { acceptsIn } from '../accepts';
 import { adrTemplate } from '../adr';
-import { RULE_METAS } from './util';
 
 export const missingAdr: Rule = {
   meta: {
@@ -37,11 +36,11 @@ export const missingAdr: Rule = {
       }
     }
   },
-  fixes(finding) {
+  fixes(finding, ctx) {
     const { target, rule, label, reason } = (finding.data ?? {}) as { target?: string; rule?: string; label?: string; reason?: string };
     if (!target || !rule) return [];
     const number = Number(/\/(\d{4})-[^/]*$/.exec(target)?.[1] ?? 1);
-    const meta = RULE_METAS.get(rule) ?? { id: rule, title: rule, category: 'communication' as const, defaultSeverity: 'warning' as const, options: {}, fixable: false, acceptable: true };
+    const meta = ctx.rules?.get(rule) ?? { id: rule, title: rule, category: 'communication' as const, defaultSeverity: 'warning' as const, options: {}, fixable: false, acceptable: true };
     const text = adrTemplate(number, { ...finding, message: reason ? `Accepted: ${reason}` : `A ${rule} finding was accepted.` }, meta, label ?? rule);
     // The file name as the user wrote it, not percent-encoded as in the URI (`my%20decision.md`).
     const name = decodeURIComponent(target.split('/').pop() ?? target);

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { cycleThrough, stronglyConnected } from '../graph';
 import { arrowList, ownerOf, ownerOfItem } from './util';
 import { breakHopFixes } from './sync-cycle';

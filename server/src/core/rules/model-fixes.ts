@@ -3,7 +3,7 @@
  * chain-availability, timeout-budget, no-fallback, fan-out. Each fix here says in its title what it
  * leaves or adds, so that applying it never silently leaves its finding.
  */
-import type { Fix, FixContext, TextEdit } from '../engine';
+import type { Fix, FixContext, TextEdit } from '../rule';
 import type { Call, Service } from '../model';
 import { formatDuration, formatPercent } from '../units';
 import { setPair, yamlScalar } from '../yamledit';

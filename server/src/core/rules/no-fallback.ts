@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import { formatPercent } from '../units';
 import { callLabel, ownerOf } from './util';
 import { availabilityNote, count, entryBudget, fallbackEdit, fixOf, rankedCuts, short } from './model-fixes';

@@ -1,5 +1,5 @@
 /** Refactorings more than one rule offers. */
-import type { Fix, FixContext, TextEdit } from '../engine';
+import type { Fix, FixContext, TextEdit } from '../rule';
 import type { Call } from '../model';
 import { addListItem, indentUnit, insertPair, insertUnderEmpty, removeItem, yamlScalar } from '../yamledit';
 

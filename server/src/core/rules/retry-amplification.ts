@@ -1,4 +1,4 @@
-import type { Rule, TextEdit } from '../engine';
+import type { Rule, TextEdit } from '../rule';
 import type { Call } from '../model';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { eol, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
 
 /** Placeholder values for required keys, so "insert required key" leaves a document that parses. */

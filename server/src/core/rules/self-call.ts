@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { removeItem } from '../yamledit';
 import { ownerOfItem, ownerOf } from './util';
 

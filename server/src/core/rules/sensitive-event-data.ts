@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import { removeItem, setPair, yamlScalar } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
 

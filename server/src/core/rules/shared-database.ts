@@ -1,7 +1,7 @@
-import type { Fix, Related, Rule } from '../engine';
+import type { Fix, Related, Rule } from '../rule';
 import type { Datastore, Use } from '../model';
 import { addListItem, removeItem, setPair, insertUnderEmpty } from '../yamledit';
-import { ownerOf, ownerOfItem, RULE_METAS } from './util';
+import { ownerOf, ownerOfItem } from './util';
 import { short } from './model-fixes';
 import { longestPaths, stronglyConnected } from '../graph';
 import type { Service } from '../model';
@@ -81,7 +81,7 @@ export const sharedDatabase: Rule = {
     if (owner && ctx.system.services.has(owner) && owner !== s.id && usesSeq?.kind === 'seq') {
       const op = `${use.access === 'read' ? 'read' : 'write'} ${store.id}`;
       fixes.push({
-        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly${chainNote(s, ctx.system.services.get(owner)!, ctx.system)}`,
+        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly${chainNote(s, ctx.system.services.get(owner)!, ctx.system, ctx.rules?.get('sync-chain')?.options.max?.default)}`,
         kind: 'refactor.rewrite',
         isPreferred: true,
         edits: [
@@ -109,8 +109,7 @@ function assignOwner(store: Datastore, service: string, text: string | undefined
  * What replacing a use by a call to the owner does to sync chains: "; makes a 5-service chain via 'x'"
  * when the longest chain from an entry through the new call is over sync-chain's default limit, else "".
  */
-function chainNote(s: Service, owner: Service, sys: System): string {
-  const max = RULE_METAS.get('sync-chain')?.options.max?.default;
+function chainNote(s: Service, owner: Service, sys: System, max: number | undefined): string {
   if (max === undefined) return '';
   // Services an entry reaches synchronously; only there does the new call make a chain.
   const reached = new Uint8Array(sys.serviceList.length);

@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import { cycleThrough } from '../graph';
 import type { Call } from '../model';
 import { setPair } from '../yamledit';

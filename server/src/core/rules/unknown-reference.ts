@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule, RuleContext } from '../engine';
+import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import { acceptsIn } from '../accepts';
 import type { Service } from '../model';
 import { didYouMean } from '../schema';
@@ -22,9 +22,9 @@ interface Ref {
  * Every reference that names nothing, with the kind of id it must name. Called on every keystroke over
  * thousands of references: a reference that resolves costs a map lookup and nothing else.
  */
-function dangling(system: System): Ref[] {
+function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
   const out: Ref[] = [];
-  const exists = (kind: Kind, id: string) => (kind === 'service' ? system.services.has(id) : kind === 'event' ? system.events.has(id) : kind === 'datastore' ? system.datastores.has(id) : KNOWN_RULES.has(id));
+  const exists = (kind: Kind, id: string) => (kind === 'service' ? system.services.has(id) : kind === 'event' ? system.events.has(id) : kind === 'datastore' ? system.datastores.has(id) : ruleIds.has(id));
   // `where` is a template with {} for the owner's id, filled only for a reference that names nothing.
   const check = (kind: Kind, id: string, span: Span, uri: string, where: string, owner = '') => {
     if (!exists(kind, id)) out.push({ kind, id, span, uri, where: where.replace('{}', owner) });
@@ -60,9 +60,6 @@ function known(system: System, kind: Kind, ruleIds: ReadonlySet<string>): Iterab
   }
 }
 
-/** Rule ids, set by the registry (rules/index.ts) so this module does not import every rule. */
-export const KNOWN_RULES = new Set<string>();
-
 export const unknownReference: Rule = {
   meta: {
     id: 'unknown-reference',
@@ -87,8 +84,10 @@ export const unknownReference: Rule = {
         data: { kind: 'import', id: link.path },
       });
     }
-    for (const r of dangling(ctx.system)) {
-      const near = didYouMean(r.id, known(ctx.system, r.kind, KNOWN_RULES));
+    // The rule ids come from the analysis' registry, so this module need not import every rule.
+    const ruleIds = new Set(ctx.rules?.keys());
+    for (const r of dangling(ctx.system, ruleIds)) {
+      const near = didYouMean(r.id, known(ctx.system, r.kind, ruleIds));
       const hint = near ? ` Did you mean '${near}'?` : r.kind === 'rule' ? '' : ` Define it under '${SECTION[r.kind]}:' or fix the name.`;
       const where = r.where.charAt(0).toUpperCase() + r.where.slice(1);
       ctx.report({

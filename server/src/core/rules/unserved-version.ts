@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import { appendItem, setPair } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem } from './util';
 

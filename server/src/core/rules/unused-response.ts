@@ -1,4 +1,4 @@
-import type { Fix, Rule } from '../engine';
+import type { Fix, Rule } from '../rule';
 import type { Call } from '../model';
 import { setPair } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';

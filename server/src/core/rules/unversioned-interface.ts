@@ -1,4 +1,4 @@
-import type { Rule } from '../engine';
+import type { Rule } from '../rule';
 import { insertUnderEmpty, setPair, yamlScalar } from '../yamledit';
 import { ownerOf } from './util';
 

@@ -1,8 +1,7 @@
-/** Helpers the rule modules share: owners for `accept:`, naming, and the "Accept this trade-off" fix. */
+/** Helpers the rule modules share: owners for `accept:` (the accept fixes are in ../accept.ts), naming, thresholds. */
 import type { Accept, Call, Field, Publish, Service, Subscribe, Use, Datastore, TopologyEvent, Flow } from '../model';
-import type { Finding, Fix, FixContext, ParsedFile, RuleMeta, TextEdit } from '../engine';
+import type { Finding, FixContext, ParsedFile, RuleMeta } from '../rule';
 import type { YMap, YNode, YPair } from '../ynode';
-import { addListItem, yamlScalar } from '../yamledit';
 
 export interface Owner {
   readonly accepts: readonly Accept[];
@@ -29,30 +28,6 @@ export function arrowList(ids: readonly string[]): string {
   return ids.join(' → ');
 }
 
-/** The quick fix that records a decision: an `accept` entry with a reason to fill in. */
-export function acceptFix(finding: Finding, ctx: FixContext, owners: readonly Owner[] | undefined, adr?: string): Fix[] {
-  const owner = owners?.[0];
-  if (!owner) return [];
-  const file = ctx.file(owner.uri);
-  if (!file) return [];
-  const reason = 'TODO: why this trade-off is acceptable';
-  const item = [`rule: ${finding.rule}`, `reason: ${yamlScalar(reason)}`, ...(adr ? [`adr: ${yamlScalar(adr)}`] : [])];
-  const flowItem = `{ rule: ${finding.rule}, reason: ${JSON.stringify(reason)}${adr ? `, adr: ${JSON.stringify(adr)}` : ''} }`;
-  const node = owner.node;
-  let edit: TextEdit;
-  if (node && node.kind === 'map') edit = addListItem(owner.uri, file.text, node, (owner.pair ?? null) as YPair, 'accept', item, flowItem);
-  else if (owner.pair && !node) edit = addListItem(owner.uri, file.text, null, owner.pair, 'accept', item, flowItem);
-  else return [];
-  // Where the client takes snippet edits, the reason is a placeholder the cursor lands on.
-  const at = edit.newText.indexOf(reason);
-  if (at >= 0) {
-    const esc = (t: string) => t.replace(/[\\$}]/g, (c) => `\\${c}`);
-    edit = { ...edit, snippet: `${esc(edit.newText.slice(0, at))}\${1:${esc(reason)}}${esc(edit.newText.slice(at + reason.length))}` };
-  }
-  const title = adr ? `Accept this trade-off and record it in an ADR (${adr})` : `Accept this trade-off (record a decision on ${owner.label})`;
-  return [{ title, kind: 'quickfix', edits: [edit] }];
-}
-
 /**
  * A rule's threshold, or its default when the configured value is outside what the option allows
  * (below `min`, or not a whole number for an `int`). The engine passes `rules: { sync-chain: { max: 0 } }`
@@ -70,9 +45,6 @@ export function threshold(meta: RuleMeta, options: Readonly<Record<string, numbe
 export function isMap(n: YNode | null | undefined): n is YMap {
   return !!n && n.kind === 'map';
 }
-
-/** Every registered rule's meta, by id; filled by the registry (rules/index.ts) to avoid import cycles. */
-export const RULE_METAS = new Map<string, RuleMeta>();
 
 /** What a finding on a call keeps so its fixes can find the call again. */
 export function callData(c: Call): { service: string; index: number } {

@@ -1,14 +1,19 @@
 /**
- * Builds the diagram's payload (shared/protocol.ts) from an analysis: nodes and edges keyed by element id,
+ * Builds the diagram's payload (shared/protocol.ts) from an analysis, for the language server
+ * (`topolint/graph`) and `topolint diagram` alike, so it depends on neither front end: nodes and edges keyed by element id,
  * and each finding mapped onto the elements it concerns. The mapping is rule-agnostic: a finding's span and
  * its related spans each land on the innermost element whose source contains them, so new rules appear on
  * the diagram without code here.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisResult } from '../core';
-import type { Span } from '../core/span';
-import type { GraphEdge, GraphFinding, GraphNode, GraphPayload } from '../../../shared/protocol';
-import { toRange } from './convert';
+import type { AnalysisResult } from './core';
+import type { Span } from './core/span';
+import type { GraphEdge, GraphFinding, GraphNode, GraphPayload, Range } from '../../shared/protocol';
+
+/** A span as a line/character range of the document (the same conversion as lsp/convert.ts, without LSP). */
+function toRange(doc: TextDocument, s: Span): Range {
+  return { start: doc.positionAt(s.start), end: doc.positionAt(s.end) };
+}
 
 interface Placed {
   readonly id: string;
