@@ -6,7 +6,7 @@
 import type { Span } from './span';
 import { get, type YMap, type YNode, type YPair } from './ynode';
 import { parseDuration, parsePercent, parseSize } from './units';
-import { ACCESSES, CALL_STYLES, DELIVERIES, EVENT_CONTENTS, EXPOSURES, SERVICE_KINDS, STORE_KINDS } from './schema';
+import { ACCESSES, CALL_RESULTS, CALL_STYLES, DELIVERIES, EVENT_CONTENTS, EXPOSURES, SERVICE_KINDS, STORE_KINDS } from './schema';
 
 export interface Field<T> {
   readonly value: T;
@@ -49,6 +49,8 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 export type Access = (typeof ACCESSES)[number];
 export type Delivery = (typeof DELIVERIES)[number];
 export type CallStyle = (typeof CALL_STYLES)[number];
+export type CallResult = (typeof CALL_RESULTS)[number];
+export type EventContent = (typeof EVENT_CONTENTS)[number];
 
 export interface Call {
   readonly from: Service;
@@ -65,6 +67,12 @@ export interface Call {
   readonly payload?: Field<number>;
   readonly version?: Field<string>;
   readonly fallback?: Field<string>;
+  /** DSL v1.1: made concurrently with the service's other parallel calls (default false). */
+  readonly parallel: boolean;
+  readonly parallelField?: Field<boolean>;
+  /** DSL v1.1: whether the caller uses the answer (default used). */
+  readonly result: CallResult;
+  readonly resultField?: Field<CallResult>;
   readonly accepts: readonly Accept[];
   readonly accept?: Field<unknown>;
   /** The list item. */
@@ -143,8 +151,8 @@ export interface EventField {
 export interface TopologyEvent extends ElementBase {
   readonly kind: 'event';
   readonly broker?: Field<string>;
-  readonly content: 'full' | 'id';
-  readonly contentField?: Field<'full' | 'id'>;
+  readonly content: EventContent;
+  readonly contentField?: Field<EventContent>;
   readonly payload?: Field<number>;
   readonly maxSize?: Field<number>;
   readonly fields: readonly EventField[];
@@ -284,6 +292,8 @@ function buildService(uri: string, pair: YPair): Service {
     const to = refOf(get(n, 'to')?.value);
     if (!to) return;
     const styleField = field(get(n, 'style'), asEnum(CALL_STYLES));
+    const parallelField = field(get(n, 'parallel'), asBool);
+    const resultField = field(get(n, 'result'), asEnum(CALL_RESULTS));
     service.calls.push({
       from: service,
       index,
@@ -299,6 +309,10 @@ function buildService(uri: string, pair: YPair): Service {
       payload: field(get(n, 'payload'), asSize),
       version: field(get(n, 'version'), asString),
       fallback: field(get(n, 'fallback'), asString),
+      parallel: parallelField?.value ?? false,
+      parallelField,
+      result: resultField?.value ?? 'used',
+      resultField,
       ...accepts(n),
       node: n,
       span: n.span,

@@ -1,5 +1,5 @@
 /**
- * The DSL v1 schema as data (docs/dsl.md). One definition serves the validator below, the JSON Schema
+ * The DSL v1.1 schema as data (docs/dsl.md). One definition serves the validator below, the JSON Schema
  * contributed to other YAML tools (scripts/gen-json-schema), and completion. The model builder
  * (model.ts) reads the same tree and trusts that what this validator rejected is simply absent.
  */
@@ -47,9 +47,10 @@ export const CALL_STYLES = ['sync', 'async'] as const;
 export const DELIVERIES = ['direct', 'outbox', 'cdc', 'transactional'] as const;
 export const ACCESSES = ['read', 'write', 'readwrite'] as const;
 export const EXPOSURES = ['internal', 'external'] as const;
-export const SERVICE_KINDS = ['service', 'gateway', 'bff', 'job', 'legacy'] as const;
+export const SERVICE_KINDS = ['service', 'gateway', 'bff', 'frontend', 'job', 'legacy'] as const;
 export const STORE_KINDS = ['database', 'cache', 'filesystem', 'bucket', 'data-lake', 'warehouse', 'search'] as const;
-export const EVENT_CONTENTS = ['full', 'id'] as const;
+export const EVENT_CONTENTS = ['full', 'id', 'reference'] as const;
+export const CALL_RESULTS = ['used', 'unused'] as const;
 
 export const ACCEPT: SchemaType = list({
   t: 'object',
@@ -76,6 +77,8 @@ export const CALL: SchemaType = {
     payload: { type: size, doc: 'Typical request or response size: B, KB, MB or GB.' },
     version: { type: str, doc: "The callee's interface version this caller uses." },
     fallback: { type: str, doc: 'What the caller does when the call fails; absent means none.' },
+    parallel: { type: { t: 'bool' }, doc: "true: made concurrently with the service's other parallel calls. false (default): one after another." },
+    result: { type: { t: 'enum', values: CALL_RESULTS }, doc: 'used (default): the caller needs the answer to go on. unused: nobody uses the answer.' },
     accept: { type: ACCEPT, doc: 'Accepted trade-offs for this call.' },
   },
 };
@@ -87,7 +90,7 @@ export const SERVICE: SchemaType = {
     description: { type: str, doc: 'What the service does.' },
     team: { type: str, doc: 'The team that owns it.' },
     exposure: { type: { t: 'enum', values: EXPOSURES }, doc: 'internal (default), or external: reached by users or third parties.' },
-    kind: { type: { t: 'enum', values: SERVICE_KINDS }, doc: 'service (default), gateway, bff, job or legacy.' },
+    kind: { type: { t: 'enum', values: SERVICE_KINDS }, doc: 'service (default), gateway, bff, frontend (a user interface served to browsers), job or legacy.' },
     slo: {
       type: {
         t: 'object',
@@ -160,7 +163,7 @@ export const EVENT: SchemaType = {
   props: {
     description: { type: str, doc: 'The fact the event records.' },
     broker: { type: str, doc: 'The broker, a free word; kafka sets maxSize to 1MB unless given.' },
-    content: { type: { t: 'enum', values: EVENT_CONTENTS }, doc: 'full (default): fully detailed. id: just an ID, consumers call back.' },
+    content: { type: { t: 'enum', values: EVENT_CONTENTS }, doc: 'full (default): fully detailed. id: just an ID, consumers call back. reference: the location of a stored body (claim check).' },
     payload: { type: size, doc: 'Typical message size.' },
     maxSize: { type: size, doc: 'Largest message the broker takes.' },
     fields: { type: list({ t: 'field' }), doc: 'Fields of the event: a name, or { name, sensitive }.' },

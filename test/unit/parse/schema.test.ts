@@ -6,11 +6,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectFindings, findingsOf, marked, run, type Expected } from '../../helpers';
+import { applyFix, expectFindings, findingsOf, marked, run, URI, type Expected } from '../../helpers';
 import { didYouMean, editDistance, validate } from '../../../server/src/core/schema';
 import { parseYaml } from '../../../server/src/core/ynode';
 import { optionInfo } from '../../../server/src/core/engine';
-import { RULES } from '../../../server/src/core';
+import { parseFile, RULES } from '../../../server/src/core';
 
 const lines = (...ls: string[]) => ls.join('\n') + '\n';
 
@@ -430,5 +430,55 @@ describe('schema fixes, applied and re-analysed', () => {
     const after = applyFix('services:\n  a: {}\n', 'schema', /topology/);
     assert.match(after, /^topology: my-system$/m);
     assert.equal(findingsOf(run(after), 'schema').length, 0, after);
+  });
+});
+
+describe('DSL v1.1 additions: parallel, result, content: reference, kind: frontend', () => {
+  test('valid values are accepted and reach the model, with their defaults when absent', () => {
+    const text = lines(
+      'topology: t',
+      'services:',
+      '  web:',
+      '    kind: frontend',
+      '    calls:',
+      '      - { to: a, parallel: true, result: unused }',
+      '      - { to: a, parallel: false, result: used }',
+      '      - { to: a }',
+      '  a: {}',
+      'events:',
+      '  e: { content: reference }',
+    );
+    const r = run(text);
+    assert.deepEqual(findingsOf(r, 'schema'), []);
+    const file = parseFile(URI, text, RULES);
+    const web = file.topology.services[0];
+    assert.equal(web.serviceKind, 'frontend');
+    assert.deepEqual(web.calls.map((c) => [c.parallel, c.result]), [[true, 'unused'], [false, 'used'], [false, 'used']]);
+    assert.equal(web.calls[0].parallelField?.value, true);
+    assert.equal(web.calls[2].parallelField, undefined);
+    assert.equal(web.calls[2].resultField, undefined);
+    assert.equal(file.topology.events[0].content, 'reference');
+  });
+
+  test('wrong values are errors at the value, with a suggestion where one is near', () => {
+    expectFindings(
+      'schema',
+      lines(
+        'topology: t',
+        'services:',
+        '  web:',
+        '    kind: «frontent»',
+        '    calls: [{ to: a, parallel: «yes please», result: «unusd» }]',
+        '  a: {}',
+        'events:',
+        '  e: { content: «refrence» }',
+      ),
+      [
+        { messageId: 'type', includes: ["Did you mean 'frontend'?"] },
+        { messageId: 'type', includes: ["'parallel' expects true or false"] },
+        { messageId: 'type', includes: ["'result' is one of used, unused", "Did you mean 'unused'?"] },
+        { messageId: 'type', includes: ["Did you mean 'reference'?"] },
+      ],
+    );
   });
 });
