@@ -115,7 +115,7 @@ const invalid: Invalid[] = [
   {
     name: 'a sync call and an event back (block): at the sync call, the cycle in order',
     src: LOOP,
-    expected: [{ messageId: 'mixed', severity: 'warning', accepted: false, includes: ['Cycle stock → orders → stock mixes blocking calls with asynchronous messages', 'make every hop asynchronous'] }],
+    expected: [{ messageId: 'mixed', severity: 'warning', accepted: false, includes: ['Along stock → orders → stock, work can loop back', 'make every hop asynchronous'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['stock-low', 'stock → orders (event stock-low)'],
@@ -131,7 +131,7 @@ const invalid: Invalid[] = [
         a: { calls: [{ to: «b» }] }
         b: { calls: [{ to: a, style: async }] }
     `,
-    expected: [{ includes: ['Cycle b → a → b'] }],
+    expected: [{ includes: ['Along b → a → b,'] }],
     check: ([f], text) => assert.deepEqual(related(f, text), [['a', 'b → a (async call)'], ['b', 'a → b (sync call)']]),
   },
   {
@@ -145,7 +145,7 @@ const invalid: Invalid[] = [
       events:
         e: {}
     `,
-    expected: [{ includes: ['Cycle c → a → b → c'] }],
+    expected: [{ includes: ['Along c → a → b → c,'] }],
     check: ([f], text) =>
       assert.deepEqual(related(f, text), [
         ['e', 'c → a (event e)'],
@@ -170,7 +170,7 @@ const invalid: Invalid[] = [
         e1: {}
         e2: {}
     `,
-    expected: [{ includes: ['Cycle b → c → a → b'] }],
+    expected: [{ includes: ['Along b → c → a → b,'] }],
     check: ([f], text) =>
       assert.deepEqual(related(f, text)?.map((r) => r[1]), ['b → c (sync call)', 'c → a (sync call)', 'a → b (event e1)']),
   },

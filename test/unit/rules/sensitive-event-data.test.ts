@@ -65,18 +65,18 @@ const invalid: Invalid[] = [
   {
     name: 'a consumer whose uses leaves the sensitive field out: an info at its subscription, the field related',
     src: PLACED,
-    expected: [{ messageId: 'unused-sensitive', severity: 'info', accepted: false, includes: ["'analytics' receives 'email' in 'placed' but does not list it in uses", 'split \'placed\' into a public and a private event'] }],
+    expected: [{ messageId: 'unused-sensitive', severity: 'info', accepted: false, includes: ["'analytics' receives the sensitive field 'email' of 'placed' but does not list it in uses", 'split \'placed\' into a public and a private event'] }],
     check: ([f], text) => assert.deepEqual(f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]), [['{ name: email, sensitive: true }', "'email' is sensitive"]]),
   },
   {
     name: 'a consumer that says nothing of the fields it needs',
     src: 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s: { subscribes: [{ event: «e» }] }\nevents:\n  e: { fields: [a, { name: card, sensitive: true }] }\n',
-    expected: [{ messageId: 'no-uses', includes: ["'s' receives 'card' in 'e' and says nothing of which fields it needs"] }],
+    expected: [{ messageId: 'no-uses', includes: ["'s' receives the sensitive field 'card' of 'e' and does not say which fields it needs"] }],
   },
   {
     name: 'two sensitive fields, one of them used',
     src: 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s: { subscribes: [{ event: «e», uses: [card] }] }\nevents:\n  e: { fields: [{ name: card, sensitive: true }, { name: email, sensitive: true }, { name: phone, sensitive: true }] }\n',
-    expected: [{ includes: ["receives 'email', 'phone' in 'e'"] }],
+    expected: [{ includes: ["receives the sensitive fields 'email', 'phone' of 'e' but does not list them in uses"] }],
     check: ([f]) => assert.equal(f.related?.length, 2),
   },
   {
@@ -151,7 +151,7 @@ describe('sensitive-event-data', () => {
       const after = applyFix(src, RULE, /Remove the sensitive field 'email'/);
       assert.deepEqual(diffLines(src, after), { removed: ['  e: { fields: [a, { name: card, sensitive: true }, { name: email, sensitive: true }] }'], added: ['  e: { fields: [a, { name: card, sensitive: true }] }'] });
       const [f] = findingsOf(run(after), RULE);
-      assert.ok(f.message.includes("receives 'card' in 'e'"), f.message);
+      assert.ok(f.message.includes("receives the sensitive field 'card' of 'e'"), f.message);
     });
 
     test('a consumer that says nothing: list the non-sensitive fields; the finding becomes unused-sensitive', () => {

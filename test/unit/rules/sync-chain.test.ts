@@ -195,7 +195,7 @@ const invalid: Invalid[] = [
   {
     name: 'four services in a row (block): on the entry’s first call, chain and availability in the message',
     src: FOUR,
-    expected: [{ messageId: 'too-long', severity: 'warning', accepted: false, includes: ['4 services block in a row', '(web → api → orders → payment)', 'over the limit of 3', 'chain availability 99.60%'] }],
+    expected: [{ messageId: 'too-long', severity: 'warning', accepted: false, includes: ["A synchronous chain from 'web' blocks through 4 services, over the limit of 3.", '(web → api → orders → payment)', "the chain's availability is 99.60%"] }],
     check: ([f], text) => {
       // Related information: every hop, in order, each at the callee reference of its call.
       assert.deepEqual(
@@ -233,7 +233,7 @@ const invalid: Invalid[] = [
         d: {}
     `,
     // 0.99 × 0.9995 × 0.99 × 0.99 = 0.96981…
-    expected: [{ includes: ['chain availability 96.98%'] }],
+    expected: [{ includes: ["the chain's availability is 96.98%"] }],
   },
   {
     name: 'availability without defaults assumes 99.9% where there is no slo',
@@ -246,7 +246,7 @@ const invalid: Invalid[] = [
         d: { slo: { availability: 99.5% } }
     `,
     // 0.999³ × 0.995 = 0.99201…
-    expected: [{ includes: ['chain availability 99.20%'] }],
+    expected: [{ includes: ["the chain's availability is 99.20%"] }],
   },
   {
     name: 'the longest branch is the one reported, in order',

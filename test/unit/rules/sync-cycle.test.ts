@@ -103,7 +103,7 @@ const invalid: Invalid[] = [
   {
     name: 'a 2-cycle (block): an error at the first call, the cycle in order',
     src: TWO,
-    expected: [{ messageId: 'cycle', severity: 'error', accepted: false, includes: ['Synchronous cycle orders → payment → orders:', 'Make a hop asynchronous or turn it into an event'] }],
+    expected: [{ messageId: 'cycle', severity: 'error', accepted: false, includes: ["2 services call each other synchronously in a cycle, starting at 'orders'.", 'Along orders → payment → orders,', 'Make a hop asynchronous or turn it into an event'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['payment', 'orders → payment'],
@@ -121,7 +121,7 @@ const invalid: Invalid[] = [
         b: { calls: [{ to: c }] }
         c: { calls: [{ to: a }] }
     `,
-    expected: [{ messageId: 'cycle', includes: ['Synchronous cycle a → b → c → a:'] }],
+    expected: [{ messageId: 'cycle', includes: ['Along a → b → c → a,'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['b', 'a → b'],
@@ -146,7 +146,7 @@ const invalid: Invalid[] = [
             - to: orders
         bank: {}
     `,
-    expected: [{ includes: ['Synchronous cycle orders → payment → orders:'] }],
+    expected: [{ includes: ["2 services call each other synchronously in a cycle, starting at 'orders'.", 'Along orders → payment → orders,'] }],
     check: ([f], text) => assert.deepEqual(related(f, text), [['payment', 'orders → payment'], ['orders', 'payment → orders']]),
   },
   {
@@ -172,7 +172,7 @@ const invalid: Invalid[] = [
         b: { calls: [{ to: c }, { to: a }] }
         c: { calls: [{ to: a }] }
     `,
-    expected: [{ includes: ['Synchronous cycle a → b → a (3 services are tangled in this cycle in all):'] }],
+    expected: [{ includes: ['In all, 3 services are tangled in it.', 'Along a → b → a,'] }],
   },
   {
     name: 'two separate cycles: one finding each',

@@ -48,9 +48,9 @@ const invalid: Invalid[] = [
   {
     name: 'an external service with no versions: an info at the service',
     src: PUBLIC,
-    expected: [{ messageId: 'external', severity: 'info', accepted: false, includes: ["'api' is reached from outside and its interface has no versions", 'old and new can run side by side'] }],
+    expected: [{ messageId: 'external', severity: 'info', accepted: false, includes: ["'api' is reached from outside, and its interface has no versions.", 'old and new can run side by side'] }],
   },
-  { name: 'three callers', src: called(3), expected: [{ messageId: 'many-callers', includes: ["3 services call 'auth' and its interface has no versions"] }] },
+  { name: 'three callers', src: called(3), expected: [{ messageId: 'many-callers', includes: ["3 services call 'auth', and its interface has no versions."] }] },
   { name: 'asynchronous callers count: they depend on the interface too', src: called(3, '{}', '{ to: auth, style: async }'), expected: [{ messageId: 'many-callers' }] },
   { name: 'an empty versions list names no version', src: called(3, '{ versions: [] }'), expected: [{ messageId: 'many-callers' }] },
   { name: 'callers 2 from the settings', src: called(2), settings: { 'unversioned-interface': { callers: 2 } }, expected: [{ includes: ['2 services call'] }] },

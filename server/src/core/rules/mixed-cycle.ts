@@ -44,8 +44,9 @@ export const mixedCycle: Rule = {
           uri: call.from.uri,
           span: call.to.span,
           message:
-            `Cycle ${arrowList(ids)} mixes blocking calls with asynchronous messages: work can loop back on itself and a blocked call can wait on a reply ` +
-            `that sits in a queue behind it. Break the loop, or make every hop asynchronous.`,
+            `A cycle of ${cycle.length} services through '${call.from.id}' mixes blocking calls with asynchronous messages. ` +
+            `Along ${arrowList(ids)}, work can loop back on itself, and a blocked call can wait on a reply that sits in a queue behind it. ` +
+            `Break the loop, or make every hop asynchronous.`,
           messageId: 'mixed',
           related: hops.map((h) => {
             const from = sys.serviceList[h.from];

@@ -32,12 +32,13 @@ export const syncCycle: Rule = {
       });
       const first = calls[0];
       const ids = [...cycle.map((v) => sys.serviceList[v].id), sys.serviceList[cycle[0]].id];
-      const more = members.length > cycle.length ? ` (${members.length} services are tangled in this cycle in all)` : '';
+      const more = members.length > cycle.length ? ` In all, ${members.length} services are tangled in it.` : '';
       ctx.report({
         uri: first.from.uri,
         span: first.to.span,
         message:
-          `Synchronous cycle ${arrowList(ids)}${more}: each service waits on the next, so one slow call can hold every thread in the loop, ` +
+          `${cycle.length} services call each other synchronously in a cycle, starting at '${first.from.id}'.${more} ` +
+          `Along ${arrowList(ids)}, each service waits on the next, so one slow call can hold every thread in the loop, ` +
           `and no service can be deployed or scaled alone. Make a hop asynchronous or turn it into an event.`,
         messageId: 'cycle',
         related: calls.map((c) => ({ uri: c.from.uri, span: c.to.span, message: `${c.from.id} → ${c.to.id}` })),
