@@ -4,7 +4,7 @@
  * after a change (`npm run corpus -- --out <dir>`, then scripts/findings-table.mjs).
  *
  * Unlike test/generate.ts (large layered systems for benchmarks, nearly clean), each topology here is small
- * (3 to 24 services) and mixes what real files hold: entries with and without flows, defaults or none,
+ * (3 to 15 services) and mixes what real files hold: entries with and without flows, defaults or none,
  * block and flow style, timeouts, retries, non-idempotent calls, chatty calls, payloads, versions,
  * fallbacks, events of every content, sensitive fields, owned, shared and common stores, the odd cycle and
  * lock-step deployment. Deterministic for a given seed.
@@ -48,7 +48,7 @@ export function corpusTopology(seed: number, options: CorpusOptions = {}): Corpu
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
-  const n = int(3, 24);
+  const n = int(3, 15);
   const entries = Math.min(n - 1, int(1, 2));
   const names: string[] = [];
   const taken = new Set<string>();

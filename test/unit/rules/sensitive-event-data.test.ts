@@ -158,7 +158,7 @@ describe('sensitive-event-data', () => {
       const src = 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s:\n    subscribes:\n      - event: e   # new consumer\nevents:\n  e: { fields: [a, b, { name: card, sensitive: true }] }\n';
       const r = run(src);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-        "List the fields 's' needs (uses: [a, b])",
+        "List the fields 's' needs (uses: [a, b]); receiving 'card' remains, to trim or split off",
         "Accept this trade-off (record a decision on the subscription of 's' to 'e')",
       ]);
       const after = applyFix(src, RULE, /List the fields/);

@@ -48,7 +48,13 @@ export const sensitiveEventData: Rule = {
       // Saying which fields it needs turns "says nothing" into a precise finding (or none, once the
       // sensitive fields are trimmed), and lets the fields below be trimmed safely.
       const keep = e.fields.filter((f) => !f.sensitive).map((f) => yamlScalar(f.name, true));
-      fixes.push({ title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}])`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)] });
+      // The sensitive fields still reach it: the finding stays, precise now, until they are trimmed or split off.
+      const still = e.fields.filter((f) => f.sensitive).map((f) => `'${f.name}'`).join(', ');
+      fixes.push({
+        title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}]); receiving ${still} remains, to trim or split off`,
+        kind: 'quickfix',
+        edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)],
+      });
     }
     // Trim a sensitive field nobody needs: only when every subscriber says what it uses and none lists
     // it, so that no consumer loses data it reads. (The old fix here rewrote `uses` to the list it

@@ -1,6 +1,7 @@
 import type { Fix, Rule } from '../engine';
-import { cycleThrough } from '../graph';
+import { cycleThrough, stronglyConnected, type Digraph } from '../graph';
 import type { Call } from '../model';
+import type { System } from '../system';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';
 import { callToEventFix } from './refactor';
@@ -48,21 +49,53 @@ export const syncCycle: Rule = {
     }
   },
   fixes(finding, ctx) {
-    return breakHopFixes(finding.data?.hops as [string, number][] | undefined, ctx);
+    const sys = ctx.system;
+    const hops = finding.data?.hops as [string, number][] | undefined;
+    const first = hops?.[0] && sys.services.get(hops[0][0]);
+    const v = first && sys.indexOf.get(first);
+    const { comp, comps } = sys.syncComponents();
+    const members = v === undefined ? [] : comps[comp[v]];
+    // A tangle of several cycles stays a cycle when one hop stops blocking: such fixes say so.
+    return breakHopFixesFor(hops, ctx).map(({ call, fix }) => {
+      const left = cycleLeft(sys, call, members);
+      return left ? { ...fix, title: `${fix.title}; a synchronous cycle through '${left}' remains` } : fix;
+    });
   },
 };
 
 /** "Make asynchronous" and "turn into an event" for each hop of a chain or cycle. */
 export function breakHopFixes(hops: readonly [string, number][] | undefined, ctx: Parameters<NonNullable<Rule['fixes']>>[1]): Fix[] {
+  return breakHopFixesFor(hops, ctx).map((x) => x.fix);
+}
+
+/** The same fixes, each with the call it changes, for rules that say what each one leaves behind. */
+export function breakHopFixesFor(hops: readonly [string, number][] | undefined, ctx: Parameters<NonNullable<Rule['fixes']>>[1]): { call: Call; fix: Fix }[] {
   const calls = (hops ?? []).map(([from, index]) => ctx.system.services.get(from)?.calls.find((c) => c.index === index)).filter((c): c is Call => !!c);
-  const fixes: Fix[] = [];
+  const fixes: { call: Call; fix: Fix }[] = [];
   for (const c of calls) {
     const file = ctx.file(c.from.uri);
-    if (file) fixes.push({ title: `Make ${callLabel(c)} asynchronous (style: async)`, kind: 'quickfix', edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] });
+    if (file) fixes.push({ call: c, fix: { title: `Make ${callLabel(c)} asynchronous (style: async)`, kind: 'quickfix', edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] } });
   }
   for (const c of calls) {
     const fix = callToEventFix(c, ctx);
-    if (fix) fixes.push(fix);
+    if (fix) fixes.push({ call: c, fix });
   }
   return fixes;
+}
+
+/**
+ * What is left of a synchronous cycle once `call` no longer blocks: a service of the same tangle that is
+ * still on a cycle, or undefined. Linear in the sync graph.
+ */
+function cycleLeft(sys: System, call: Call, members: readonly number[]): string | undefined {
+  const v = sys.indexOf.get(call.from);
+  const to = sys.services.get(call.to.id);
+  const w = to && sys.indexOf.get(to);
+  if (v === undefined || w === undefined) return undefined;
+  // Another sync call between the same pair still blocks: nothing changes.
+  if (call.from.calls.some((x) => x !== call && x.style === 'sync' && x.to.id === call.to.id)) return call.from.id;
+  const g: Digraph = { size: sys.syncGraph.size, succ: sys.syncGraph.succ.map((s, x) => (x === v ? s.filter((y) => y !== w) : s)) };
+  const { comp, comps } = stronglyConnected(g);
+  const m = members.find((x) => comps[comp[x]].length > 1);
+  return m === undefined ? undefined : sys.serviceList[m].id;
 }
