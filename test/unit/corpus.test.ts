@@ -84,7 +84,12 @@ export function firstSentence(message: string): string {
 }
 
 /** What a finding is about, with its numbers left out: the same finding after a fix changed a count. */
-const gist = (f: Finding) => `${f.rule}\u0000${firstSentence(f.message).replace(/\d+(\.\d+)?/g, '#')}`;
+const gist = (f: Finding) => `${f.rule}\u0000${firstSentence(f.message).replace(/(?<![\w.'-])\d+(\.\d+)?/g, '#')}`;
+
+/** A title that says what a fix leaves ("…; a 5-service chain via X remains"). */
+const REMAINS = /; .*\bremains?\b/;
+/** A title that says what a fix adds ("…; makes a 5-service chain", "…; splits a cycle, leaving 2"). */
+const SAYS_WHAT_IT_ADDS = /; .*\b(makes|adds|leaving)\b/;
 
 /** Where an offset ends up after edits (undefined when an edit replaced it). */
 function mapOffset(offset: number, edits: readonly TextEdit[]): number | undefined {
@@ -146,10 +151,13 @@ function checkFixes(c: Case): { problems: Problem[]; applied: number } {
       const key = gist(f);
       const left = after.findings.find((g) => g.rule === f.rule && !g.accepted && ((g.uri === f.uri && g.span.start === start && g.span.end === end) || gist(g) === key));
       const onDoubled = doubled.some((d) => (d.uri === f.uri && d.start <= f.span.start && f.span.end <= d.end) || fix.edits.some((e) => e.uri === d.uri && e.span.start < d.end && d.start < e.span.end) || d.start === mine[0]?.span.start);
-      if (left && !/\bremains?\b/.test(fix.title) && !onDoubled) problems.push({ file: c.name, rule: f.rule, fix: fix.title, what: `leaves: ${left.message}` });
+      if (left && !REMAINS.test(fix.title) && !onDoubled) problems.push({ file: c.name, rule: f.rule, fix: fix.title, what: `leaves: ${left.message}` });
       const errorsAfter = countErrors(after);
       for (const [rule, n] of errorsAfter) {
-        if (n > (errorsBefore.get(rule) ?? 0)) problems.push({ file: c.name, rule: f.rule, fix: fix.title, what: `adds ${n - (errorsBefore.get(rule) ?? 0)} ${rule} error(s): ${after.findings.find((g) => g.rule === rule && g.severity === 'error')?.message}` });
+        // A fix may split a finding in two (a tangle of cycles becomes two cycles) when its title says
+        // what remains or what it makes; every other new error is a problem.
+        const said = (rule === f.rule && REMAINS.test(fix.title)) || SAYS_WHAT_IT_ADDS.test(fix.title);
+        if (n > (errorsBefore.get(rule) ?? 0) && !said) problems.push({ file: c.name, rule: f.rule, fix: fix.title, what: `adds ${n - (errorsBefore.get(rule) ?? 0)} ${rule} error(s): ${after.findings.find((g) => g.rule === rule && g.severity === 'error')?.message}` });
       }
     }
   }
@@ -167,7 +175,9 @@ function show(ps: readonly Problem[]): string {
   const byRule = new Map<string, number>();
   for (const p of ps) byRule.set(p.rule, (byRule.get(p.rule) ?? 0) + 1);
   const counts = [...byRule].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r}: ${n}`).join(', ');
-  return `${counts}\n` + ps.slice(0, 25).map((p) => `${p.file} [${p.rule}] "${p.fix}" ${p.what}`).join('\n');
+  // A few of each rule, so that a loud rule does not hide the others.
+  const shown = [...byRule.keys()].flatMap((r) => ps.filter((p) => p.rule === r).slice(0, 3));
+  return `${counts}\n` + shown.map((p) => `${p.file} [${p.rule}] "${p.fix}" ${p.what}`).join('\n');
 }
 
 describe('the corpus', () => {
@@ -237,11 +247,23 @@ describe('first sentences fit the Problems panel', () => {
     assert.equal(firstSentence('No stop at all'), 'No stop at all');
   });
 
+  /** The long ones by rule (how many), then two of each. */
+  const report = (lines: string[]) => {
+    const byRule = new Map<string, string[]>();
+    for (const l of lines) {
+      const rule = /\[([a-z-]+)\]/.exec(l)![1];
+      byRule.set(rule, [...(byRule.get(rule) ?? []), l]);
+    }
+    return `${[...byRule].map(([r, ls]) => `${r}: ${ls.length}`).join(', ')}\n${[...byRule.values()].flatMap((ls) => ls.slice(0, 2)).join('\n')}`;
+  };
+
   test('every first sentence on the examples is at most 120 characters', () => {
-    assert.deepEqual(long(EXAMPLE_CASES), []);
+    const lines = long(EXAMPLE_CASES);
+    assert.equal(lines.length, 0, report(lines));
   });
 
   test('every first sentence on the corpus is at most 120 characters', () => {
-    assert.deepEqual([...new Set(long(corpusCases()))].slice(0, 30), []);
+    const lines = long(corpusCases());
+    assert.equal(lines.length, 0, report(lines));
   });
 });

@@ -76,7 +76,7 @@ const invalid: Invalid[] = [
   {
     name: 'two sensitive fields, one of them used',
     src: 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s: { subscribes: [{ event: «e», uses: [card] }] }\nevents:\n  e: { fields: [{ name: card, sensitive: true }, { name: email, sensitive: true }, { name: phone, sensitive: true }] }\n',
-    expected: [{ includes: ["receives the sensitive fields 'email', 'phone' of 'e' but does not list them in uses"] }],
+    expected: [{ includes: ["receives 2 sensitive fields of 'e' that it does not list in uses. Sensitive data ('email', 'phone') spreads"] }],
     check: ([f]) => assert.equal(f.related?.length, 2),
   },
   {

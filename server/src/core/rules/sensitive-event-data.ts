@@ -22,13 +22,14 @@ export const sensitiveEventData: Rule = {
         const unneeded = sensitive.filter((f) => !needs.has(f.name));
         if (!unneeded.length) continue;
         const names = unneeded.map((f) => `'${f.name}'`).join(', ');
-        const them = unneeded.length === 1 ? 'it' : 'them';
         ctx.report({
           uri: sub.from.uri,
           span: sub.event.span,
           message:
-            `'${sub.from.id}' receives the sensitive ${unneeded.length === 1 ? 'field' : 'fields'} ${names} of '${e.id}' ${sub.uses ? `but does not list ${them} in uses` : 'and does not say which fields it needs'}. ` +
-            `Sensitive data spreads to every consumer, and each one becomes part of the audit. List the fields this consumer uses, or split '${e.id}' into a public and a private event.`,
+            (unneeded.length === 1
+              ? `'${sub.from.id}' receives the sensitive field ${names} of '${e.id}' ${sub.uses ? 'but does not list it in uses' : 'and does not say which fields it needs'}. `
+              : `'${sub.from.id}' receives ${unneeded.length} sensitive fields of '${e.id}' ${sub.uses ? 'that it does not list in uses' : 'and does not say which fields it needs'}. `) +
+            `Sensitive data${unneeded.length === 1 ? '' : ` (${names})`} spreads to every consumer, and each one becomes part of the audit. List the fields this consumer uses, or split '${e.id}' into a public and a private event.`,
           messageId: sub.uses ? 'unused-sensitive' : 'no-uses',
           related: unneeded.map((f) => ({ uri: e.uri, span: f.span, message: `'${f.name}' is sensitive` })),
           owners: [ownerOfItem(sub, `the subscription of '${sub.from.id}' to '${e.id}'`), ownerOf(sub.from), ownerOf(e)],

@@ -6,6 +6,7 @@ import { formatPercent } from '../units';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem, threshold } from './util';
 import { callToEventFix } from './refactor';
+import { cyclesWithout } from './sync-cycle';
 
 export const syncChain: Rule = {
   meta: {
@@ -57,6 +58,12 @@ export const syncChain: Rule = {
       return `; a ${rest.services.length}-service chain via ${via.id} remains`;
     };
     const resolves = (c: Call) => note(c) === '';
+    // A hop on a synchronous cycle can split it in two when it stops blocking: one more cycle error.
+    const cycles = ctx.system.syncComponents().comps.filter((m) => m.length > 1).length;
+    const split = (c: Call) => {
+      const n = cyclesWithout(ctx.system, c).all;
+      return n > cycles ? `; splits a synchronous cycle, leaving ${n} cycles where there were ${cycles}` : '';
+    };
     // The hops that clear every over-limit chain first (the common cut), furthest from the user first: it
     // breaks the chain where the fewest callers notice. Then the other hops, which say what remains.
     const order = [...calls.filter(resolves).reverse(), ...calls.filter((c) => !resolves(c)).reverse()];
@@ -64,11 +71,11 @@ export const syncChain: Rule = {
     for (const c of order) {
       const file = ctx.file(c.from.uri);
       if (!file) continue;
-      fixes.push({ title: `Make ${callLabel(c)} asynchronous (style: async)${note(c)}`, kind: 'quickfix', isPreferred: fixes.length === 0 && resolves(c), edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] });
+      fixes.push({ title: `Make ${callLabel(c)} asynchronous (style: async)${note(c)}${split(c)}`, kind: 'quickfix', isPreferred: fixes.length === 0 && resolves(c), edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] });
     }
     for (const c of order) {
       const fix = callToEventFix(c, ctx);
-      if (fix) fixes.push({ ...fix, title: fix.title + note(c) });
+      if (fix) fixes.push({ ...fix, title: fix.title + note(c) + split(c) });
     }
     return fixes;
   },

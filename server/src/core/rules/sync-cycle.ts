@@ -56,10 +56,7 @@ export const syncCycle: Rule = {
     const { comp, comps } = sys.syncComponents();
     const members = v === undefined ? [] : comps[comp[v]];
     // A tangle of several cycles stays a cycle when one hop stops blocking: such fixes say so.
-    return breakHopFixesFor(hops, ctx).map(({ call, fix }) => {
-      const left = cycleLeft(sys, call, members);
-      return left ? { ...fix, title: `${fix.title}; a synchronous cycle through '${left}' remains` } : fix;
-    });
+    return breakHopFixesFor(hops, ctx).map(({ call, fix }) => ({ ...fix, title: fix.title + cyclesNote(cyclesWithout(sys, call, members).left) }));
   },
 };
 
@@ -84,18 +81,26 @@ export function breakHopFixesFor(hops: readonly [string, number][] | undefined, 
 }
 
 /**
- * What is left of a synchronous cycle once `call` no longer blocks: a service of the same tangle that is
- * still on a cycle, or undefined. Linear in the sync graph.
+ * The synchronous cycles (components of more than one service) once `call` no longer blocks, each named
+ * by its first member in document order: `left` among the services of `members`, and how many there are in
+ * all. Another sync call between the same pair still blocks, and then nothing changes. Linear in the graph.
  */
-function cycleLeft(sys: System, call: Call, members: readonly number[]): string | undefined {
+export function cyclesWithout(sys: System, call: Call, members: readonly number[] = []): { left: string[]; all: number } {
   const v = sys.indexOf.get(call.from);
   const to = sys.services.get(call.to.id);
   const w = to && sys.indexOf.get(to);
-  if (v === undefined || w === undefined) return undefined;
-  // Another sync call between the same pair still blocks: nothing changes.
-  if (call.from.calls.some((x) => x !== call && x.style === 'sync' && x.to.id === call.to.id)) return call.from.id;
-  const g: Digraph = { size: sys.syncGraph.size, succ: sys.syncGraph.succ.map((s, x) => (x === v ? s.filter((y) => y !== w) : s)) };
-  const { comp, comps } = stronglyConnected(g);
-  const m = members.find((x) => comps[comp[x]].length > 1);
-  return m === undefined ? undefined : sys.serviceList[m].id;
+  const same = call.from.calls.some((x) => x !== call && x.style === 'sync' && x.to.id === call.to.id);
+  const g: Digraph = v === undefined || w === undefined || same ? sys.syncGraph : { size: sys.syncGraph.size, succ: sys.syncGraph.succ.map((s, x) => (x === v ? s.filter((y) => y !== w) : s)) };
+  const { comp, comps } = g === sys.syncGraph ? sys.syncComponents() : stronglyConnected(g);
+  const inside = new Set(members.map((m) => comp[m]).filter((c) => comps[c].length > 1));
+  const first = (c: number) => comps[c].reduce((a, b) => (a < b ? a : b));
+  return { left: [...inside].map(first).sort((a, b) => a - b).map((m) => sys.serviceList[m].id), all: comps.filter((c) => c.length > 1).length };
+}
+
+/** "through 'a'" or "through 'a' and 'b'" for the cycles a fix leaves. */
+export function cyclesNote(left: readonly string[]): string {
+  if (!left.length) return '';
+  const names = left.map((x) => `'${x}'`);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return left.length === 1 ? `; a synchronous cycle through ${list} remains` : `; synchronous cycles through ${list} remain`;
 }
