@@ -308,3 +308,33 @@ describe('mixed-cycle', () => {
     });
   });
 });
+
+describe('mixed-cycle: fixes that resolve', () => {
+  /** a → b → c blocking, and c's event back to a. */
+  const text = yaml`
+    topology: t
+    services:
+      a: { calls: [{ to: b }], subscribes: [{ event: e }] }
+      b: { calls: [{ to: c }] }
+      c: { publishes: [{ event: e, delivery: outbox }] }
+    events:
+      e: {}
+  `;
+
+  test('two blocking hops: making one asynchronous says the cycle stays mixed; the loop of messages is not', () => {
+    const r = run(text);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes("Make the call a → b asynchronous (style: async); a mixed cycle through 'b' remains"), titles.join('\n'));
+    assert.ok(titles.includes("Make the call b → c asynchronous (style: async); a mixed cycle through 'a' remains"), titles.join('\n'));
+    const after = applyFix(text, RULE, /Make the call a → b asynchronous/);
+    assert.equal(findingsOf(run(after), RULE).length, 1);
+  });
+
+  test('one blocking hop: making it asynchronous resolves the finding, and the title says nothing remains', () => {
+    const one = text.replace('  b: { calls: [{ to: c }] }', '  b: { calls: [{ to: c, style: async }] }');
+    const r = run(one);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.equal(titles[0], 'Make the call a → b asynchronous (style: async)');
+    expectClean(RULE, applyFix(one, RULE, /Make the call a → b asynchronous/));
+  });
+});

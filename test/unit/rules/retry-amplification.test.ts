@@ -169,3 +169,30 @@ describe('retry-amplification', () => {
     });
   });
 });
+
+describe('retry-amplification: fixes that resolve', () => {
+  test('retrying at one layer of the chain leaves another amplifying chain from the entry: the title says so', () => {
+    const src = yaml`
+      topology: t
+      services:
+        a: { exposure: external, calls: [{ to: b, retries: 2 }, { to: e, retries: 2 }] }
+        b: { calls: [{ to: c, retries: 2 }] }
+        c: {}
+        e: { calls: [{ to: f, retries: 2 }] }
+        f: {}
+    `;
+    const r = run(src);
+    const [f] = findingsOf(r, RULE);
+    const titles = fixesFor(f, r, RULES).map((x) => x.title);
+    assert.equal(titles[0], 'Retry only at the call a → b: set retries: 0 on the hops after it; 9 attempts via e remain');
+    const after = applyFix(src, RULE, /Retry only at/);
+    assert.ok(findingsOf(run(after), RULE)[0].message.includes("one request can make 9 calls to 'f'"));
+  });
+
+  test('with one amplifying chain, the fix clears it and says nothing more', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, retries: 2 }] }\n  b: { calls: [{ to: c, retries: 2 }] }\n  c: {}\n';
+    const r = run(src);
+    assert.equal(fixesFor(findingsOf(r, RULE)[0], r, RULES)[0].title, 'Retry only at the call a → b: set retries: 0 on the hops after it');
+    expectClean(RULE, applyFix(src, RULE, /Retry only at/));
+  });
+});

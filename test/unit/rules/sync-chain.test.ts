@@ -826,3 +826,71 @@ describe('sync-chain', () => {
     });
   });
 });
+
+describe('sync-chain: fixes that resolve', () => {
+  /** Two over-limit chains from web share web → api only: that hop is the common cut. */
+  const FORK = yaml`
+    topology: t
+    services:
+      web: { exposure: external, calls: [{ to: api }] }
+      api: { calls: [{ to: orders }, { to: stock }] }
+      orders: { calls: [{ to: payment }] }
+      stock: { calls: [{ to: warehouse }] }
+      payment: {}
+      warehouse: {}
+  `;
+
+  test('the common cut comes first (preferred); the other hops say which chain remains', () => {
+    const r = run(FORK);
+    const [f] = findingsOf(r, RULE);
+    assert.deepEqual(
+      fixesFor(f, r, RULES).map((x) => [x.title, !!x.isPreferred]),
+      [
+        ['Make the call web → api asynchronous (style: async)', true],
+        ['Make the call orders → payment asynchronous (style: async); a 4-service chain via stock remains', false],
+        ['Make the call api → orders asynchronous (style: async); a 4-service chain via stock remains', false],
+        ["Turn the call web → api into an event 'api-requested'", false],
+        ["Turn the call orders → payment into an event 'payment-requested'; a 4-service chain via stock remains", false],
+        ["Turn the call api → orders into an event 'orders-requested'; a 4-service chain via stock remains", false],
+        ['Accept this trade-off (record a decision on the call web → api)', false],
+      ],
+    );
+  });
+
+  test('the common cut clears every chain from the entry', () => {
+    expectClean(RULE, applyFix(FORK, RULE, /^Make the call web → api asynchronous/));
+  });
+
+  test('a hop that is no common cut leaves the other chain, as its title says', () => {
+    const after = applyFix(FORK, RULE, /^Make the call orders → payment asynchronous/);
+    const [f] = findingsOf(run(after), RULE);
+    assert.ok(f.message.includes('(web → api → stock → warehouse)'), f.message);
+  });
+
+  test('with no common cut, every hop says what remains and none is preferred', () => {
+    // Two chains from web that share no hop: no single change clears both.
+    const src = yaml`
+      topology: t
+      services:
+        web: { exposure: external, calls: [{ to: a }, { to: x }] }
+        a: { calls: [{ to: b }] }
+        b: { calls: [{ to: c }] }
+        x: { calls: [{ to: y }] }
+        y: { calls: [{ to: z }] }
+        c: {}
+        z: {}
+    `;
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).filter((x) => !x.title.startsWith('Accept'));
+    assert.ok(titles.length > 0);
+    for (const t of titles) assert.match(t.title, /; a 4-service chain via x remains$/);
+    assert.ok(titles.every((t) => !t.isPreferred));
+  });
+
+  test('a hop also made by a second sync call between the same pair is not cut by changing one call', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }, { to: b, operation: Other }] }\n  b: { calls: [{ to: c }] }\n  c: { calls: [{ to: d }] }\n  d: {}\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes('Make the call a → b asynchronous (style: async); a 4-service chain via b remains'), titles.join('\n'));
+  });
+});

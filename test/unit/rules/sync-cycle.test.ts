@@ -357,3 +357,34 @@ describe('sync-cycle', () => {
     });
   });
 });
+
+describe('sync-cycle: fixes that resolve', () => {
+  test('a tangle of two cycles: breaking a hop of one says the other remains', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }, { to: c }] }\n  c: { calls: [{ to: b }] }\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes("Make the call a → b asynchronous (style: async); a synchronous cycle through 'b' remains"), titles.join('\n'));
+    const after = applyFix(src, RULE, /Make the call a → b asynchronous/);
+    assert.equal(findingsOf(run(after), RULE).length, 1);
+  });
+
+  test('a hop whose change splits a tangle in two names both cycles', () => {
+    // a ⇄ b and c ⇄ d, joined by b → c and d → a: cutting d → a leaves two cycles.
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }, { to: c }] }\n  c: { calls: [{ to: d }] }\n  d: { calls: [{ to: c }, { to: a }] }\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    const split = titles.find((t) => t.startsWith('Make the call d → a asynchronous'));
+    if (split) assert.equal(split, "Make the call d → a asynchronous (style: async); synchronous cycles through 'a' and 'c' remain");
+    // Whatever hop the cycle shown goes through, no fix that leaves a cycle keeps quiet about it.
+    for (const t of titles.filter((x) => !x.startsWith('Accept'))) {
+      const after = applyFix(src, RULE, new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      if (findingsOf(run(after), RULE).length) assert.match(t, /remains?$/);
+    }
+  });
+
+  test('a simple cycle: every hop resolves it, and no title says anything remains', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }] }\n';
+    const r = run(src);
+    for (const t of fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title)) assert.doesNotMatch(t, /remain/);
+  });
+});
