@@ -99,11 +99,12 @@ describe('event-too-large', () => {
   describe('fixes', () => {
     const text = plain(BIG);
 
-    test('the fixes: the claim check first, then publish just an id, then accept', () => {
+    test('the fixes: the claim check first, then publish just an id, then split, then accept', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         "Claim check: publish where the body is stored (content: reference, payload: 1KB); adds the bucket 'catalog-exported-bodies' that 'catalog' writes the body to",
         'Publish just an id and let consumers fetch the body (content: id, payload: 1KB)',
+        "Split 'catalog-exported' in two events of 1MB each ('catalog-exported' and 'catalog-exported-part-2'); each half is still near the limit, so a warning remains",
         "Accept this trade-off (record a decision on event 'catalog-exported')",
       ]);
     });
@@ -138,6 +139,41 @@ describe('event-too-large', () => {
       const after = applyFix(src, RULE, /Claim check: .*; each publisher stores the body$/);
       assert.deepEqual(diffLines(src, after), { removed: ['  e: { broker: kafka, payload: 3MB }'], added: ['  e: { broker: kafka, payload: 1KB, content: reference }'] });
       expectClean(RULE, after);
+    });
+
+    test('split (flow): a second event with the other half, published and consumed where the first is', () => {
+      const src = event('broker: kafka, payload: 1.5MB');
+      const r = run(src);
+      const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
+      assert.equal(titles[2], "Split 'e' in two events of 768KB each ('e' and 'e-part-2')");
+      const after = applyFix(src, RULE, /^Split/);
+      assert.equal(
+        after,
+        [
+          'topology: t',
+          'services:',
+          '  p: { publishes: [{ event: e, delivery: outbox }, { event: e-part-2, delivery: outbox }] }',
+          '  s: { subscribes: [{ event: e }, { event: e-part-2 }] }',
+          'events:',
+          '  e: { broker: kafka, payload: 768KB }',
+          '  e-part-2:',
+          '    broker: kafka',
+          '    payload: 768KB',
+          `    description: "The second half of e, split off to stay under the broker's limit"`,
+          '',
+        ].join('\n'),
+      );
+      expectClean(RULE, after);
+      assert.deepEqual(run(after).findings.filter((f) => f.rule === 'orphan-event'), []);
+    });
+
+    test('split (block): halves still near the limit say a warning remains, and it does', () => {
+      const title = "Split 'catalog-exported' in two events of 1MB each ('catalog-exported' and 'catalog-exported-part-2'); each half is still near the limit, so a warning remains";
+      const r = run(text);
+      assert.ok(fixesFor(findingsOf(r, RULE)[0], r, RULES).some((f) => f.title === title));
+      const after = applyFix(text, RULE, /^Split/);
+      assert.ok(after.includes('    payload: 1MB   # the whole catalogue\n  catalog-exported-part-2:\n    broker: kafka\n    payload: 1MB\n'), after);
+      assert.deepEqual(findingsOf(run(after), RULE).map((f) => f.severity), ['warning', 'warning']);
     });
 
     test('publish just an id (block): content added, payload replaced, the comment kept', () => {

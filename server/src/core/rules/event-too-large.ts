@@ -1,7 +1,7 @@
 import type { Fix, FixContext, Rule, TextEdit } from '../engine';
-import type { TopologyEvent } from '../model';
+import type { Service, TopologyEvent } from '../model';
 import { formatSize } from '../units';
-import { addListItem, indentUnit, insertPair, insertUnderEmpty, setPair } from '../yamledit';
+import { addListItem, indentUnit, insertPair, insertUnderEmpty, setPair, yamlScalar } from '../yamledit';
 import { ownerOf } from './util';
 
 /** The broker limit that applies to an event: its own maxSize, else the rule's default (Kafka's 1 MB). */
@@ -64,6 +64,8 @@ export const eventTooLarge: Rule = {
       kind: 'refactor.rewrite',
       edits: [setPair(e.uri, file.text, e.node, 'content', 'id'), setPair(e.uri, file.text, e.node, 'payload', '1KB')],
     });
+    const split = splitFix(e, ctx, ctx.options.max, ctx.options.warnAt);
+    if (split) fixes.push(split);
     return fixes;
   },
 };
@@ -95,4 +97,42 @@ function claimCheckFix(e: TopologyEvent, ctx: FixContext): Fix | undefined {
   if (!storeEdit) return { title: `${base}; '${pub.id}' stores the body`, kind: 'refactor.rewrite', isPreferred: true, edits };
   edits.push(addListItem(pub.uri, pubFile.text, pub.node, pub.pair, 'uses', [`store: ${store}`, 'access: write'], `{ store: ${store}, access: write }`), storeEdit);
   return { title: `${base}; adds the bucket '${store}' that '${pub.id}' writes the body to`, kind: 'refactor.rewrite', isPreferred: true, edits };
+}
+
+/**
+ * Splits the event in two halves: a second event with the other half of the payload, published wherever the
+ * first is and consumed by every consumer of the first (trim those lists to who needs which half). When a
+ * half is still over, or near, the limit, the title says the finding remains.
+ */
+function splitFix(e: TopologyEvent, ctx: FixContext, max: number, warnAt: number): Fix | undefined {
+  const file = ctx.file(e.uri);
+  const events = file?.topology.sections.get('events')?.value;
+  if (!file || !e.node || !e.payload || events?.kind !== 'map') return undefined;
+  let id = `${e.id}-part-2`;
+  for (let i = 3; ctx.system.events.has(id); i++) id = `${e.id}-part-${i}`;
+  const half = Math.ceil(e.payload.value / 2);
+  // Exact in the file (a rounded 1.33MB would read back as a different size); the title rounds.
+  const size = half % (1024 * 1024) === 0 ? `${half / 1024 / 1024}MB` : half % 1024 === 0 ? `${half / 1024}KB` : `${half}B`;
+  const block = [
+    ...(e.broker ? [`broker: ${yamlScalar(e.broker.value, events.flow)}`] : []),
+    ...(e.content !== 'full' ? [`content: ${e.content}`] : []),
+    `payload: ${size}`,
+    ...(e.maxSize ? [`maxSize: ${file.text.slice(e.maxSize.span.start, e.maxSize.span.end).trim()}`] : []),
+    `description: ${yamlScalar(`The second half of ${e.id}, split off to stay under the broker's limit`, true)}`,
+  ];
+  const edits: TextEdit[] = [setPair(e.uri, file.text, e.node, 'payload', size)];
+  // Each service once, whatever its file: a service publishing the event twice publishes the half once.
+  const add = (svc: Service, key: 'publishes' | 'subscribes', item: string[], flowItem: string) => {
+    const f = ctx.file(svc.uri);
+    if (f) edits.push(addListItem(svc.uri, f.text, svc.node, svc.pair, key, item, flowItem));
+  };
+  const publishers = new Map((ctx.system.publishersOf.get(e.id) ?? []).map((p) => [p.from, p] as const));
+  for (const [svc, p] of publishers) add(svc, 'publishes', [`event: ${id}`, `delivery: ${p.delivery}`], `{ event: ${id}, delivery: ${p.delivery} }`);
+  const subscribers = new Set((ctx.system.subscribersOf.get(e.id) ?? []).map((x) => x.from));
+  for (const svc of subscribers) if (!publishers.has(svc)) add(svc, 'subscribes', [`event: ${id}`], `{ event: ${id} }`);
+  // The new event last: it may be inserted where a service's new key goes (the events map ending the file).
+  edits.push(insertPair(e.uri, file.text, events, id, { block }));
+  const limit = eventLimit(e.maxSize?.value, max);
+  const still = half > limit ? '; each half is still over the limit, so the finding remains' : half >= limit * warnAt ? '; each half is still near the limit, so a warning remains' : '';
+  return { title: `Split '${e.id}' in two events of ${formatSize(half)} each ('${e.id}' and '${id}')${still}`, kind: 'refactor.rewrite', edits };
 }
