@@ -10,6 +10,12 @@ import { generate } from './gen-contributions.mjs';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
+
+// `--corpus` builds only the corpus writer (npm run corpus): no bundles, no regenerated manifests.
+if (process.argv.includes('--corpus')) {
+  await esbuild.build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', entryPoints: { corpus: 'scripts/corpus.ts' }, outdir: 'out' });
+  process.exit(0);
+}
 const tests = process.argv.includes('--tests');
 
 const common = {

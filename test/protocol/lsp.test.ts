@@ -61,7 +61,7 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     assert.match(chain.codeDescription!.href, /rules\/sync-chain\.md$/);
     assert.deepEqual(chain.range, { start: { line: 9, character: 12 }, end: { line: 9, character: 20 } });
     assert.deepEqual(chain.relatedInformation!.map((r) => r.message), ['hop 1: dashboard → preserve', 'hop 2: preserve → travel', 'hop 3: travel → basic', 'hop 4: basic → station']);
-    assert.match(String(chain.message), /5 services block in a row \(dashboard → preserve → travel → basic → station\)/);
+    assert.match(String(chain.message), /^A synchronous chain from 'dashboard' blocks through 5 services, over the limit of 3\. .*\(dashboard → preserve → travel → basic → station\)/);
 
     // Break the YAML in the middle: an unclosed flow list. The server reports it and keeps going.
     const broken = TEXT.replace('      - to: travel\n', '      - to: [travel\n');
@@ -245,7 +245,7 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     const body = (changes[1] as { edits: TextEdit[] }).edits[0].newText;
     assert.match(body, /^# 0001\. Accept sync-chain on the call dashboard → preserve/);
     for (const h of ['## Context', '## Options', '## Decision', '## Consequences']) assert.ok(body.includes(h), h);
-    assert.ok(body.includes('5 services block in a row'));
+    assert.ok(body.includes('blocks through 5 services, over the limit of 3'));
     const docEdit = changes[2] as { textDocument: { uri: string; version: number }; edits: TextEdit[] };
     assert.deepEqual(docEdit.textDocument, { uri: URI, version: 1 });
     const after = apply(TEXT, docEdit.edits);

@@ -111,6 +111,31 @@ export function insertPair(uri: string, text: string, map: YMap, key: string, va
   return { uri, span: span(at, at), newText: nl + indent + renderPair(key, value, indent, indentUnit(text), nl) };
 }
 
+/**
+ * Adds a top-level section near the top of a file: after `topology:`, `description:` and `imports:` where
+ * they lead the file, before the first other section, so that `defaults:` reads before the services it
+ * applies to instead of after hundreds of lines of them. A flow root takes it as its last entry.
+ */
+export function insertTopPair(uri: string, text: string, root: YMap, key: string, value: Insert): TextEdit {
+  if (root.flow || !root.pairs.length) return insertPair(uri, text, root, key, value);
+  const head = new Set(['topology', 'description', 'imports']);
+  let after: YPair | undefined;
+  for (const p of root.pairs) {
+    if (!head.has(p.key)) break;
+    after = p;
+  }
+  const nl = eol(text);
+  const indent = ' '.repeat(columnOf(text, root.pairs[0].keySpan.start));
+  const line = renderPair(key, value, indent, indentUnit(text), nl);
+  if (after) {
+    const at = afterLine(text, after);
+    return { uri, span: span(at, at), newText: nl + indent + line };
+  }
+  // The file starts with another section: the new one goes on its own line before it.
+  const at = lineStartOf(text, root.pairs[0].keySpan.start);
+  return { uri, span: span(at, at), newText: indent + line + nl };
+}
+
 /** Adds `key: value` under a pair whose value is empty (`checkout:` with nothing after it). */
 export function insertUnderEmpty(uri: string, text: string, pair: YPair, key: string, value: Insert): TextEdit {
   const nl = eol(text);

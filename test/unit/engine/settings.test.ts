@@ -160,9 +160,9 @@ test("an option of the wrong kind in the rules block is the schema's error and l
   const text = 'topology: t\nservices:\n  a:\n    calls:\n      - { to: b, perRequest: 3, timeout: 1s }\n  b: {}\nrules:\n  chatty-calls: { max: 2s }\n';
   const r = run(text);
   assert.ok(r.findings.some((f) => f.rule === 'schema'), 'the schema reports max: 2s');
-  // With the default max (5), perRequest 3 is fine; had 2s been read as 2000, nothing would ever be chatty,
-  // and had it been read as 2, this call would be.
+  // With the default max (4), perRequest 3 is fine; had 2s been read as 2000, nothing would ever be chatty,
+  // and had it been read as 2, this call would be (max is the most allowed, so 3 is over max: 2).
   assert.equal(r.findings.filter((f) => f.rule === 'chatty-calls').length, 0);
-  const r2 = run(text.replace('max: 2s', 'max: 3'));
+  const r2 = run(text.replace('max: 2s', 'max: 2'));
   assert.equal(r2.findings.filter((f) => f.rule === 'chatty-calls').length, 1);
 });

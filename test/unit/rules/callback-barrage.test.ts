@@ -1,5 +1,5 @@
 /**
- * callback-barrage: `max` (default 3) or more consumers of a `content: id` event call its publisher back
+ * callback-barrage: more than `max` (default 2) consumers of a `content: id` event call its publisher back
  * synchronously. A warning at the event's id; each consumer's call back is related information, in order.
  * Fix: make the event fully detailed (`content: full`).
  */
@@ -22,8 +22,8 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'near miss: a third consumer that does not call back', text: plain(barrage(2, 'id', '{ to: orders }', '  c3: { subscribes: [{ event: placed }] }\n')) },
   { name: 'near miss: a third consumer that calls back asynchronously', text: plain(barrage(2, 'id', '{ to: orders }', '  c3: { subscribes: [{ event: placed }], calls: [{ to: orders, style: async }] }\n')) },
   { name: 'a fully detailed event', text: plain(barrage(5, 'full')) },
-  { name: 'max 4 from the settings, three consumers', text: plain(barrage(3)), settings: { 'callback-barrage': { max: 4 } } },
-  { name: "max 4 from the file's rules block", text: plain(barrage(3)) + 'rules:\n  callback-barrage: { max: 4 }\n' },
+  { name: 'max 3 from the settings, three consumers', text: plain(barrage(3)), settings: { 'callback-barrage': { max: 3 } } },
+  { name: "max 3 from the file's rules block", text: plain(barrage(3)) + 'rules:\n  callback-barrage: { max: 3 }\n' },
   { name: 'off in the settings', text: plain(barrage(5)), settings: { 'callback-barrage': 'off' } },
 ];
 
@@ -39,7 +39,7 @@ const invalid: Invalid[] = [
   {
     name: 'three consumers call back: at the event, every call back related in order',
     src: barrage(3),
-    expected: [{ messageId: 'barrage', severity: 'warning', accepted: false, includes: ["3 consumers of 'placed' call its publisher back for the details (limit 3)", 'a burst of 3 requests at once', 'content: full'] }],
+    expected: [{ messageId: 'barrage', severity: 'warning', accepted: false, includes: ["3 consumers of 'placed' call its publisher back for the details, over the limit of 2.", 'a burst of 3 requests at once', 'content: full'] }],
     check: ([f], text) =>
       assert.deepEqual(
         f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]),
@@ -47,8 +47,8 @@ const invalid: Invalid[] = [
       ),
   },
   { name: 'a consumer that calls back twice counts once', src: barrage(3, 'id', '{ to: orders, operation: A }, { to: orders, operation: B }'), expected: [{ includes: ['3 consumers', 'burst of 3'] }] },
-  { name: 'max 2 from the settings', src: barrage(2), settings: { 'callback-barrage': { max: 2 } }, expected: [{ includes: ['2 consumers', '(limit 2)'] }] },
-  { name: "max 2 from the file's rules block wins over the settings", src: barrage(2) + 'rules:\n  callback-barrage: { max: 2 }\n', settings: { 'callback-barrage': { max: 9 } }, expected: [{ includes: ['(limit 2)'] }] },
+  { name: 'max 1 from the settings', src: barrage(2), settings: { 'callback-barrage': { max: 1 } }, expected: [{ includes: ['2 consumers', 'over the limit of 1'] }] },
+  { name: "max 1 from the file's rules block wins over the settings", src: barrage(2) + 'rules:\n  callback-barrage: { max: 1 }\n', settings: { 'callback-barrage': { max: 9 } }, expected: [{ includes: ['over the limit of 1'] }] },
   { name: 'severity from the settings', src: barrage(3), settings: { 'callback-barrage': 'error' }, expected: [{ severity: 'error' }] },
   {
     name: 'accept on the event: accepted',

@@ -1,6 +1,6 @@
 /**
- * chatty-calls: a call with `perRequest >= max` (default 5) or `perRequest: n`, reported on the perRequest
- * value; and a service whose sync calls per incoming request add up to `>= total` (default 15), reported on
+ * chatty-calls: a call with `perRequest > max` (default 4) or `perRequest: n`, reported on the perRequest
+ * value; and a service whose sync calls per incoming request add up to `> total` (default 14), reported on
  * the service key. Async calls do not count toward the total.
  */
 import { describe, test } from 'node:test';
@@ -12,7 +12,7 @@ const RULE = 'chatty-calls';
 
 
 
-/** Five sync calls of 3 each: a total of exactly 15. */
+/** Five sync calls of 3 each: a total of 15, one over the default limit. */
 const TOTAL_15 = yaml`
   topology: t
   services:
@@ -151,7 +151,7 @@ const invalid: Invalid[] = [
     expected: [{ messageId: 'per-request', severity: 'warning', accepted: false, includes: ["'cart' calls 'price' 10 times for each request", 'batch'] }],
   },
   {
-    name: 'perRequest exactly max (5), flow',
+    name: 'perRequest 5, one over max (4), flow',
     src: yaml`
       topology: t
       services:
@@ -185,9 +185,9 @@ const invalid: Invalid[] = [
     expected: [{ messageId: 'per-request' }],
   },
   {
-    name: 'a sync total of exactly 15: on the service key, every sync call related',
+    name: 'a sync total of 15, one over the limit: on the service key, every sync call related',
     src: TOTAL_15,
-    expected: [{ messageId: 'service-total', severity: 'warning', includes: ["'agg' makes 15 synchronous calls", '(limit 15)'] }],
+    expected: [{ messageId: 'service-total', severity: 'warning', includes: ["'agg' makes 15 synchronous calls for each request it serves, over the limit of 14."] }],
     check: ([f], text) => {
       assert.deepEqual(
         f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]),
@@ -217,7 +217,7 @@ const invalid: Invalid[] = [
     check: ([f]) => assert.equal(f.related?.length, 4),
   },
   {
-    name: 'n counts as max toward the total, and the message says "at least"',
+    name: 'n counts as max + 1 toward the total (5 by default), and the message says "at least"',
     src: yaml`
       topology: t
       services:
@@ -248,19 +248,19 @@ const invalid: Invalid[] = [
         c: {}
         d: {}
     `,
-    settings: { 'chatty-calls': { total: 6 } },
-    expected: [{ messageId: 'service-total', includes: ['makes 6 synchronous calls', '(limit 6)'] }],
+    settings: { 'chatty-calls': { total: 5 } },
+    expected: [{ messageId: 'service-total', includes: ['makes 6 synchronous calls', 'over the limit of 5'] }],
   },
   {
-    name: 'max 3 from the settings',
+    name: 'max 2 from the settings',
     src: yaml`
       topology: t
       services:
         a: { calls: [{ to: b, perRequest: «3» }] }
         b: {}
     `,
-    settings: { 'chatty-calls': { max: 3 } },
-    expected: [{ messageId: 'per-request' }],
+    settings: { 'chatty-calls': { max: 2 } },
+    expected: [{ messageId: 'per-request', includes: ['3 times for each request it serves, over the limit of 2.'] }],
   },
   {
     name: "max and total from the file's rules block, over the settings",
@@ -276,10 +276,10 @@ const invalid: Invalid[] = [
         c: {}
         d: {}
       rules:
-        chatty-calls: { max: 2, total: 4 }
+        chatty-calls: { max: 1, total: 3 }
     `,
     settings: { 'chatty-calls': { max: 50, total: 50 } },
-    expected: [{ messageId: 'service-total', includes: ['(limit 4)'] }, { messageId: 'per-request' }],
+    expected: [{ messageId: 'service-total', includes: ['over the limit of 3'] }, { messageId: 'per-request' }],
   },
   { name: 'severity from the settings', src: PER_10, settings: { 'chatty-calls': 'error' }, expected: [{ severity: 'error' }] },
   { name: "severity from the file's rules block", src: PER_10 + 'rules:\n  chatty-calls: { severity: info }\n', settings: { 'chatty-calls': 'error' }, expected: [{ severity: 'info' }] },

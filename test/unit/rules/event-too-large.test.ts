@@ -46,18 +46,18 @@ const invalid: Invalid[] = [
   {
     name: 'kafka and no maxSize: 2MB is over the 1MB default, an error at the payload',
     src: BIG,
-    expected: [{ messageId: 'over', severity: 'error', accepted: false, includes: ["'catalog-exported' carries 2MB, more than the 1MB Kafka takes by default: it will be rejected.", 'Publish a reference instead'] }],
+    expected: [{ messageId: 'over', severity: 'error', accepted: false, includes: ["'catalog-exported' carries 2MB, more than the 1MB Kafka takes by default. The broker will reject it.", 'Publish a reference instead'] }],
   },
   {
     name: 'no broker and no maxSize: the limit is an assumption, and the message says so',
     src: event('payload: «900KB»'),
     // 921600 / 1048576 = 87.9%
-    expected: [{ messageId: 'near', severity: 'warning', includes: ["'e' carries 900KB, 88% of the 1MB limit assumed for its broker (no maxSize given): a little growth and it is rejected."] }],
+    expected: [{ messageId: 'near', severity: 'warning', includes: ["'e' carries 900KB, 88% of the 1MB limit assumed for its broker (no maxSize given). A little growth and the broker rejects it."] }],
   },
   {
     name: 'another broker with no maxSize, over the assumed limit: it says how to correct it',
     src: event('broker: rabbitmq, payload: «2MB»'),
-    expected: [{ messageId: 'over', severity: 'error', includes: ['more than the 1MB limit assumed for its broker (no maxSize given): a broker with that limit rejects it (set maxSize if yours takes more).'] }],
+    expected: [{ messageId: 'over', severity: 'error', includes: ['more than the 1MB limit assumed for its broker (no maxSize given). A broker with that limit rejects it (set maxSize if yours takes more).'] }],
   },
   { name: 'exactly 80%: a warning', src: event('payload: «838861»'), expected: [{ messageId: 'near', severity: 'warning', includes: ['carries 819.2KB, 80% of'] }] },
   { name: 'exactly the limit: a warning, not yet an error', src: event('broker: kafka, payload: «1MB»'), expected: [{ messageId: 'near', severity: 'warning', includes: ['100% of the 1MB Kafka takes by default'] }] },
@@ -65,7 +65,7 @@ const invalid: Invalid[] = [
   {
     name: 'maxSize given: over it, whatever the broker',
     src: event('broker: sqs, maxSize: 256KB, payload: «300KB»'),
-    expected: [{ messageId: 'over', includes: ["'e' carries 300KB, more than the 256KB its broker takes (maxSize): it will be rejected."] }],
+    expected: [{ messageId: 'over', includes: ["'e' carries 300KB, more than the 256KB its broker takes (maxSize). The broker will reject it."] }],
   },
   { name: 'maxSize given: near it', src: event('maxSize: 256KB, payload: «210KB»'), expected: [{ messageId: 'near', includes: ['82% of the 256KB its broker takes (maxSize)'] }] },
   {
@@ -99,12 +99,81 @@ describe('event-too-large', () => {
   describe('fixes', () => {
     const text = plain(BIG);
 
-    test('the fixes: publish just an id, then accept', () => {
+    test('the fixes: the claim check first, then publish just an id, then split, then accept', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
+        "Claim check: publish where the body is stored (content: reference, payload: 1KB); adds the bucket 'catalog-exported-bodies' that 'catalog' writes the body to",
         'Publish just an id and let consumers fetch the body (content: id, payload: 1KB)',
+        "Split 'catalog-exported' in two events of 1MB each ('catalog-exported' and 'catalog-exported-part-2'); each half is still near the limit, so a warning remains",
         "Accept this trade-off (record a decision on event 'catalog-exported')",
       ]);
+    });
+
+    test('claim check (one publisher): content: reference, a bucket the publisher owns and writes, no new finding', () => {
+      const after = applyFix(text, RULE, /Claim check/);
+      const r = run(after);
+      const e = r.system.events.get('catalog-exported')!;
+      assert.equal(e.content, 'reference');
+      assert.equal(e.payload?.value, 1024);
+      const store = r.system.datastores.get('catalog-exported-bodies')!;
+      assert.equal(store.storeKind, 'bucket');
+      assert.equal(store.owner?.value, 'catalog');
+      assert.deepEqual(r.system.services.get('catalog')!.uses.map((u) => [u.store.id, u.access]), [['catalog-exported-bodies', 'write']]);
+      expectClean(RULE, after);
+      // The store is the publisher's own: no shared-database, no file drop, nothing new at all.
+      const before = run(text).findings.filter((f) => f.rule !== RULE).map((f) => f.rule).sort();
+      assert.deepEqual(r.findings.map((f) => f.rule).sort(), before);
+      assert.ok(after.includes('    payload: 1KB   # the whole catalogue\n'), after);
+    });
+
+    test('claim check with two publishers: no shared bucket, and the title says each stores the body', () => {
+      const src = yaml`
+        topology: t
+        services:
+          a: { publishes: [{ event: e, delivery: outbox }] }
+          b: { publishes: [{ event: e, delivery: outbox }] }
+          c: { subscribes: [{ event: e }] }
+        events:
+          e: { broker: kafka, payload: 3MB }
+      `;
+      const after = applyFix(src, RULE, /Claim check: .*; each publisher stores the body$/);
+      assert.deepEqual(diffLines(src, after), { removed: ['  e: { broker: kafka, payload: 3MB }'], added: ['  e: { broker: kafka, payload: 1KB, content: reference }'] });
+      expectClean(RULE, after);
+    });
+
+    test('split (flow): a second event with the other half, published and consumed where the first is', () => {
+      const src = event('broker: kafka, payload: 1.5MB');
+      const r = run(src);
+      const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
+      assert.equal(titles[2], "Split 'e' in two events of 768KB each ('e' and 'e-part-2')");
+      const after = applyFix(src, RULE, /^Split/);
+      assert.equal(
+        after,
+        [
+          'topology: t',
+          'services:',
+          '  p: { publishes: [{ event: e, delivery: outbox }, { event: e-part-2, delivery: outbox }] }',
+          '  s: { subscribes: [{ event: e }, { event: e-part-2 }] }',
+          'events:',
+          '  e: { broker: kafka, payload: 768KB }',
+          '  e-part-2:',
+          '    broker: kafka',
+          '    payload: 768KB',
+          `    description: "The second half of e, split off to stay under the broker's limit"`,
+          '',
+        ].join('\n'),
+      );
+      expectClean(RULE, after);
+      assert.deepEqual(run(after).findings.filter((f) => f.rule === 'orphan-event'), []);
+    });
+
+    test('split (block): halves still near the limit say a warning remains, and it does', () => {
+      const title = "Split 'catalog-exported' in two events of 1MB each ('catalog-exported' and 'catalog-exported-part-2'); each half is still near the limit, so a warning remains";
+      const r = run(text);
+      assert.ok(fixesFor(findingsOf(r, RULE)[0], r, RULES).some((f) => f.title === title));
+      const after = applyFix(text, RULE, /^Split/);
+      assert.ok(after.includes('    payload: 1MB   # the whole catalogue\n  catalog-exported-part-2:\n    broker: kafka\n    payload: 1MB\n'), after);
+      assert.deepEqual(findingsOf(run(after), RULE).map((f) => f.severity), ['warning', 'warning']);
     });
 
     test('publish just an id (block): content added, payload replaced, the comment kept', () => {

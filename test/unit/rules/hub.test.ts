@@ -1,5 +1,5 @@
 /**
- * hub: a service with `max` (default 8) or more distinct synchronous callers. An info at the service key;
+ * hub: a service with more than `max` (default 7) distinct synchronous callers. An info at the service key;
  * each caller's call is related information, in order.
  */
 import { describe, test } from 'node:test';
@@ -21,8 +21,8 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'near miss: the eighth caller calls asynchronously', text: plain(hub(7, '{ to: auth }', '  c8: { calls: [{ to: auth, style: async }] }\n')) },
   { name: 'near miss: eight calls from four callers are four callers', text: plain(hub(4, '{ to: auth }, { to: auth, operation: Refresh }')) },
   { name: 'near miss: the service calling itself is no caller', text: plain(hub(7).replace('    team: identity\n', '    team: identity\n    calls: [{ to: auth }]\n')) },
-  { name: 'max 9 from the settings, eight callers', text: plain(hub(8)), settings: { hub: { max: 9 } } },
-  { name: "max 9 from the file's rules block", text: plain(hub(8)) + 'rules:\n  hub: { max: 9 }\n' },
+  { name: 'max 8 from the settings, eight callers', text: plain(hub(8)), settings: { hub: { max: 8 } } },
+  { name: "max 8 from the file's rules block", text: plain(hub(8)) + 'rules:\n  hub: { max: 8 }\n' },
   { name: 'off in the settings', text: plain(hub(12)), settings: { hub: 'off' } },
 ];
 
@@ -38,15 +38,15 @@ const invalid: Invalid[] = [
   {
     name: 'eight callers: an info at the service, every caller related in order',
     src: hub(8),
-    expected: [{ messageId: 'hub', severity: 'info', accepted: false, includes: ["8 services call 'auth' synchronously (limit 8)", 'cache its answers, or publish its data as events'] }],
+    expected: [{ messageId: 'hub', severity: 'info', accepted: false, includes: ["8 services call 'auth' synchronously, over the limit of 7.", 'cache its answers, or publish its data as events'] }],
     check: ([f], text) =>
       assert.deepEqual(
         f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]),
         [1, 2, 3, 4, 5, 6, 7, 8].map((i) => ['auth', `c${i} calls it`]),
       ),
   },
-  { name: 'max 3 from the settings', src: hub(3), settings: { hub: { max: 3 } }, expected: [{ includes: ["3 services call 'auth' synchronously (limit 3)"] }] },
-  { name: "max 2 from the file's rules block wins over the settings", src: hub(2) + 'rules:\n  hub: { max: 2 }\n', settings: { hub: { max: 20 } }, expected: [{ includes: ['(limit 2)'] }] },
+  { name: 'max 2 from the settings', src: hub(3), settings: { hub: { max: 2 } }, expected: [{ includes: ["3 services call 'auth' synchronously, over the limit of 2."] }] },
+  { name: "max 1 from the file's rules block wins over the settings", src: hub(2) + 'rules:\n  hub: { max: 1 }\n', settings: { hub: { max: 20 } }, expected: [{ includes: ['over the limit of 1'] }] },
   { name: 'severity from the settings', src: hub(8), settings: { hub: 'warning' }, expected: [{ severity: 'warning' }] },
   {
     name: 'accept on the service: accepted',

@@ -61,7 +61,7 @@ const invalid: Invalid[] = [
   {
     name: 'the consumer calls the publisher back (block): at the call, the content related',
     src: CALLBACK,
-    expected: [{ messageId: 'callback', severity: 'warning', accepted: false, includes: ["'shipping' receives 'order-placed', which carries just an id, and then calls 'orders' back synchronously", 'content: full'] }],
+    expected: [{ messageId: 'callback', severity: 'warning', accepted: false, includes: ["'shipping' receives 'order-placed', which carries just an id, and calls 'orders' back for the details", 'content: full'] }],
     check: ([f], text) => assert.deepEqual(f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]), [['id', "'order-placed' is content: id"]]),
   },
   {

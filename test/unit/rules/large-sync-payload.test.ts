@@ -43,20 +43,20 @@ const invalid: Invalid[] = [
   {
     name: '8MB per call: a warning at the payload',
     src: UPLOAD,
-    expected: [{ messageId: 'large', severity: 'warning', accepted: false, includes: ['The call web → media moves 8MB per call (limit 1MB) while the caller waits', 'Pass a reference to data in a shared store'] }],
+    expected: [{ messageId: 'large', severity: 'warning', accepted: false, includes: ['The call web → media moves 8MB per call, over the limit of 1MB. The caller waits', 'Pass a reference to the data in a shared store'] }],
   },
-  { name: 'one byte over', src: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: «1048577» }] }\n  b: {}\n', expected: [{ includes: ['moves 1MB per call (limit 1MB)'] }] },
+  { name: 'one byte over', src: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: «1048577» }] }\n  b: {}\n', expected: [{ includes: ['moves 1048577 bytes per call, over the limit of 1MB.'] }] },
   {
     name: 'max 100KB from the settings',
     src: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: «200KB» }] }\n  b: {}\n',
     settings: { 'large-sync-payload': { max: 100 * 1024 } },
-    expected: [{ includes: ['moves 200KB per call (limit 100KB)'] }],
+    expected: [{ includes: ['moves 200KB per call, over the limit of 100KB'] }],
   },
   {
     name: "max 100KB from the file's rules block wins over the settings",
     src: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: «200KB» }] }\n  b: {}\nrules:\n  large-sync-payload: { max: 100KB }\n',
     settings: { 'large-sync-payload': { max: 1024 ** 3 } },
-    expected: [{ includes: ['(limit 100KB)'] }],
+    expected: [{ includes: ['over the limit of 100KB'] }],
   },
   { name: 'severity from the settings', src: UPLOAD, settings: { 'large-sync-payload': 'error' }, expected: [{ severity: 'error' }] },
   {
@@ -76,10 +76,30 @@ describe('large-sync-payload', () => {
   });
 
   describe('fixes', () => {
-    test('only "Accept this trade-off": the entry goes on the call, the comment kept', () => {
+    test('pass a reference (block): the payload becomes a reference, with a note; the finding is gone', () => {
+      const text = plain(UPLOAD);
+      const after = applyFix(text, RULE, /Pass a reference/);
+      assert.deepEqual(diffLines(text, after), {
+        removed: ['        payload: 8MB   # a photo'],
+        added: ['        payload: 1KB   # a reference: the body is stored where the callee reads it   # a photo'],
+      });
+      expectClean(RULE, after);
+    });
+
+    test('pass a reference (flow): no comment inside the flow map', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: 5MB }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /Pass a reference/);
+      assert.equal(after, 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: 1KB }] }\n  b: {}\n');
+      expectClean(RULE, after);
+    });
+
+    test('pass a reference, then accept: the accept entry goes on the call, the comment kept', () => {
       const text = plain(UPLOAD);
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ['Accept this trade-off (record a decision on the call web → media)']);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
+        'Pass a reference instead of the data on the call web → media (payload: 1KB; store the body where both can read it)',
+        'Accept this trade-off (record a decision on the call web → media)',
+      ]);
       const after = applyFix(text, RULE, /Accept this trade-off/);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: large-sync-payload', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(after.includes('        payload: 8MB   # a photo\n'));

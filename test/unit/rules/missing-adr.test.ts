@@ -70,7 +70,7 @@ describe('missing-adr', () => {
     const [f] = expectMissing(CALL);
     assert.equal(f.severity, 'warning');
     assert.equal(f.messageId, 'missing');
-    assert.ok(f.message.includes("The decision record 'docs/adr/0007-sync-payment.md' does not exist: whoever reads this accept later cannot find why"), f.message);
+    assert.ok(f.message.includes("The decision record 'docs/adr/0007-sync-payment.md' does not exist. Whoever reads this accept later cannot find why"), f.message);
     assert.equal(f.accepted, undefined);
   });
 

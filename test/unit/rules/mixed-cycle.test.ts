@@ -115,7 +115,7 @@ const invalid: Invalid[] = [
   {
     name: 'a sync call and an event back (block): at the sync call, the cycle in order',
     src: LOOP,
-    expected: [{ messageId: 'mixed', severity: 'warning', accepted: false, includes: ['Cycle stock → orders → stock mixes blocking calls with asynchronous messages', 'make every hop asynchronous'] }],
+    expected: [{ messageId: 'mixed', severity: 'warning', accepted: false, includes: ['Along stock → orders → stock, work can loop back', 'make every hop asynchronous'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['stock-low', 'stock → orders (event stock-low)'],
@@ -131,7 +131,7 @@ const invalid: Invalid[] = [
         a: { calls: [{ to: «b» }] }
         b: { calls: [{ to: a, style: async }] }
     `,
-    expected: [{ includes: ['Cycle b → a → b'] }],
+    expected: [{ includes: ['Along b → a → b,'] }],
     check: ([f], text) => assert.deepEqual(related(f, text), [['a', 'b → a (async call)'], ['b', 'a → b (sync call)']]),
   },
   {
@@ -145,7 +145,7 @@ const invalid: Invalid[] = [
       events:
         e: {}
     `,
-    expected: [{ includes: ['Cycle c → a → b → c'] }],
+    expected: [{ includes: ['Along c → a → b → c,'] }],
     check: ([f], text) =>
       assert.deepEqual(related(f, text), [
         ['e', 'c → a (event e)'],
@@ -170,7 +170,7 @@ const invalid: Invalid[] = [
         e1: {}
         e2: {}
     `,
-    expected: [{ includes: ['Cycle b → c → a → b'] }],
+    expected: [{ includes: ['Along b → c → a → b,'] }],
     check: ([f], text) =>
       assert.deepEqual(related(f, text)?.map((r) => r[1]), ['b → c (sync call)', 'c → a (sync call)', 'a → b (event e1)']),
   },
@@ -306,5 +306,35 @@ describe('mixed-cycle', () => {
       });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });
+  });
+});
+
+describe('mixed-cycle: fixes that resolve', () => {
+  /** a → b → c blocking, and c's event back to a. */
+  const text = yaml`
+    topology: t
+    services:
+      a: { calls: [{ to: b }], subscribes: [{ event: e }] }
+      b: { calls: [{ to: c }] }
+      c: { publishes: [{ event: e, delivery: outbox }] }
+    events:
+      e: {}
+  `;
+
+  test('two blocking hops: making one asynchronous says the cycle stays mixed; the loop of messages is not', () => {
+    const r = run(text);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes("Make the call a → b asynchronous (style: async); a mixed cycle through 'b' remains"), titles.join('\n'));
+    assert.ok(titles.includes("Make the call b → c asynchronous (style: async); a mixed cycle through 'a' remains"), titles.join('\n'));
+    const after = applyFix(text, RULE, /Make the call a → b asynchronous/);
+    assert.equal(findingsOf(run(after), RULE).length, 1);
+  });
+
+  test('one blocking hop: making it asynchronous resolves the finding, and the title says nothing remains', () => {
+    const one = text.replace('  b: { calls: [{ to: c }] }', '  b: { calls: [{ to: c, style: async }] }');
+    const r = run(one);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.equal(titles[0], 'Make the call a → b asynchronous (style: async)');
+    expectClean(RULE, applyFix(one, RULE, /Make the call a → b asynchronous/));
   });
 });

@@ -61,7 +61,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
     src: ORPHANS,
     expected: [
       { messageId: 'no-subscriber', severity: 'info', accepted: false, includes: ["Nobody subscribes to 'order-placed'"] },
-      { messageId: 'no-publisher', severity: 'warning', includes: ["No service publishes 'payment-failed', yet 'mailer' subscribes to it: it waits"] },
+      { messageId: 'no-publisher', severity: 'warning', includes: ["No service publishes 'payment-failed', yet 'mailer' subscribes to it. It waits"] },
       { messageId: 'no-publisher', severity: 'warning', includes: ["No service publishes or subscribes to 'unused'"] },
     ],
     check: ([noSub, noPub], text) => {
@@ -79,7 +79,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
       events:
         «e»: {}
     `,
-    expected: [{ messageId: 'no-publisher', includes: ['yet 2 services subscribe to it: they wait'] }],
+    expected: [{ messageId: 'no-publisher', includes: ['yet 2 services subscribe to it. They wait'] }],
   },
   { name: 'severity from the settings applies to both kinds', src: ORPHANS, settings: { 'orphan-event': 'error' }, expected: [{ severity: 'error' }] },
   { name: "severity from the file's rules block", src: ORPHANS + 'rules:\n  orphan-event: { severity: info }\n', expected: [{ severity: 'info' }] },

@@ -52,8 +52,8 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
     name: 'with flows, only flow entries start chains',
     text: 'topology: t\nservices:\n  a: { calls: [{ to: b, retries: 2 }] }\n  b: { calls: [{ to: c, retries: 2 }] }\n  c: {}\nflows:\n  f: { entry: c }\n',
   },
-  { name: 'max 10 from the settings', text: plain(NINE), settings: { 'retry-amplification': { max: 10 } } },
-  { name: "max 10 from the file's rules block", text: plain(NINE) + 'rules:\n  retry-amplification: { max: 10 }\n' },
+  { name: 'max 9 from the settings', text: plain(NINE), settings: { 'retry-amplification': { max: 9 } } },
+  { name: "max 9 from the file's rules block", text: plain(NINE) + 'rules:\n  retry-amplification: { max: 9 }\n' },
   { name: 'off in the settings', text: plain(NINE), settings: { 'retry-amplification': 'off' } },
 ];
 
@@ -71,7 +71,7 @@ const invalid: Invalid[] = [
   {
     name: 'per-call retries: 3 × 3 = 9, at the entry’s first call, the retrying hops related',
     src: NINE,
-    expected: [{ messageId: 'amplified', severity: 'warning', accepted: false, includes: ["Retries multiply along web → api → stock: one request can become 9 calls to 'stock' (limit 9)", 'Retry at one layer only'] }],
+    expected: [{ messageId: 'amplified', severity: 'warning', accepted: false, includes: ["Retries multiply from 'web': one request can make 9 calls to 'stock', over the limit of 8.", 'Along web → api → stock each layer', 'Retry at one layer only'] }],
     check: ([f], text) =>
       assert.deepEqual(related(f, text), [
         ['2', 'the call web → api: 3 attempts'],
@@ -81,7 +81,7 @@ const invalid: Invalid[] = [
   {
     name: 'retries from defaults.retries: 2 × 2 × 2 × 2 = 16, related at the calls',
     src: 'topology: t\ndefaults: { retries: 1 }\nservices:\n  a: { calls: [{ to: «b» }] }\n  b: { calls: [{ to: c }] }\n  c: { calls: [{ to: d }] }\n  d: { calls: [{ to: e }] }\n  e: {}\n',
-    expected: [{ includes: ["one request can become 16 calls to 'e'"] }],
+    expected: [{ includes: ["one request can make 16 calls to 'e'"] }],
     check: ([f], text) => assert.deepEqual(related(f, text)?.map((r) => r[0]), ['b', 'c', 'd', 'e']),
   },
   {
@@ -95,12 +95,12 @@ const invalid: Invalid[] = [
     src: 'topology: t\nservices:\n  a:\n    exposure: external\n    calls:\n      - { to: quiet, retries: 1 }\n      - { to: «loud», retries: 4 }\n  quiet: {}\n  loud: { calls: [{ to: z, retries: 4 }] }\n  z: {}\n',
     expected: [{ includes: ['a → loud → z', "25 calls to 'z'"] }],
   },
-  { name: 'max 4 from the settings', src: 'topology: t\nservices:\n  a: { calls: [{ to: «b», retries: 1 }] }\n  b: { calls: [{ to: c, retries: 1 }] }\n  c: {}\n', settings: { 'retry-amplification': { max: 4 } }, expected: [{ includes: ['4 calls', '(limit 4)'] }] },
+  { name: 'max 3 from the settings', src: 'topology: t\nservices:\n  a: { calls: [{ to: «b», retries: 1 }] }\n  b: { calls: [{ to: c, retries: 1 }] }\n  c: {}\n', settings: { 'retry-amplification': { max: 3 } }, expected: [{ includes: ['4 calls', 'over the limit of 3'] }] },
   {
-    name: "max 4 from the file's rules block wins over the settings",
-    src: 'topology: t\nservices:\n  a: { calls: [{ to: «b», retries: 1 }] }\n  b: { calls: [{ to: c, retries: 1 }] }\n  c: {}\nrules:\n  retry-amplification: { max: 4 }\n',
+    name: "max 3 from the file's rules block wins over the settings",
+    src: 'topology: t\nservices:\n  a: { calls: [{ to: «b», retries: 1 }] }\n  b: { calls: [{ to: c, retries: 1 }] }\n  c: {}\nrules:\n  retry-amplification: { max: 3 }\n',
     settings: { 'retry-amplification': { max: 50 } },
-    expected: [{ includes: ['(limit 4)'] }],
+    expected: [{ includes: ['over the limit of 3'] }],
   },
   { name: 'severity from the settings', src: NINE, settings: { 'retry-amplification': 'error' }, expected: [{ severity: 'error' }] },
   {
@@ -167,5 +167,32 @@ describe('retry-amplification', () => {
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: retry-amplification', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });
+  });
+});
+
+describe('retry-amplification: fixes that resolve', () => {
+  test('retrying at one layer of the chain leaves another amplifying chain from the entry: the title says so', () => {
+    const src = yaml`
+      topology: t
+      services:
+        a: { exposure: external, calls: [{ to: b, retries: 2 }, { to: e, retries: 2 }] }
+        b: { calls: [{ to: c, retries: 2 }] }
+        c: {}
+        e: { calls: [{ to: f, retries: 2 }] }
+        f: {}
+    `;
+    const r = run(src);
+    const [f] = findingsOf(r, RULE);
+    const titles = fixesFor(f, r, RULES).map((x) => x.title);
+    assert.equal(titles[0], 'Retry only at the call a → b: set retries: 0 on the hops after it; 9 attempts via e remain');
+    const after = applyFix(src, RULE, /Retry only at/);
+    assert.ok(findingsOf(run(after), RULE)[0].message.includes("one request can make 9 calls to 'f'"));
+  });
+
+  test('with one amplifying chain, the fix clears it and says nothing more', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, retries: 2 }] }\n  b: { calls: [{ to: c, retries: 2 }] }\n  c: {}\n';
+    const r = run(src);
+    assert.equal(fixesFor(findingsOf(r, RULE)[0], r, RULES)[0].title, 'Retry only at the call a → b: set retries: 0 on the hops after it');
+    expectClean(RULE, applyFix(src, RULE, /Retry only at/));
   });
 });

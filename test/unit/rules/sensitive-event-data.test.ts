@@ -65,18 +65,18 @@ const invalid: Invalid[] = [
   {
     name: 'a consumer whose uses leaves the sensitive field out: an info at its subscription, the field related',
     src: PLACED,
-    expected: [{ messageId: 'unused-sensitive', severity: 'info', accepted: false, includes: ["'analytics' receives 'email' in 'placed' but does not list it in uses", 'split \'placed\' into a public and a private event'] }],
+    expected: [{ messageId: 'unused-sensitive', severity: 'info', accepted: false, includes: ["'analytics' receives the sensitive field 'email' of 'placed' but does not list it in uses", 'split \'placed\' into a public and a private event'] }],
     check: ([f], text) => assert.deepEqual(f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]), [['{ name: email, sensitive: true }', "'email' is sensitive"]]),
   },
   {
     name: 'a consumer that says nothing of the fields it needs',
     src: 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s: { subscribes: [{ event: «e» }] }\nevents:\n  e: { fields: [a, { name: card, sensitive: true }] }\n',
-    expected: [{ messageId: 'no-uses', includes: ["'s' receives 'card' in 'e' and says nothing of which fields it needs"] }],
+    expected: [{ messageId: 'no-uses', includes: ["'s' receives the sensitive field 'card' of 'e' and does not say which fields it needs"] }],
   },
   {
     name: 'two sensitive fields, one of them used',
     src: 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s: { subscribes: [{ event: «e», uses: [card] }] }\nevents:\n  e: { fields: [{ name: card, sensitive: true }, { name: email, sensitive: true }, { name: phone, sensitive: true }] }\n',
-    expected: [{ includes: ["receives 'email', 'phone' in 'e'"] }],
+    expected: [{ includes: ["receives 2 sensitive fields of 'e' that it does not list in uses. Sensitive data ('email', 'phone') spreads"] }],
     check: ([f]) => assert.equal(f.related?.length, 2),
   },
   {
@@ -151,14 +151,14 @@ describe('sensitive-event-data', () => {
       const after = applyFix(src, RULE, /Remove the sensitive field 'email'/);
       assert.deepEqual(diffLines(src, after), { removed: ['  e: { fields: [a, { name: card, sensitive: true }, { name: email, sensitive: true }] }'], added: ['  e: { fields: [a, { name: card, sensitive: true }] }'] });
       const [f] = findingsOf(run(after), RULE);
-      assert.ok(f.message.includes("receives 'card' in 'e'"), f.message);
+      assert.ok(f.message.includes("receives the sensitive field 'card' of 'e'"), f.message);
     });
 
     test('a consumer that says nothing: list the non-sensitive fields; the finding becomes unused-sensitive', () => {
       const src = 'topology: t\nservices:\n  p: { publishes: [{ event: e }] }\n  s:\n    subscribes:\n      - event: e   # new consumer\nevents:\n  e: { fields: [a, b, { name: card, sensitive: true }] }\n';
       const r = run(src);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-        "List the fields 's' needs (uses: [a, b])",
+        "List the fields 's' needs (uses: [a, b]); receiving 'card' remains, to trim or split off",
         "Accept this trade-off (record a decision on the subscription of 's' to 'e')",
       ]);
       const after = applyFix(src, RULE, /List the fields/);

@@ -195,7 +195,7 @@ const invalid: Invalid[] = [
   {
     name: 'four services in a row (block): on the entry’s first call, chain and availability in the message',
     src: FOUR,
-    expected: [{ messageId: 'too-long', severity: 'warning', accepted: false, includes: ['4 services block in a row', '(web → api → orders → payment)', 'over the limit of 3', 'chain availability 99.60%'] }],
+    expected: [{ messageId: 'too-long', severity: 'warning', accepted: false, includes: ["A synchronous chain from 'web' blocks through 4 services, over the limit of 3.", '(web → api → orders → payment)', "the chain's availability is 99.60%"] }],
     check: ([f], text) => {
       // Related information: every hop, in order, each at the callee reference of its call.
       assert.deepEqual(
@@ -233,7 +233,7 @@ const invalid: Invalid[] = [
         d: {}
     `,
     // 0.99 × 0.9995 × 0.99 × 0.99 = 0.96981…
-    expected: [{ includes: ['chain availability 96.98%'] }],
+    expected: [{ includes: ["the chain's availability is 96.98%"] }],
   },
   {
     name: 'availability without defaults assumes 99.9% where there is no slo',
@@ -246,7 +246,7 @@ const invalid: Invalid[] = [
         d: { slo: { availability: 99.5% } }
     `,
     // 0.999³ × 0.995 = 0.99201…
-    expected: [{ includes: ['chain availability 99.20%'] }],
+    expected: [{ includes: ["the chain's availability is 99.20%"] }],
   },
   {
     name: 'the longest branch is the one reported, in order',
@@ -824,5 +824,73 @@ describe('sync-chain', () => {
       const r = run(src);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES), []);
     });
+  });
+});
+
+describe('sync-chain: fixes that resolve', () => {
+  /** Two over-limit chains from web share web → api only: that hop is the common cut. */
+  const FORK = yaml`
+    topology: t
+    services:
+      web: { exposure: external, calls: [{ to: api }] }
+      api: { calls: [{ to: orders }, { to: stock }] }
+      orders: { calls: [{ to: payment }] }
+      stock: { calls: [{ to: warehouse }] }
+      payment: {}
+      warehouse: {}
+  `;
+
+  test('the common cut comes first (preferred); the other hops say which chain remains', () => {
+    const r = run(FORK);
+    const [f] = findingsOf(r, RULE);
+    assert.deepEqual(
+      fixesFor(f, r, RULES).map((x) => [x.title, !!x.isPreferred]),
+      [
+        ['Make the call web → api asynchronous (style: async)', true],
+        ['Make the call orders → payment asynchronous (style: async); a 4-service chain via stock remains', false],
+        ['Make the call api → orders asynchronous (style: async); a 4-service chain via stock remains', false],
+        ["Turn the call web → api into an event 'api-requested'", false],
+        ["Turn the call orders → payment into an event 'payment-requested'; a 4-service chain via stock remains", false],
+        ["Turn the call api → orders into an event 'orders-requested'; a 4-service chain via stock remains", false],
+        ['Accept this trade-off (record a decision on the call web → api)', false],
+      ],
+    );
+  });
+
+  test('the common cut clears every chain from the entry', () => {
+    expectClean(RULE, applyFix(FORK, RULE, /^Make the call web → api asynchronous/));
+  });
+
+  test('a hop that is no common cut leaves the other chain, as its title says', () => {
+    const after = applyFix(FORK, RULE, /^Make the call orders → payment asynchronous/);
+    const [f] = findingsOf(run(after), RULE);
+    assert.ok(f.message.includes('(web → api → stock → warehouse)'), f.message);
+  });
+
+  test('with no common cut, every hop says what remains and none is preferred', () => {
+    // Two chains from web that share no hop: no single change clears both.
+    const src = yaml`
+      topology: t
+      services:
+        web: { exposure: external, calls: [{ to: a }, { to: x }] }
+        a: { calls: [{ to: b }] }
+        b: { calls: [{ to: c }] }
+        x: { calls: [{ to: y }] }
+        y: { calls: [{ to: z }] }
+        c: {}
+        z: {}
+    `;
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).filter((x) => !x.title.startsWith('Accept'));
+    assert.ok(titles.length > 0);
+    for (const t of titles) assert.match(t.title, /; a 4-service chain via x remains$/);
+    assert.ok(titles.every((t) => !t.isPreferred));
+  });
+
+  test('a hop also made by a second sync call between the same pair is not cut by changing one call', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }, { to: b, operation: Other }] }\n  b: { calls: [{ to: c }] }\n  c: { calls: [{ to: d }] }\n  d: {}\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes('Make the call a → b asynchronous (style: async); a 4-service chain via b remains'), titles.join('\n'));
   });
 });

@@ -103,7 +103,7 @@ const invalid: Invalid[] = [
   {
     name: 'a 2-cycle (block): an error at the first call, the cycle in order',
     src: TWO,
-    expected: [{ messageId: 'cycle', severity: 'error', accepted: false, includes: ['Synchronous cycle orders → payment → orders:', 'Make a hop asynchronous or turn it into an event'] }],
+    expected: [{ messageId: 'cycle', severity: 'error', accepted: false, includes: ["2 services call each other synchronously in a cycle, starting at 'orders'.", 'Along orders → payment → orders,', 'Make a hop asynchronous or turn it into an event'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['payment', 'orders → payment'],
@@ -121,7 +121,7 @@ const invalid: Invalid[] = [
         b: { calls: [{ to: c }] }
         c: { calls: [{ to: a }] }
     `,
-    expected: [{ messageId: 'cycle', includes: ['Synchronous cycle a → b → c → a:'] }],
+    expected: [{ messageId: 'cycle', includes: ['Along a → b → c → a,'] }],
     check: ([f], text) => {
       assert.deepEqual(related(f, text), [
         ['b', 'a → b'],
@@ -146,7 +146,7 @@ const invalid: Invalid[] = [
             - to: orders
         bank: {}
     `,
-    expected: [{ includes: ['Synchronous cycle orders → payment → orders:'] }],
+    expected: [{ includes: ["2 services call each other synchronously in a cycle, starting at 'orders'.", 'Along orders → payment → orders,'] }],
     check: ([f], text) => assert.deepEqual(related(f, text), [['payment', 'orders → payment'], ['orders', 'payment → orders']]),
   },
   {
@@ -172,7 +172,7 @@ const invalid: Invalid[] = [
         b: { calls: [{ to: c }, { to: a }] }
         c: { calls: [{ to: a }] }
     `,
-    expected: [{ includes: ['Synchronous cycle a → b → a (3 services are tangled in this cycle in all):'] }],
+    expected: [{ includes: ['In all, 3 services are tangled in it.', 'Along a → b → a,'] }],
   },
   {
     name: 'two separate cycles: one finding each',
@@ -355,5 +355,36 @@ describe('sync-cycle', () => {
       });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });
+  });
+});
+
+describe('sync-cycle: fixes that resolve', () => {
+  test('a tangle of two cycles: breaking a hop of one says the other remains', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }, { to: c }] }\n  c: { calls: [{ to: b }] }\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    assert.ok(titles.includes("Make the call a → b asynchronous (style: async); a synchronous cycle through 'b' remains"), titles.join('\n'));
+    const after = applyFix(src, RULE, /Make the call a → b asynchronous/);
+    assert.equal(findingsOf(run(after), RULE).length, 1);
+  });
+
+  test('a hop whose change splits a tangle in two names both cycles', () => {
+    // a ⇄ b and c ⇄ d, joined by b → c and d → a: cutting d → a leaves two cycles.
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }, { to: c }] }\n  c: { calls: [{ to: d }] }\n  d: { calls: [{ to: c }, { to: a }] }\n';
+    const r = run(src);
+    const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title);
+    const split = titles.find((t) => t.startsWith('Make the call d → a asynchronous'));
+    if (split) assert.equal(split, "Make the call d → a asynchronous (style: async); synchronous cycles through 'a' and 'c' remain");
+    // Whatever hop the cycle shown goes through, no fix that leaves a cycle keeps quiet about it.
+    for (const t of titles.filter((x) => !x.startsWith('Accept'))) {
+      const after = applyFix(src, RULE, new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      if (findingsOf(run(after), RULE).length) assert.match(t, /remains?$/);
+    }
+  });
+
+  test('a simple cycle: every hop resolves it, and no title says anything remains', () => {
+    const src = 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { calls: [{ to: a }] }\n';
+    const r = run(src);
+    for (const t of fixesFor(findingsOf(r, RULE)[0], r, RULES).map((x) => x.title)) assert.doesNotMatch(t, /remain/);
   });
 });

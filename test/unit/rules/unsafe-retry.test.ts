@@ -43,17 +43,17 @@ const invalid: Invalid[] = [
   {
     name: 'retries on the call: at `retries`',
     src: CHARGE,
-    expected: [{ messageId: 'unsafe', severity: 'warning', accepted: false, includes: ['The call checkout → payment is not idempotent but is retried 2 times: when an answer is lost', 'a second charge', 'idempotency key'] }],
+    expected: [{ messageId: 'unsafe', severity: 'warning', accepted: false, includes: ['The call checkout → payment is not idempotent, but it is retried 2 times. When the answer is lost', 'a second charge', 'idempotency key'] }],
   },
   {
     name: 'retries from defaults: at `idempotent`, and the message says where they come from',
     src: 'topology: t\ndefaults: { retries: 1 }\nservices:\n  a: { calls: [{ to: b, idempotent: «false» }] }\n  b: {}\n',
-    expected: [{ includes: ['is retried 1 time (from defaults):'] }],
+    expected: [{ includes: ['is retried once (from defaults).'] }],
   },
   {
     name: 'an asynchronous request is retried unsafely too',
     src: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async, idempotent: false, retries: «1» }] }\n  b: {}\n',
-    expected: [{ includes: ['retried 1 time:'] }],
+    expected: [{ includes: ['retried once.'] }],
   },
   { name: 'severity from the settings', src: CHARGE, settings: { 'unsafe-retry': 'error' }, expected: [{ severity: 'error' }] },
   { name: "severity from the file's rules block", src: CHARGE + 'rules:\n  unsafe-retry: error\n', expected: [{ severity: 'error' }] },
@@ -80,8 +80,26 @@ describe('unsafe-retry', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ['Do not retry the call checkout → payment (retries: 0)', true],
+        ['Keep the retries and make the call checkout → payment safe to repeat with an idempotency key (idempotent: true, with a note)', false],
         ['Accept this trade-off (record a decision on the call checkout → payment)', false],
       ]);
+    });
+
+    test('an idempotency key (block): idempotent: true with a note, the finding gone, the retries kept', () => {
+      const after = applyFix(text, RULE, /idempotency key/);
+      assert.deepEqual(diffLines(text, after), {
+        removed: ['        idempotent: false'],
+        added: ['        idempotent: true   # with an idempotency key: the caller sends one per operation, the callee drops repeats'],
+      });
+      expectClean(RULE, after);
+      assert.equal(run(after).system.services.get('checkout')!.calls[0].retries?.value, 2);
+    });
+
+    test('an idempotency key (flow): no comment inside the flow map', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: 1 }] }\n  b: {}\n';
+      const after = applyFix(src, RULE, /idempotency key \(idempotent: true\)$/);
+      assert.equal(after, 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: true, retries: 1 }] }\n  b: {}\n');
+      expectClean(RULE, after);
     });
 
     test('retries on the call (block): the value becomes 0 in place', () => {

@@ -48,9 +48,9 @@ const invalid: Invalid[] = [
   {
     name: 'an external service with no versions: an info at the service',
     src: PUBLIC,
-    expected: [{ messageId: 'external', severity: 'info', accepted: false, includes: ["'api' is reached from outside and its interface has no versions", 'old and new can run side by side'] }],
+    expected: [{ messageId: 'external', severity: 'info', accepted: false, includes: ["'api' is reached from outside, and its interface has no versions.", 'old and new can run side by side'] }],
   },
-  { name: 'three callers', src: called(3), expected: [{ messageId: 'many-callers', includes: ["3 services call 'auth' and its interface has no versions"] }] },
+  { name: 'three callers', src: called(3), expected: [{ messageId: 'many-callers', includes: ["3 services call 'auth', and its interface has no versions."] }] },
   { name: 'asynchronous callers count: they depend on the interface too', src: called(3, '{}', '{ to: auth, style: async }'), expected: [{ messageId: 'many-callers' }] },
   { name: 'an empty versions list names no version', src: called(3, '{ versions: [] }'), expected: [{ messageId: 'many-callers' }] },
   { name: 'callers 2 from the settings', src: called(2), settings: { 'unversioned-interface': { callers: 2 } }, expected: [{ includes: ['2 services call'] }] },
@@ -123,5 +123,45 @@ describe('unversioned-interface', () => {
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: unversioned-interface', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });
+  });
+});
+
+describe('unversioned-interface: frontends, and one finding per cause', () => {
+  test('a backend for a frontend or a frontend needs no versions, even when external', () => {
+    expectClean(RULE, 'topology: t\nservices:\n  web: { exposure: external, kind: frontend }\n  app-bff: { exposure: external, kind: bff }\n  versioned: { versions: [v1] }\n');
+  });
+
+  const THREE = 'topology: t\nservices:\n  a: { exposure: external }\n  b: { exposure: external }\n  c: { exposure: external }\n';
+
+  test('three unversioned interfaces and no versions anywhere: one finding at topology:, the services related', () => {
+    const found = expectFindings(RULE, '«topology»: t\nservices:\n  a: { exposure: external }\n  b: { exposure: external }\n  c: { exposure: external }\n', [
+      { messageId: 'none-versioned', severity: 'info', includes: ['3 interfaces are external or widely called, and no service names the versions it serves.'] },
+    ]);
+    assert.deepEqual(found[0].related?.map((r) => r.message), ["'a' is reached from outside", "'b' is reached from outside", "'c' is reached from outside"]);
+  });
+
+  test('once one service names versions, the others are reported one by one', () => {
+    expectFindings(RULE, 'topology: t\nservices:\n  «a»: { exposure: external }\n  «b»: { exposure: external }\n  v: { exposure: external, versions: [v1] }\n', [{ messageId: 'external' }]);
+  });
+
+  test('an accepted service stays apart, accepted; fewer than three others are reported one by one', () => {
+    expectFindings(RULE, 'topology: t\nservices:\n  «a»: { exposure: external }\n  «b»: { exposure: external }\n  «c»: { exposure: external, accept: [{ rule: unversioned-interface, reason: internal partners only }] }\n', [{ accepted: false }, { accepted: false }, { accepted: true }]);
+  });
+
+  test('fixes: version them all (preferred), or one at a time, saying the others stay unversioned', () => {
+    const r = run(THREE);
+    assert.deepEqual(
+      fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]),
+      [
+        ['Declare the versions each of the 3 interfaces serves (versions: [v1], or what its callers ask for)', true],
+        ["Declare the versions 'a' serves (versions: [v1]); 2 other interfaces stay unversioned", false],
+        ["Declare the versions 'b' serves (versions: [v1]); 2 other interfaces stay unversioned", false],
+        ["Declare the versions 'c' serves (versions: [v1]); 2 other interfaces stay unversioned", false],
+      ],
+    );
+    const all = applyFix(THREE, RULE, /each of the 3/);
+    assert.equal(all, 'topology: t\nservices:\n  a: { exposure: external, versions: [v1] }\n  b: { exposure: external, versions: [v1] }\n  c: { exposure: external, versions: [v1] }\n');
+    expectClean(RULE, all);
+    assert.equal(findingsOf(run(applyFix(THREE, RULE, /'a' serves/)), RULE).length, 2);
   });
 });

@@ -1,6 +1,6 @@
 import type { Related, Rule } from '../rule';
 import { fullEventFix } from './id-event-callback';
-import { ownerOf } from './util';
+import { ownerOf, threshold } from './util';
 
 export const callbackBarrage: Rule = {
   meta: {
@@ -8,12 +8,13 @@ export const callbackBarrage: Rule = {
     title: 'Many consumers of a "just an id" event calling the publisher back at once',
     category: 'events',
     defaultSeverity: 'warning',
-    options: { max: { type: 'int', default: 3, min: 1, description: 'Consumers calling back at which an id event causes a barrage.' } },
+    options: { max: { type: 'int', default: 2, min: 1, description: 'The most consumers of one id event that may call its publisher back.' } },
     fixable: true,
     acceptable: true,
   },
   check(ctx) {
     const sys = ctx.system;
+    const max = threshold(callbackBarrage.meta, ctx.options, 'max');
     for (const e of sys.events.values()) {
       if (e.content !== 'id') continue;
       const publishers = new Set((sys.publishersOf.get(e.id) ?? []).map((p) => p.from.id));
@@ -26,13 +27,13 @@ export const callbackBarrage: Rule = {
         callers.add(sub.from.id);
         related.push({ uri: sub.from.uri, span: call.to.span, message: `${sub.from.id} calls ${call.to.id} back` });
       }
-      if (callers.size < ctx.options.max) continue;
+      if (callers.size <= max) continue;
       ctx.report({
         uri: e.uri,
         span: e.idSpan,
         message:
-          `${callers.size} consumers of '${e.id}' call its publisher back for the details (limit ${ctx.options.max}): every time it fires, the publisher takes a burst ` +
-          `of ${callers.size} requests at once. Put the details in the event (content: full).`,
+          `${callers.size} consumers of '${e.id}' call its publisher back for the details, over the limit of ${max}. ` +
+          `Every time the event fires, the publisher takes a burst of ${callers.size} requests at once. Put the details in the event (content: full).`,
         messageId: 'barrage',
         related,
         owners: [ownerOf(e)],

@@ -9,8 +9,8 @@ export const chattyCalls: Rule = {
     category: 'communication',
     defaultSeverity: 'warning',
     options: {
-      max: { type: 'int', default: 5, min: 1, description: 'Calls per incoming request at which one call is chatty.' },
-      total: { type: 'int', default: 15, min: 1, description: "Synchronous calls per incoming request, summed over a service's calls, at which the service is chatty." },
+      max: { type: 'int', default: 4, min: 1, description: 'The most times one call may be made per incoming request.' },
+      total: { type: 'int', default: 14, min: 1, description: "The most synchronous calls a service may make per incoming request, summed over its calls." },
     },
     fixable: true,
     acceptable: true,
@@ -25,28 +25,30 @@ export const chattyCalls: Rule = {
         const per = c.perRequest?.value;
         if (c.style === 'sync') {
           if (per === 'n') unbounded++;
-          sum += per === 'n' ? max : (per ?? 1);
+          // Once per item counts as the smallest chatty number, so `n` alone is never below the limit.
+          sum += per === 'n' ? max + 1 : (per ?? 1);
         }
-        if (per === undefined || (per !== 'n' && per < max)) continue;
-        const what = per === 'n' ? 'once per item (N+1)' : `${per} times`;
+        if (per === undefined || (per !== 'n' && per <= max)) continue;
+        const what = per === 'n' ? 'once per item (N+1) for each request it serves, with no bound' : `${per} times for each request it serves, over the limit of ${max}`;
         ctx.report({
           uri: s.uri,
           span: c.perRequest!.span,
           message:
-            `'${s.id}' calls '${c.to.id}' ${what} for each request it serves: every call pays for packets, serialisation and a chance to fail, ` +
-            `what costs nothing in-process. Fetch in one batch operation, cache the answer, or merge the two services.`,
+            `'${s.id}' calls '${c.to.id}' ${what}. ` +
+            `Every call pays for packets, serialisation and a chance to fail, where an in-process call costs nothing. ` +
+            `Fetch in one batch operation, cache the answer, or merge the two services.`,
           messageId: per === 'n' ? 'n-plus-one' : 'per-request',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
           data: callData(c),
         });
       }
-      if (sum >= total) {
+      if (sum > total) {
         ctx.report({
           uri: s.uri,
           span: s.idSpan,
           message:
-            `'${s.id}' makes ${unbounded ? 'at least ' : ''}${sum} synchronous calls for each request it serves (limit ${total}): the latencies add up and each call can fail. ` +
-            `Batch them, aggregate behind one call, or cache.`,
+            `'${s.id}' makes ${unbounded ? 'at least ' : ''}${sum} synchronous calls for each request it serves, over the limit of ${total}. ` +
+            `Their latencies add up, and each of them can fail. Batch them, aggregate them behind one call, or cache the answers.`,
           messageId: 'service-total',
           related: s.calls.filter((c) => c.style === 'sync').map((c) => ({ uri: s.uri, span: c.to.span, message: `${c.perRequest?.value ?? 1} × ${c.to.id}` })),
           owners: [ownerOf(s)],

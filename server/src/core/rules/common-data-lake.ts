@@ -22,7 +22,7 @@ export const commonDataLake: Rule = {
         uri: d.uri,
         span: d.idSpan,
         message:
-          `${users.size} services share the ${lake ? 'data lake' : 'warehouse'} '${d.id}': common data is simple and handles large volumes, but ` +
+          `${users.size} services share the ${lake ? 'data lake' : 'warehouse'} '${d.id}'. Common data is simple and handles large volumes, but ` +
           (lake
             ? `every reader must understand the raw formats the writers put in, and readers learn of new data only by looking.`
             : `every writer is bound to its structure, so changing it touches them all.`),

@@ -15,12 +15,12 @@ export const duplicateId: Rule = {
   },
   check(ctx) {
     for (const d of ctx.system.duplicates) {
-      const why = 'references cannot tell the two apart, and only the first one read counts. Rename or remove one.';
+      const why = 'References cannot tell the two apart, and only the first one read counts. Rename or remove one.';
       if (d.first.uri === d.again.uri) {
         ctx.report({
           uri: d.again.uri,
           span: d.again.idSpan,
-          message: `The ${d.kind} id '${d.again.id}' is already defined above; ${why}`,
+          message: `The ${d.kind} id '${d.again.id}' is already defined above. ${why}`,
           messageId: 'duplicate',
           related: [{ uri: d.first.uri, span: d.first.idSpan, message: 'first defined here' }],
         });
@@ -30,14 +30,14 @@ export const duplicateId: Rule = {
       ctx.report({
         uri: d.again.uri,
         span: d.again.idSpan,
-        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.first.uri)}; ${why}`,
+        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.first.uri)}. ${why}`,
         messageId: 'duplicate-across-files',
         related: [{ uri: d.first.uri, span: d.first.idSpan, message: `also defined in ${fileName(d.first.uri)}` }],
       });
       ctx.report({
         uri: d.first.uri,
         span: d.first.idSpan,
-        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.again.uri)}; ${why}`,
+        message: `The ${d.kind} id '${d.again.id}' is also defined in ${fileName(d.again.uri)}. ${why}`,
         messageId: 'duplicate-across-files',
         related: [{ uri: d.again.uri, span: d.again.idSpan, message: `also defined in ${fileName(d.again.uri)}` }],
       });

@@ -23,7 +23,7 @@ export const filesystemDrop: Rule = {
           uri: u.from.uri,
           span: u.store.span,
           message:
-            `'${u.from.id}' reads files that '${writers[0]}' drops in '${d.id}': good for large volumes and old systems, but '${u.from.id}' must poll to notice new files, ` +
+            `'${u.from.id}' reads files that '${writers[0]}' drops in '${d.id}'. That suits large volumes and old systems, but '${u.from.id}' must poll to notice new files, ` +
             `and both must agree on the format and cope with half-written or missing files.`,
           messageId: 'drop',
           related: uses.filter((x) => x.from.id === writers[0]).map((x) => ({ uri: x.from.uri, span: x.store.span, message: `${writers[0]} writes here` })),

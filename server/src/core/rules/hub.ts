@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { ownerOf } from './util';
+import { ownerOf, threshold } from './util';
 
 export const hub: Rule = {
   meta: {
@@ -7,20 +7,22 @@ export const hub: Rule = {
     title: 'A service that many services call synchronously',
     category: 'communication',
     defaultSeverity: 'info',
-    options: { max: { type: 'int', default: 8, min: 1, description: 'Distinct synchronous callers at which a service is a hub.' } },
+    options: { max: { type: 'int', default: 7, min: 1, description: 'The most distinct services that may call one service synchronously.' } },
     fixable: false,
     acceptable: true,
   },
   check(ctx) {
+    const max = threshold(hub.meta, ctx.options, 'max');
     for (const s of ctx.system.serviceList) {
       const callers = ctx.system.syncCallers(s);
-      if (callers.length < ctx.options.max) continue;
+      if (callers.length <= max) continue;
       ctx.report({
         uri: s.uri,
         span: s.idSpan,
         message:
-          `${callers.length} services call '${s.id}' synchronously (limit ${ctx.options.max}): when it is slow or down, all of them are, and any change to its interface ` +
-          `touches them all. Let callers cache its answers, or publish its data as events they keep.`,
+          `${callers.length} services call '${s.id}' synchronously, over the limit of ${max}. ` +
+          `When it is slow or down, so are they, and any change to its interface touches every one of them. ` +
+          `Let callers cache its answers, or publish its data as events they keep.`,
         messageId: 'hub',
         related: callers.map((c) => {
           const call = c.calls.find((x) => x.to.id === s.id && x.style === 'sync')!;

@@ -29,8 +29,8 @@ export const idEventCallback: Rule = {
             uri: sub.from.uri,
             span: c.to.span,
             message:
-              `'${sub.from.id}' receives '${e.id}', which carries just an id, and then calls '${c.to.id}' back synchronously: the event decouples nothing, and ` +
-              `'${c.to.id}' must be up for '${sub.from.id}' to act. Put the details consumers need in the event (content: full).`,
+              `'${sub.from.id}' receives '${e.id}', which carries just an id, and calls '${c.to.id}' back for the details. ` +
+              `The event then decouples nothing: '${c.to.id}' must be up for '${sub.from.id}' to act. Put the details consumers need in the event (content: full).`,
             messageId: 'callback',
             related: [{ uri: e.uri, span: e.contentField?.span ?? e.idSpan, message: `'${e.id}' is content: id` }],
             owners: [ownerOfItem(c, callLabel(c)), ownerOfItem(sub, `the subscription of '${sub.from.id}' to '${e.id}'`), ownerOf(sub.from)],

@@ -19,8 +19,8 @@ export const lockstepDeploy: Rule = {
           uri: s.uri,
           span: d.span,
           message:
-            `'${s.id}' must be released together with '${d.id}': neither can ship a fix alone, and one failed deployment rolls back both. ` +
-            `Version the interface between them and run old and new side by side, so each deploys on its own.`,
+            `'${s.id}' must be released together with '${d.id}'. Neither can ship a fix alone, and one failed deployment rolls back both. ` +
+            `Version the interface between them and run old and new side by side, so that each deploys on its own.`,
           messageId: 'lockstep',
           owners: [ownerOf(s)],
         });

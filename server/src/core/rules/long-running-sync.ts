@@ -22,8 +22,9 @@ export const longRunningSync: Rule = {
           uri: s.uri,
           span: c.timeout ? c.timeout.span : c.to.span,
           message:
-            `The call ${c.from.id} → ${c.to.id} may block for ${formatDuration(t)} (limit ${formatDuration(ctx.options.max)}): long-running work held open as a blocking call ties up the caller, ` +
-            `and the answer is lost if either side restarts. Make it asynchronous request-response over a queue (style: async).`,
+            `The call ${c.from.id} → ${c.to.id} may block for ${formatDuration(t)}, over the limit of ${formatDuration(ctx.options.max)}. ` +
+            `Long-running work held open as a blocking call ties up the caller, and the answer is lost if either side restarts. ` +
+            `Make it asynchronous request-response over a queue (style: async).`,
           messageId: 'long',
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
           data: callData(c),

@@ -29,7 +29,7 @@ export const missingAdr: Rule = {
         ctx.report({
           uri: file.uri,
           span: accept.adr.span,
-          message: `The decision record '${accept.adr.value}' does not exist: whoever reads this accept later cannot find why the trade-off was taken. Create it, or fix the path.`,
+          message: `The decision record '${accept.adr.value}' does not exist. Whoever reads this accept later cannot find why the trade-off was taken. Create it, or fix the path.`,
           messageId: 'missing',
           data: { target: uri, rule: accept.rule.id, label, reason: accept.reason?.value ?? '' },
         });

@@ -21,7 +21,7 @@ export const orphanEvent: Rule = {
           uri: e.uri,
           span: e.idSpan,
           message: subs.length
-            ? `No service publishes '${e.id}', yet ${subs.length === 1 ? `'${subs[0].from.id}' subscribes` : `${subs.length} services subscribe`} to it: ${subs.length === 1 ? 'it waits' : 'they wait'} for something that never comes. Add the publisher, or remove the event.`
+            ? `No service publishes '${e.id}', yet ${subs.length === 1 ? `'${subs[0].from.id}' subscribes` : `${subs.length} services subscribe`} to it. ${subs.length === 1 ? 'It waits' : 'They wait'} for something that never comes. Add the publisher, or remove the event.`
             : `No service publishes or subscribes to '${e.id}'. Add its publisher and subscribers, or remove the event.`,
           messageId: 'no-publisher',
           severity: 'warning',

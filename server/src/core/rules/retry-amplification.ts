@@ -1,7 +1,8 @@
 import type { Rule, TextEdit } from '../rule';
 import type { Call } from '../model';
+import { bestPaths } from '../graph';
 import { setPair } from '../yamledit';
-import { arrowList, callLabel, ownerOf, ownerOfItem } from './util';
+import { arrowList, callLabel, ownerOf, ownerOfItem, threshold } from './util';
 
 export const retryAmplification: Rule = {
   meta: {
@@ -9,17 +10,18 @@ export const retryAmplification: Rule = {
     title: 'Retries at several layers of a synchronous chain that multiply',
     category: 'failure',
     defaultSeverity: 'warning',
-    options: { max: { type: 'int', default: 9, min: 2, description: 'Attempts multiplied along a chain at which retries amplify load.' } },
+    options: { max: { type: 'int', default: 8, min: 1, description: 'The most attempts that retries multiplied along a chain may make of one call.' } },
     fixable: true,
     acceptable: true,
   },
   check(ctx) {
     const sys = ctx.system;
     const products = sys.retryProducts();
+    const max = threshold(retryAmplification.meta, ctx.options, 'max');
     for (const entry of sys.entries()) {
       const v = sys.indexOf.get(entry)!;
       const attempts = products.value[v];
-      if (attempts < ctx.options.max) continue;
+      if (attempts <= max) continue;
       const { services, calls } = sys.pathFrom(entry, products);
       const retried = calls.filter((c) => sys.retriesOf(c) > 0);
       // Amplification needs retries at two layers or more: many retries on one call are many retries,
@@ -30,12 +32,13 @@ export const retryAmplification: Rule = {
         uri: first.from.uri,
         span: first.to.span,
         message:
-          `Retries multiply along ${arrowList(services.map((s) => s.id))}: one request can become ${attempts} calls to '${services[services.length - 1].id}' ` +
-          `(limit ${ctx.options.max}), just when it is struggling. Retry at one layer only, the one nearest the user.`,
+          `Retries multiply from '${entry.id}': one request can make ${attempts} calls to '${services[services.length - 1].id}', over the limit of ${max}. ` +
+          `Along ${arrowList(services.map((s) => s.id))} each layer retries what the layer below already retried, ` +
+          `so the load grows just when the last service is struggling. Retry at one layer only, the one nearest the user.`,
         messageId: 'amplified',
         related: retried.map((c) => ({ uri: c.from.uri, span: c.retries?.span ?? c.to.span, message: `${callLabel(c)}: ${sys.retriesOf(c) + 1} attempts` })),
         owners: [ownerOfItem(first, callLabel(first)), ownerOf(entry)],
-        data: { hops: calls.map((c) => [c.from.id, c.index]) },
+        data: { entry: entry.id, hops: calls.map((c) => [c.from.id, c.index]) },
       });
     }
   },
@@ -47,10 +50,29 @@ export const retryAmplification: Rule = {
     const keep = calls.findIndex((c) => ctx.system.retriesOf(c) > 0);
     if (keep < 0) return [];
     const edits: TextEdit[] = [];
+    const zeroed = new Set<Call>();
     for (const c of calls.slice(keep + 1)) {
       const file = ctx.file(c.from.uri);
-      if (file && ctx.system.retriesOf(c) > 0) edits.push(setPair(c.from.uri, file.text, c.node, 'retries', '0'));
+      if (file && ctx.system.retriesOf(c) > 0) {
+        edits.push(setPair(c.from.uri, file.text, c.node, 'retries', '0'));
+        zeroed.add(c);
+      }
     }
-    return edits.length ? [{ title: `Retry only at ${callLabel(calls[keep])}: set retries: 0 on the hops after it`, kind: 'quickfix', edits }] : [];
+    if (!edits.length) return [];
+    // Another chain from the entry may multiply retries too: say so rather than promise a clean result.
+    const sys = ctx.system;
+    const entry = sys.services.get(String(finding.data?.entry ?? hops[0]?.[0]));
+    let remains = '';
+    if (entry) {
+      const attempts = (c: Call) => (zeroed.has(c) ? 1 : sys.retriesOf(c) + 1);
+      const after = bestPaths(sys.syncGraph, sys.syncComponents(), (v, k) => attempts(sys.syncEdgeCalls[v][k]), (edge, rest) => edge * rest, 1);
+      const v = sys.indexOf.get(entry)!;
+      const path = sys.pathFrom(entry, after);
+      const max = threshold(retryAmplification.meta, ctx.options, 'max');
+      if (after.value[v] > max && path.calls.filter((c) => attempts(c) > 1).length >= 2) {
+        remains = `; ${after.value[v]} attempts via ${path.services[1]?.id ?? entry.id} remain`;
+      }
+    }
+    return [{ title: `Retry only at ${callLabel(calls[keep])}: set retries: 0 on the hops after it${remains}`, kind: 'quickfix', edits }];
   },
 };

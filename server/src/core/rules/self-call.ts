@@ -20,7 +20,7 @@ export const selfCall: Rule = {
         ctx.report({
           uri: s.uri,
           span: c.to.span,
-          message: `'${s.id}' calls itself: a network round trip (serialisation, packets, a chance to fail) for what an in-process call does for free. Call the code directly.`,
+          message: `'${s.id}' calls itself over the network. That is a round trip (serialisation, packets, a chance to fail) for what an in-process call does for free. Call the code directly.`,
           messageId: 'self',
           owners: [ownerOfItem(c, `the call ${s.id} → ${s.id}`), ownerOf(s)],
           data: { service: s.id, index: c.index },

@@ -26,8 +26,10 @@ export const sensitiveEventData: Rule = {
           uri: sub.from.uri,
           span: sub.event.span,
           message:
-            `'${sub.from.id}' receives ${names} in '${e.id}' ${sub.uses ? 'but does not list it in uses' : 'and says nothing of which fields it needs'}: sensitive data ` +
-            `spreads to every consumer, and each becomes part of the audit. List the fields this consumer uses, or split '${e.id}' into a public and a private event.`,
+            (unneeded.length === 1
+              ? `'${sub.from.id}' receives the sensitive field ${names} of '${e.id}' ${sub.uses ? 'but does not list it in uses' : 'and does not say which fields it needs'}. `
+              : `'${sub.from.id}' receives ${unneeded.length} sensitive fields of '${e.id}' ${sub.uses ? 'that it does not list in uses' : 'and does not say which fields it needs'}. `) +
+            `Sensitive data${unneeded.length === 1 ? '' : ` (${names})`} spreads to every consumer, and each one becomes part of the audit. List the fields this consumer uses, or split '${e.id}' into a public and a private event.`,
           messageId: sub.uses ? 'unused-sensitive' : 'no-uses',
           related: unneeded.map((f) => ({ uri: e.uri, span: f.span, message: `'${f.name}' is sensitive` })),
           owners: [ownerOfItem(sub, `the subscription of '${sub.from.id}' to '${e.id}'`), ownerOf(sub.from), ownerOf(e)],
@@ -47,7 +49,13 @@ export const sensitiveEventData: Rule = {
       // Saying which fields it needs turns "says nothing" into a precise finding (or none, once the
       // sensitive fields are trimmed), and lets the fields below be trimmed safely.
       const keep = e.fields.filter((f) => !f.sensitive).map((f) => yamlScalar(f.name, true));
-      fixes.push({ title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}])`, kind: 'quickfix', edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)] });
+      // The sensitive fields still reach it: the finding stays, precise now, until they are trimmed or split off.
+      const still = e.fields.filter((f) => f.sensitive).map((f) => `'${f.name}'`).join(', ');
+      fixes.push({
+        title: `List the fields '${s.id}' needs (uses: [${keep.join(', ')}]); receiving ${still} remains, to trim or split off`,
+        kind: 'quickfix',
+        edits: [setPair(s.uri, file.text, sub.node, 'uses', `[${keep.join(', ')}]`)],
+      });
     }
     // Trim a sensitive field nobody needs: only when every subscriber says what it uses and none lists
     // it, so that no consumer loses data it reads. (The old fix here rewrote `uses` to the list it

@@ -1,9 +1,12 @@
 import type { Fix, Rule } from '../rule';
-import type { Call } from '../model';
+import { longestPaths, pathOf, stronglyConnected, type Digraph } from '../graph';
+import type { Call, Service } from '../model';
+import type { System } from '../system';
 import { formatPercent } from '../units';
 import { setPair } from '../yamledit';
 import { arrowList, callLabel, ownerOf, ownerOfItem, threshold } from './util';
 import { callToEventFix } from './refactor';
+import { cyclesWithout } from './sync-cycle';
 
 export const syncChain: Rule = {
   meta: {
@@ -11,7 +14,7 @@ export const syncChain: Rule = {
     title: 'A synchronous chain from an entry that blocks through too many services',
     category: 'communication',
     defaultSeverity: 'warning',
-    options: { max: { type: 'int', default: 3, min: 1, description: 'The most services a synchronous chain may visit.' } },
+    options: { max: { type: 'int', default: 3, min: 1, description: 'The most services a synchronous chain may visit (the entry included).' } },
     fixable: true,
     acceptable: true,
   },
@@ -27,13 +30,13 @@ export const syncChain: Rule = {
         uri: first.from.uri,
         span: first.to.span,
         message:
-          `${chain.services.length} services block in a row (${arrowList(chain.services.map((s) => s.id))}), over the limit of ${max}: ` +
-          `if any one is slow or down the whole request fails and holds resources all along the chain; chain availability ${formatPercent(availability)}. ` +
-          `Make a hop asynchronous or turn it into an event.`,
+          `A synchronous chain from '${entry.id}' blocks through ${chain.services.length} services, over the limit of ${max}. ` +
+          `If any one of them (${arrowList(chain.services.map((s) => s.id))}) is slow or down, the whole request fails, and it holds resources all along the way; ` +
+          `the chain's availability is ${formatPercent(availability)}. Make a hop asynchronous or turn it into an event.`,
         messageId: 'too-long',
         related: chain.calls.map((c, i) => ({ uri: c.from.uri, span: c.to.span, message: `hop ${i + 1}: ${c.from.id} → ${c.to.id}` })),
         owners: [ownerOfItem(first, callLabel(first)), ownerOf(entry)],
-        data: { hops: chain.calls.map((c) => [c.from.id, c.index]) },
+        data: { entry: entry.id, hops: chain.calls.map((c) => [c.from.id, c.index]) },
       });
     }
   },
@@ -42,17 +45,56 @@ export const syncChain: Rule = {
     const calls = hops
       .map(([from, index]) => ctx.system.services.get(from)?.calls.find((c) => c.index === index))
       .filter((c): c is Call => !!c);
+    const entry = ctx.system.services.get(String(finding.data?.entry ?? hops[0]?.[0]));
+    const max = threshold(syncChain.meta, ctx.options, 'max');
+    // Every over-limit chain from the entry runs through the longest one's hops only where they are a
+    // common cut, so only those hops can be it: for each, what is left once it stops blocking.
+    const left = new Map<Call, { services: Service[] } | undefined>();
+    for (const c of calls) left.set(c, entry ? chainWithout(ctx.system, entry, c) : undefined);
+    const note = (c: Call) => {
+      const rest = left.get(c);
+      if (!rest || rest.services.length <= max) return '';
+      const via = rest.services.find((s) => !calls.some((x) => x.from === s || x.to.id === s.id)) ?? rest.services[1] ?? rest.services[0];
+      return `; a ${rest.services.length}-service chain via ${via.id} remains`;
+    };
+    const resolves = (c: Call) => note(c) === '';
+    // A hop on a synchronous cycle can split it in two when it stops blocking: one more cycle error.
+    const cycles = ctx.system.syncComponents().comps.filter((m) => m.length > 1).length;
+    const split = (c: Call) => {
+      const n = cyclesWithout(ctx.system, c).all;
+      return n > cycles ? `; splits a synchronous cycle, leaving ${n} cycles where there were ${cycles}` : '';
+    };
+    // The hops that clear every over-limit chain first (the common cut), furthest from the user first: it
+    // breaks the chain where the fewest callers notice. Then the other hops, which say what remains.
+    const order = [...calls.filter(resolves).reverse(), ...calls.filter((c) => !resolves(c)).reverse()];
     const fixes: Fix[] = [];
-    // The hop furthest from the user first: it breaks the chain where the fewest callers notice.
-    for (const c of [...calls].reverse()) {
+    for (const c of order) {
       const file = ctx.file(c.from.uri);
       if (!file) continue;
-      fixes.push({ title: `Make ${callLabel(c)} asynchronous (style: async)`, kind: 'quickfix', edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] });
+      fixes.push({ title: `Make ${callLabel(c)} asynchronous (style: async)${note(c)}${split(c)}`, kind: 'quickfix', isPreferred: fixes.length === 0 && resolves(c), edits: [setPair(c.from.uri, file.text, c.node, 'style', 'async')] });
     }
-    for (const c of [...calls].reverse()) {
+    for (const c of order) {
       const fix = callToEventFix(c, ctx);
-      if (fix) fixes.push(fix);
+      if (fix) fixes.push({ ...fix, title: fix.title + note(c) + split(c) });
     }
     return fixes;
   },
 };
+
+/**
+ * The longest sync chain from `entry` once `call` no longer blocks: the sync graph without its edge (kept
+ * when the caller makes another sync call to the same callee, which still blocks). Linear in the graph.
+ */
+export function chainWithout(sys: System, entry: Service, call: Call): { services: Service[] } {
+  const from = sys.indexOf.get(call.from);
+  const to = sys.services.get(call.to.id);
+  const target = to && sys.indexOf.get(to);
+  const v0 = sys.indexOf.get(entry);
+  if (from === undefined || target === undefined || v0 === undefined) return { services: [entry] };
+  const other = call.from.calls.some((c) => c !== call && c.style === 'sync' && c.to.id === call.to.id);
+  const succ = other ? sys.syncGraph.succ : sys.syncGraph.succ.map((s, v) => (v === from ? s.filter((w) => w !== target) : s));
+  const g: Digraph = { size: sys.syncGraph.size, succ };
+  const nodes = pathOf(longestPaths(g, stronglyConnected(g)), v0);
+  return { services: nodes.map((v) => sys.serviceList[v]) };
+}
+

@@ -78,7 +78,7 @@ export const unknownReference: Rule = {
         uri: link.from,
         span: link.span,
         message: link.target
-          ? `Imports '${link.path}', but there is no such file: nothing it defines can be referenced. Fix the path, or create the file.`
+          ? `Imports '${link.path}', but there is no such file. Nothing it defines can be referenced. Fix the path, or create the file.`
           : `Imports '${link.path}', which is not a file path.`,
         messageId: 'missing-import',
         data: { kind: 'import', id: link.path },

@@ -23,8 +23,9 @@ export const unservedVersion: Rule = {
           uri: s.uri,
           span: c.version.span,
           message:
-            `'${s.id}' calls version ${c.version.value} of '${c.to.id}', which serves ${served.length ? served.join(', ') : 'no version'}: the call breaks as soon as both are deployed, ` +
-            `unless they are released in lock-step. Move to a served version, or let '${c.to.id}' serve both while callers migrate (expand, then contract).`,
+            `'${s.id}' calls version ${c.version.value} of '${c.to.id}', which serves ${served.length ? served.join(', ') : 'no version'}. ` +
+            `The call breaks as soon as both are deployed, unless they are released in lock-step. ` +
+            `Move to a served version, or let '${c.to.id}' serve both while callers migrate (expand, then contract).`,
           messageId: 'unserved',
           related: [{ uri: callee.uri, span: callee.versions.span, message: `'${c.to.id}' serves ${served.join(', ') || 'nothing'}` }],
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
