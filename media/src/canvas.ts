@@ -6,8 +6,10 @@
  */
 import type { Box, DiagramLayout } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
+import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
-import { centreOn, fitBox, isVisible, unionBox, zoomAbout } from './viewport';
+import { Minimap } from './minimap';
+import { centreOn, fitBox, initialView, isVisible, unionBox, zoomAbout } from './viewport';
 
 /** Below this zoom, edge labels without reserved room and kind tags are hidden. */
 const FAR_ZOOM = 0.45;
@@ -26,12 +28,24 @@ export interface CanvasActions {
   describe(id: string): string[] | undefined;
   /** The viewport was committed: the preview saves its state. */
   changed(): void;
+  /** The selected element, which the zoom buttons and keys keep in view. */
+  selection(): string | undefined;
 }
 
 export class Canvas {
   readonly element: HTMLDivElement;
   viewport: Viewport | undefined;
+  /**
+   * True while the view is the fitted one: a resize fits again. The user's first zoom or pan ends it; Fit
+   * starts it again.
+   */
+  auto = true;
   layout: DiagramLayout | undefined;
+  /** The entry services' box, where a drawing too large to show legibly at once starts. */
+  private start: Box | undefined;
+  /** The entries and the elements next to them: the first view is centred on these. */
+  private around: Box | undefined;
+  private readonly minimap: Minimap;
   svg: SVGSVGElement | undefined;
   /** Elements of the drawing by data-id. */
   readonly elements = new Map<string, Element>();
@@ -44,9 +58,19 @@ export class Canvas {
   constructor(private readonly actions: CanvasActions) {
     this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
     this.tooltip = el('div', { class: 'tl-tooltip', role: 'tooltip', hidden: '' });
-    this.element.append(this.tooltip);
+    this.minimap = new Minimap((cx, cy) => {
+      if (!this.viewport) return;
+      this.auto = false;
+      this.viewport = centreOn(this.viewport, cx, cy, this.width, this.height);
+      this.applyViewport(true);
+    });
+    this.element.append(this.tooltip, this.minimap.element);
     this.wire();
-    new ResizeObserver(() => this.applyViewport()).observe(this.element);
+    new ResizeObserver(() => {
+      // Closing a panel or resizing the editor group fits again, until the user has moved the view.
+      if (this.auto && this.layout && this.width && this.height) this.viewport = this.fitViewport();
+      this.applyViewport();
+    }).observe(this.element);
   }
 
   get width(): number {
@@ -58,7 +82,7 @@ export class Canvas {
   }
 
   /** Parses the drawing as XML (a name that slipped through escaping would break the parse, not run). */
-  mount(svgText: string, layout: DiagramLayout): void {
+  mount(svgText: string, layout: DiagramLayout, start: { entries?: Box; around?: Box }, kinds: ReadonlyMap<string, GraphNode['kind']>): void {
     const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
     const parsed = doc.documentElement;
     if (parsed.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) throw new Error('the drawing did not parse');
@@ -78,8 +102,11 @@ export class Canvas {
     this.svg = svg;
     this.viewportGroup = g;
     this.layout = layout;
+    this.start = start.entries;
+    this.around = start.around;
     this.elements.clear();
     for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
+    this.minimap.draw(layout, kinds);
   }
 
   clear(): void {
@@ -87,27 +114,41 @@ export class Canvas {
     this.svg = undefined;
     this.layout = undefined;
     this.elements.clear();
+    this.minimap.clear();
   }
 
+  /** The whole drawing if it fits legibly, else a legible zoom at the entry services (see initialView). */
   fitViewport(): Viewport {
-    const l = this.layout!;
-    return fitBox({ x: 0, y: 0, width: l.width, height: l.height }, this.width || 800, this.height || 600);
+    return initialView(this.layout!, this.start, this.around, this.width || 800, this.height || 600);
   }
 
   fit(): void {
     if (!this.layout) return;
+    this.auto = true;
     this.viewport = this.fitViewport();
     this.applyViewport();
     this.actions.changed();
   }
 
+  /**
+   * Zooms about the selected element when it is on screen, so that it stays where it is; else about the
+   * middle of the canvas.
+   */
   zoomBy(f: number): void {
     if (!this.viewport) return;
-    this.viewport = zoomAbout(this.viewport, f, this.width / 2, this.height / 2);
+    this.auto = false;
+    const v = this.viewport;
+    const id = this.actions.selection();
+    const b = id ? this.boxOf(id) : undefined;
+    const cx = b ? (b.x + b.width / 2) * v.k + v.x : -1;
+    const cy = b ? (b.y + b.height / 2) * v.k + v.y : -1;
+    const onScreen = cx >= 0 && cy >= 0 && cx <= this.width && cy <= this.height;
+    this.viewport = onScreen ? zoomAbout(v, f, cx, cy) : zoomAbout(v, f, this.width / 2, this.height / 2);
     this.applyViewport(true);
   }
 
   private pan(dx: number, dy: number): void {
+    this.auto = false;
     this.viewport = { ...this.viewport!, x: this.viewport!.x + dx, y: this.viewport!.y + dy };
     this.applyViewport(true);
   }
@@ -122,6 +163,7 @@ export class Canvas {
     const v = this.viewport;
     if (!v || !this.viewportGroup || !this.svg) return;
     this.element.dataset.viewport = `${v.x.toFixed(2)} ${v.y.toFixed(2)} ${v.k.toFixed(4)}`;
+    this.minimap.update(v, this.width, this.height);
     clearTimeout(this.commitTimer);
     const c = this.committed;
     if (live && c) {
@@ -155,6 +197,7 @@ export class Canvas {
     const b = this.boxOf(id);
     if (!b || !this.viewport) return;
     if (!force && isVisible(this.viewport, b, this.width, this.height)) return;
+    this.auto = false;
     this.viewport = centreOn(this.viewport, b.x + b.width / 2, b.y + b.height / 2, this.width, this.height);
     this.applyViewport();
     this.actions.changed();
@@ -165,6 +208,7 @@ export class Canvas {
     if (!this.viewport) return;
     const box = unionBox(ids.map((e) => this.boxOf(e)).filter((b): b is Box => !!b));
     if (box && !isVisible(this.viewport, box, this.width, this.height)) {
+      this.auto = false;
       const fitted = fitBox(box, this.width, this.height, 60, Math.max(this.viewport.k, 0.6));
       this.viewport = fitted.k < this.viewport.k ? fitted : centreOn(this.viewport, box.x + box.width / 2, box.y + box.height / 2, this.width, this.height);
       this.applyViewport();
@@ -189,6 +233,7 @@ export class Canvas {
           canvas.classList.add('tl-panning');
         }
         if (drag.moved) {
+          this.auto = false;
           this.viewport = { ...drag.v, x: drag.v.x + dx, y: drag.v.y + dy };
           this.applyViewport(true);
         }
@@ -217,6 +262,7 @@ export class Canvas {
         const r = canvas.getBoundingClientRect();
         // Pinch gestures and ctrl+wheel zoom faster than a plain wheel.
         const f = Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015));
+        this.auto = false;
         this.viewport = zoomAbout(this.viewport, f, e.clientX - r.left, e.clientY - r.top);
         this.applyViewport(true);
       },

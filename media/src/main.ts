@@ -8,20 +8,24 @@
  */
 import './preview.css';
 import type { GraphEdge, GraphFinding, GraphNode, GraphPayload } from '../../shared/protocol';
-import { reversedEdges, toElkGraph } from '../../shared/diagram/layout';
-import { searchNodes, visibleGraph, type DiagramGraph, type EdgeStyle } from '../../shared/diagram/model';
+import { reversedEdges, toElkGraph, type Box, type Direction } from '../../shared/diagram/layout';
+import { entryNodes, searchNodes, visibleGraph, type DiagramGraph, type EdgeStyle } from '../../shared/diagram/model';
 import { markOf } from '../../shared/diagram/smells';
 import { DIAGRAM_CSS, INTERACTIVE_CSS } from '../../shared/diagram/style';
 import { orderBadgesSvg, renderSvg } from '../../shared/diagram/svg';
 import type { HostMessage, PreviewState } from '../../shared/diagram/messages';
 import { createHost, type Host } from './host';
 import { Layouter } from './layouter';
-import { keepAt } from './viewport';
+import { fitScore, keepAt, unionBox } from './viewport';
+import type { LayoutResult } from './layouter';
 import { SVG_NS, el, nonce } from './dom';
 import { Toolbar } from './toolbar';
 import { Canvas } from './canvas';
 import { FindingsPanel, type PanelState } from './findings-panel';
 import { exportSvg, svgToPng } from './export';
+
+/** Graphs up to this size are laid out both ways on their first drawing, to choose the direction. */
+const CHOOSE_BOTH_MAX_NODES = 300;
 
 class Preview {
   private payload: GraphPayload | null = null;
@@ -39,6 +43,8 @@ class Preview {
   private renderToken = 0;
   private pendingUpdate: GraphPayload | null | undefined;
   private busy = false;
+  /** The layout direction of the document shown, chosen on its first drawing and kept across its edits. */
+  private direction: Direction | undefined;
 
   private readonly toolbar: Toolbar;
   private readonly canvas: Canvas;
@@ -50,9 +56,11 @@ class Preview {
     private readonly host: Host,
   ) {
     const state = host.getState();
+    const main = el('div', { class: 'tl-main' });
     this.view = { hidden: [...(state?.hidden ?? [])], focus: state?.focus };
     this.selected = state?.selected;
     this.locked = !!state?.locked;
+    this.direction = state?.direction;
 
     this.toolbar = new Toolbar(this.view.hidden, host.standalone, {
       search: (step, dir) => this.runSearch(step, dir),
@@ -62,6 +70,7 @@ class Preview {
       zoomBy: (f) => this.canvas.zoomBy(f),
       export: (format) => void this.export(format),
       toggleLock: () => host.post({ type: 'toggleLock' }),
+      toggleSide: () => main.classList.toggle('tl-side-open'),
     });
     this.canvas = new Canvas({
       click: (id) => this.click(id),
@@ -74,8 +83,10 @@ class Preview {
       key: (e, id) => this.key(e, id),
       describe: (id) => this.describe(id),
       changed: () => this.saveState(),
+      selection: () => this.selected ?? this.cursorId,
     });
     this.canvas.viewport = state?.viewport;
+    this.canvas.auto = !state?.viewport || !!state.fitted;
     this.panel = new FindingsPanel({
       showFinding: (id) => this.showFinding(id),
       revealSource: (id) => this.revealSource(id),
@@ -85,7 +96,6 @@ class Preview {
       },
     });
 
-    const main = el('div', { class: 'tl-main' });
     main.append(this.canvas.element, this.panel.element);
     root.append(this.toolbar.element, main);
     this.toolbar.setLocked(this.locked);
@@ -153,9 +163,12 @@ class Preview {
     if (this.view.focus && !this.nodesById.has(this.view.focus)) this.view.focus = undefined;
     const graph = visibleGraph(payload, this.view);
     if (!this.canvas.layout) this.toolbar.setStatus(`Laying out ${graph.nodes.length} elements…`);
-    let result;
+    // A restored viewport belongs to the direction it was saved with; otherwise a new document chooses.
+    const restore = this.restoredViewport();
+    const choose = !this.direction || (firstForDocument && !restore);
+    let result: LayoutResult;
     try {
-      result = await this.layouter.layout(toElkGraph(graph), [...reversedEdges(graph)]);
+      result = await this.layoutGraph(graph, choose);
     } catch (e) {
       this.toolbar.setStatus(`Layout failed: ${e instanceof Error ? e.message : String(e)}`);
       this.host.post({ type: 'error', message: String(e) });
@@ -165,12 +178,22 @@ class Preview {
     // Remember where an anchor element sits on screen, to put it back there in the new drawing.
     const anchor = firstForDocument ? undefined : this.anchor();
     this.graph = graph;
-    this.canvas.mount(renderSvg(payload, graph, result.layout, { interactive: true, padding: 0 }), result.layout);
+    const layout = result.layout;
+    const entries = new Set(entryNodes(graph));
+    const near = new Set(entries);
+    for (const e of graph.edges) if (entries.has(e.from)) near.add(e.to);
+    const boxes = (ids: Iterable<string>) => unionBox([...ids].map((id) => layout.nodes[id]).filter((b): b is Box => !!b));
+    const start = { entries: boxes(entries), around: boxes(near) };
+    this.canvas.mount(renderSvg(payload, graph, layout, { interactive: true, padding: 0 }), layout, start, new Map(graph.nodes.map((n) => [n.id, n.kind])));
     const viewport = this.canvas.viewport;
-    if (anchor && viewport && result.layout.nodes[anchor.id]) {
-      const b = result.layout.nodes[anchor.id];
+    if (firstForDocument && !restore) this.canvas.auto = true;
+    if (this.canvas.auto && !(firstForDocument && restore)) {
+      // Until the user moves the view, every drawing is the fitted one, edits included.
+      this.canvas.viewport = this.canvas.fitViewport();
+    } else if (anchor && viewport && layout.nodes[anchor.id]) {
+      const b = layout.nodes[anchor.id];
       this.canvas.viewport = keepAt(viewport, b.x + b.width / 2, b.y + b.height / 2, anchor.sx, anchor.sy);
-    } else if (!viewport || (firstForDocument && !this.restoredViewport())) {
+    } else if (!viewport || (firstForDocument && !restore)) {
       this.canvas.viewport = this.canvas.fitViewport();
     }
     this.restoring = false;
@@ -178,6 +201,7 @@ class Preview {
     this.applyClasses();
     this.panel.renderFindings(this.panelState());
     this.panel.renderDetails(this.panelState());
+    this.toolbar.setFindingCount(payload.findings.filter((f) => !f.accepted).length);
     if (this.toolbar.search.value) this.runSearch(false);
     this.toolbar.setStatus(`${graph.nodes.length} elements, ${graph.edges.length} connections${this.view.focus ? ` around ${this.label(this.view.focus)}` : ''}`);
     this.saveState();
@@ -193,7 +217,30 @@ class Preview {
   /** True once: a viewport restored from saved state is kept for the first drawing after a reload. */
   private restoring = true;
   private restoredViewport(): boolean {
-    return this.restoring && !!this.host.getState()?.viewport;
+    const s = this.host.getState();
+    return this.restoring && !!s?.viewport && !s.fitted;
+  }
+
+  /**
+   * Lays out the visible graph. With `choose`, the direction is chosen from the panel's shape: a small
+   * graph is laid out both ways and the one that fits the canvas at the larger zoom wins (ties go to left
+   * to right); a large one, which cannot be shown whole legibly anyway, runs along the panel's longer side.
+   */
+  private async layoutGraph(graph: DiagramGraph, choose: boolean): Promise<LayoutResult> {
+    const reversed = [...reversedEdges(graph)];
+    const run = (direction: Direction) => this.layouter.layout(toElkGraph(graph, { direction }), reversed);
+    const w = this.canvas.width || 800;
+    const h = this.canvas.height || 600;
+    if (!choose && this.direction) return run(this.direction);
+    if (graph.nodes.length > CHOOSE_BOTH_MAX_NODES) {
+      this.direction = w >= h ? 'RIGHT' : 'DOWN';
+      return run(this.direction);
+    }
+    const right = await run('RIGHT');
+    const down = await run('DOWN');
+    this.direction = fitScore(down.layout, w, h) > fitScore(right.layout, w, h) * 1.02 ? 'DOWN' : 'RIGHT';
+    const chosen = this.direction === 'DOWN' ? down : right;
+    return { ...chosen, ms: right.ms + down.ms };
   }
 
   private clear(message: string): void {
@@ -240,7 +287,7 @@ class Preview {
   }
 
   private saveState(): void {
-    const s: PreviewState = { ...(this.host.getState() ?? {}), uri: this.payload?.uri ?? this.host.getState()?.uri, locked: this.locked, viewport: this.canvas.viewport, selected: this.selected, hidden: this.view.hidden, focus: this.view.focus };
+    const s: PreviewState = { ...(this.host.getState() ?? {}), uri: this.payload?.uri ?? this.host.getState()?.uri, locked: this.locked, viewport: this.canvas.viewport, fitted: this.canvas.auto, direction: this.direction, selected: this.selected, hidden: this.view.hidden, focus: this.view.focus };
     this.host.setState(s);
   }
 

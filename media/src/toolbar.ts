@@ -16,6 +16,8 @@ export interface ToolbarActions {
   zoomBy(factor: number): void;
   export(format: 'svg' | 'png'): void;
   toggleLock(): void;
+  /** Opens or closes the side panel where it is a drawer (narrow panels); returns whether it is open. */
+  toggleSide(): boolean;
 }
 
 export class Toolbar {
@@ -25,6 +27,7 @@ export class Toolbar {
   private readonly focusButton: HTMLButtonElement;
   private readonly lockButton: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly sideButton: HTMLButtonElement;
 
   constructor(hidden: readonly EdgeStyle[], standalone: boolean, actions: ToolbarActions) {
     const toolbar = el('div', { class: 'tl-toolbar', role: 'toolbar', 'aria-label': 'Diagram tools' });
@@ -43,6 +46,10 @@ export class Toolbar {
     this.focusButton = button('Focus', 'Show only the selected element and its neighbourhood (F)', () => actions.toggleFocus());
     this.lockButton = button('Lock', 'Keep this preview on its file instead of following the active editor', () => actions.toggleLock());
     this.lockButton.hidden = standalone;
+    // Shown only in narrow panels (preview.css), where the side panel is a drawer.
+    this.sideButton = button('Findings', 'Show or hide the findings and the details of the selection', () => this.sideButton.setAttribute('aria-expanded', String(actions.toggleSide())));
+    this.sideButton.classList.add('tl-side-toggle');
+    this.sideButton.setAttribute('aria-expanded', 'false');
     toolbar.append(
       this.search,
       this.searchCount,
@@ -54,6 +61,7 @@ export class Toolbar {
       button('SVG', 'Export as SVG', () => actions.export('svg')),
       button('PNG', 'Export as PNG', () => actions.export('png')),
       this.lockButton,
+      this.sideButton,
     );
     this.status = el('span', { class: 'tl-status', role: 'status', 'aria-live': 'polite' });
     toolbar.append(this.status);
@@ -82,6 +90,11 @@ export class Toolbar {
   setLocked(locked: boolean): void {
     this.lockButton.textContent = locked ? 'Locked' : 'Lock';
     this.lockButton.setAttribute('aria-pressed', String(locked));
+  }
+
+  /** The drawer button's text: how many findings are open. */
+  setFindingCount(active: number): void {
+    this.sideButton.textContent = active ? `Findings (${active})` : 'Findings';
   }
 
   setFocused(focused: boolean): void {
