@@ -116,3 +116,118 @@ test('edge labels never overlap node labels in the examples', async () => {
     await p.close();
   }
 });
+
+/** Waits until a live pan or zoom has been committed (the drawing repainted at its new viewport). */
+async function settled(p: PreviewPage): Promise<void> {
+  await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg.tl-diagram') as SVGSVGElement).style.transform === '');
+}
+
+const centre = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+
+test('the view fits again when the panel is resized, until the user zooms; Fit resumes it', async () => {
+  const payload = payloadOf(generateSystem(10), 'file:///work/resize.topology.yaml');
+  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  try {
+    await p.show(payload);
+    const first = await p.viewport();
+    // Wider and shorter, as when the bottom panel opens beside a wider editor group.
+    await p.page.setViewportSize({ width: 1300, height: 600 });
+    await p.page.waitForFunction((k) => document.querySelector('.tl-canvas')!.getAttribute('data-viewport')!.split(' ')[2] !== k, first.k.toFixed(4));
+    const refit = await p.viewport();
+    const canvas = (await p.page.locator('.tl-canvas').boundingBox())!;
+    const drawing = await p.page.evaluate(() => {
+      const r = document.querySelector('.tl-viewport')!.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    });
+    assert.ok(drawing.x >= canvas.x - 1 && drawing.x + drawing.width <= canvas.x + canvas.width + 1 && drawing.y >= canvas.y - 1 && drawing.y + drawing.height <= canvas.y + canvas.height + 1, `the whole drawing is on screen after the resize: ${JSON.stringify({ drawing, canvas, first, refit })}`);
+    // The user zooms: from then on a resize keeps their zoom.
+    const g = centre(await p.box('service:ts-gateway'));
+    await p.page.mouse.move(g.x, g.y);
+    await p.page.mouse.wheel(0, -240);
+    await settled(p);
+    const zoomed = await p.viewport();
+    await p.page.setViewportSize({ width: 800, height: 700 });
+    await p.page.waitForTimeout(300);
+    assert.equal((await p.viewport()).k, zoomed.k, 'a resize after a zoom keeps the zoom');
+    // Fit: the view follows the panel again.
+    await p.page.click('button[title="Fit the diagram to the window (0)"]');
+    const fitted = await p.viewport();
+    await p.page.setViewportSize({ width: 1300, height: 900 });
+    await p.page.waitForFunction((v) => document.querySelector('.tl-canvas')!.getAttribute('data-viewport') !== v, `${fitted.x.toFixed(2)} ${fitted.y.toFixed(2)} ${fitted.k.toFixed(4)}`);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('the wheel zooms about the pointer; + and − keep the selection where it is', async () => {
+  const payload = payloadOf(generateSystem(20), 'file:///work/wheel.topology.yaml');
+  const p = await PreviewPage.open(browser, origin, { width: 1200, height: 800 });
+  try {
+    await p.show(payload);
+    // A node away from the middle, so that zooming about the middle would move it.
+    const ids = payload.nodes.map((n) => n.id);
+    const boxes = await Promise.all(ids.map(async (id) => ({ id, b: await p.box(id) })));
+    const canvas = (await p.page.locator('.tl-canvas').boundingBox())!;
+    const mid = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
+    const far = boxes.sort((a, b) => Math.hypot(centre(b.b).x - mid.x, centre(b.b).y - mid.y) - Math.hypot(centre(a.b).x - mid.x, centre(a.b).y - mid.y))[0];
+    const at = centre(far.b);
+    assert.ok(Math.hypot(at.x - mid.x, at.y - mid.y) > 100, `the node is away from the middle: ${JSON.stringify({ at, mid })}`);
+    const k0 = (await p.viewport()).k;
+    await p.page.mouse.move(at.x, at.y);
+    await p.page.mouse.wheel(0, -300);
+    await settled(p);
+    const k1 = (await p.viewport()).k;
+    assert.ok(k1 > k0 * 1.2, `zoomed in: ${k0} → ${k1}`);
+    const after = centre(await p.box(far.id));
+    assert.ok(Math.abs(after.x - at.x) < 2 && Math.abs(after.y - at.y) < 2, `the point under the pointer stayed: ${JSON.stringify({ at, after })}`);
+
+    // Select it (a click), then zoom with the buttons: it stays put, though it is far from the middle.
+    await p.page.mouse.click(after.x, after.y);
+    assert.equal(await p.page.getAttribute('.tl-node.tl-selected', 'data-id'), far.id);
+    for (let i = 0; i < 3; i++) await p.page.click('button[title="Zoom in (+)"]');
+    await settled(p);
+    const zoomedIn = centre(await p.box(far.id));
+    assert.ok(Math.abs(zoomedIn.x - after.x) < 2 && Math.abs(zoomedIn.y - after.y) < 2, `the selection stayed in place: ${JSON.stringify({ after, zoomedIn })}`);
+    await p.page.click('button[title="Zoom out (-)"]');
+    await settled(p);
+    const zoomedOut = centre(await p.box(far.id));
+    assert.ok(Math.abs(zoomedOut.x - after.x) < 2 && Math.abs(zoomedOut.y - after.y) < 2, `the selection stayed in place: ${JSON.stringify({ after, zoomedOut })}`);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a drawing too large to show legibly opens on its entries, and the overview reaches the rest', async () => {
+  const payload = payloadOf(generateSystem(40), 'file:///work/overview.topology.yaml');
+  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  try {
+    await p.show(payload);
+    assert.ok(await p.page.isVisible('.tl-minimap'), 'the overview shows');
+    const onScreen = async () => {
+      const canvas = (await p.page.locator('.tl-canvas').boundingBox())!;
+      const ids: string[] = [];
+      for (const n of payload.nodes) {
+        const b = await p.box(n.id);
+        if (b.x >= canvas.x && b.y >= canvas.y && b.x + b.width <= canvas.x + canvas.width && b.y + b.height <= canvas.y + canvas.height) ids.push(n.id);
+      }
+      return ids;
+    };
+    const before = await onScreen();
+    assert.ok(before.includes('service:ts-gateway'), 'the entry is on screen');
+    // Press the overview where the view is not.
+    const map = (await p.page.locator('.tl-minimap').boundingBox())!;
+    const view = (await p.page.locator('.tl-minimap-view').boundingBox())!;
+    const target = { x: view.x + view.width / 2 < map.x + map.width / 2 ? map.x + map.width - 4 : map.x + 4, y: view.y + view.height / 2 < map.y + map.height / 2 ? map.y + map.height - 4 : map.y + 4 };
+    await p.page.mouse.click(target.x, target.y);
+    await settled(p);
+    const after = await onScreen();
+    const fresh = after.filter((id) => !before.includes(id));
+    assert.ok(fresh.length >= 3, `pressing the overview brought other elements on screen: ${fresh.join(', ')}`);
+    await p.page.screenshot({ path: join(SHOTS, 'legibility-40-overview.png') });
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
