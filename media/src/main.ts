@@ -24,8 +24,12 @@ import { Canvas } from './canvas';
 import { FindingsPanel, type PanelState } from './findings-panel';
 import { exportSvg, svgToPng } from './export';
 
-/** Graphs up to this size are laid out both ways on their first drawing, to choose the direction. */
-const CHOOSE_BOTH_MAX_NODES = 300;
+/**
+ * Graphs up to this size are laid out both ways on their first drawing, to choose the direction. Larger
+ * ones cannot be shown whole at a legible zoom anyway, and a second layout would delay their first drawing
+ * by as long again (a second or more above a hundred nodes, measured with npm run bench:diagram).
+ */
+const CHOOSE_BOTH_MAX_NODES = 100;
 
 class Preview {
   private payload: GraphPayload | null = null;
