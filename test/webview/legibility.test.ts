@@ -234,3 +234,27 @@ test('a drawing too large to show legibly opens on its entries, and the overview
     await p.close();
   }
 });
+
+test('in a narrow panel the side list is a drawer: closed at first, opened by the Findings button', async () => {
+  const payload = examplePayload('shop.topology.yaml');
+  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  try {
+    await p.show(payload);
+    assert.equal(await p.page.isVisible('.tl-side'), false, 'the drawer starts closed');
+    const canvas = (await p.page.locator('.tl-canvas').boundingBox())!;
+    assert.ok(canvas.width >= 690, `the drawing has the panel's width: ${canvas.width}`);
+    const open = payload.findings.filter((f) => !f.accepted).length;
+    await p.page.getByRole('button', { name: /Show or hide the findings/ }).click();
+    assert.equal(await p.page.isVisible('.tl-side'), true);
+    assert.equal(await p.page.textContent('.tl-side-toggle'), `Findings (${open})`);
+    assert.equal(await p.page.getAttribute('.tl-side-toggle', 'aria-expanded'), 'true');
+    assert.equal(await p.page.$$eval('.tl-findings .tl-finding', (x) => x.length), payload.findings.length);
+    await p.page.screenshot({ path: join(SHOTS, 'narrow-drawer.png') });
+    // In a wide panel the list sits beside the drawing and the button is not there.
+    await p.page.setViewportSize({ width: 1200, height: 800 });
+    assert.equal(await p.page.isVisible('.tl-side-toggle'), false);
+    assert.equal(await p.page.isVisible('.tl-side'), true);
+  } finally {
+    await p.close();
+  }
+});
