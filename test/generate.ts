@@ -79,3 +79,59 @@ export function generateTopology(services: number, seed = 42): string {
   for (const g of byLayer[0]) lines.push(`  flow-${g}:`, `    entry: ${name(g)}`, '    budget: { latency: 1500ms, availability: 99.5% }');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A system of exactly `elements` elements (services, datastores and events), named like real ones
+ * ("ts-order-service", "ts-payment-db"), for the preview's legibility tests: about 60% services in four
+ * layers (an external gateway on top) calling down, 25% datastores each owned by a service, and 15%
+ * events, each published by one service and consumed by one or two others.
+ */
+export function generateSystem(elements: number, seed = 7): string {
+  let state = seed >>> 0 || 1;
+  const rand = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const words = ['order', 'payment', 'user', 'ticket', 'route', 'station', 'price', 'seat', 'notification', 'inventory', 'auth', 'basic', 'travel', 'food', 'consign', 'assurance', 'contacts', 'security', 'config', 'preserve', 'rebook', 'cancel', 'admin', 'voucher', 'delivery', 'catalog', 'review', 'search', 'cart', 'shipping'];
+  const events = Math.max(1, Math.round(elements * 0.15));
+  const stores = Math.max(1, Math.round(elements * 0.25));
+  const services = Math.max(2, elements - events - stores);
+  const name = (i: number) => (i === 0 ? 'ts-gateway' : `ts-${words[i % words.length]}${i >= words.length ? `-${Math.floor(i / words.length) + 1}` : ''}-service`);
+  const layer = (i: number) => (i === 0 ? 0 : i < 1 + services * 0.25 ? 1 : i < 1 + services * 0.6 ? 2 : 3);
+  const lines = [`topology: generated-${elements}-elements`, 'defaults:', '  timeout: 1s', '  availability: 99.9%', 'services:'];
+  const eventName = (k: number) => `${words[(k * 7) % words.length]}-${k}-changed`;
+  for (let i = 0; i < services; i++) {
+    lines.push(`  ${name(i)}:`);
+    if (i === 0) lines.push('    kind: gateway', '    exposure: external');
+    const below = [...Array(services).keys()].filter((j) => layer(j) === layer(i) + 1);
+    const calls = new Set<number>();
+    for (let k = 0; k < 1 + Math.floor(rand() * 3) && below.length; k++) calls.add(below[Math.floor(rand() * below.length)]);
+    if (i === 0) for (const j of below) calls.add(j);
+    if (calls.size) {
+      lines.push('    calls:');
+      for (const j of calls) lines.push(`      - to: ${name(j)}`, `        protocol: ${rand() < 0.7 ? 'http' : 'grpc'}`, `        timeout: ${[900, 600, 300][layer(i)] ?? 200}ms`);
+    }
+    const published = [...Array(events).keys()].filter((k) => k % services === i);
+    if (published.length) {
+      lines.push('    publishes:');
+      for (const k of published) lines.push(`      - event: ${eventName(k)}`, '        delivery: outbox');
+    }
+    const consumed = [...Array(events).keys()].filter((k) => (k + 1) % services === i || (k * 3 + 2) % services === i);
+    if (consumed.length) {
+      lines.push('    subscribes:');
+      for (const k of consumed) lines.push(`      - event: ${eventName(k)}`);
+    }
+    const owned = [...Array(stores).keys()].filter((s) => (s + 1) % services === i);
+    if (owned.length) {
+      lines.push('    uses:');
+      for (const s of owned) lines.push(`      - store: ts-${words[(s + 1) % words.length]}-${s}-db`, '        access: readwrite');
+    }
+  }
+  lines.push('datastores:');
+  for (let s = 0; s < stores; s++) lines.push(`  ts-${words[(s + 1) % words.length]}-${s}-db:`, `    technology: ${['mysql', 'mongodb', 'redis'][s % 3]}`, `    owner: ${name((s + 1) % services)}`);
+  lines.push('events:');
+  for (let k = 0; k < events; k++) lines.push(`  ${eventName(k)}:`, '    broker: kafka');
+  return lines.join('\n') + '\n';
+}

@@ -15,6 +15,8 @@ import { registerImportCommand } from './import-command';
 const LANGUAGE_ID = 'topology';
 
 let client: LanguageClient | undefined;
+/** The full card the next hover at this place shows instead of the short one (set by topolint.showCard). */
+let expandedCard: { uri: string; line: number; character: number; markdown: string } | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // One channel for the client's own log, the server's log and (with topolint.trace.server) the trace.
@@ -36,6 +38,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
+    // The hover's "Show all" link runs topolint.showCard; no other command may run from the server's markdown.
+    markdown: { isTrusted: { enabledCommands: ['topolint.showCard'] } },
+    middleware: {
+      provideHover: (document, position, token, next) => {
+        const card = expandedCard;
+        if (card && card.uri === document.uri.toString() && card.line === position.line && card.character === position.character) {
+          expandedCard = undefined;
+          const md = new vscode.MarkdownString(card.markdown);
+          return new vscode.Hover(md);
+        }
+        return next(document, position, token);
+      },
+    },
   };
   // The id 'topolint' makes the client read its trace level from `topolint.trace.server`.
   client = new LanguageClient('topolint', 'Topolint', serverOptions, clientOptions);
@@ -53,6 +68,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     // The code lens on a service shows its longest sync chain: the server sends plain JSON locations,
     // which the references view needs as VS Code objects.
+    // The hover's "Show all": the full card the server put in the link, shown as the hover at that place.
+    vscode.commands.registerCommand('topolint.showCard', async (uri: string, position: { line: number; character: number }, markdown: string) => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+      if (!editor || typeof markdown !== 'string') return;
+      const at = new vscode.Position(position.line, position.character);
+      await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+      editor.selection = new vscode.Selection(at, at);
+      expandedCard = { uri, line: at.line, character: at.character, markdown };
+      await vscode.commands.executeCommand('editor.action.showHover');
+    }),
     vscode.commands.registerCommand('topolint.showChain', (uri: string, position: { line: number; character: number }, hops: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
       const pos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
       const locations = hops.map((h) => new vscode.Location(vscode.Uri.parse(h.uri), new vscode.Range(pos(h.range.start), pos(h.range.end))));

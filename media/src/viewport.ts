@@ -2,7 +2,7 @@
  * Pan and zoom as plain arithmetic over a Viewport (screen = content * k + (x, y)), so that keeping a
  * node in place across a re-layout, fitting and zooming about a point are each one small function.
  */
-import type { Box } from '../../shared/diagram/layout';
+import { FONT, type Box } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
 
 export const MIN_ZOOM = 0.02;
@@ -54,4 +54,39 @@ export function unionBox(boxes: readonly Box[]): Box | undefined {
     y1 = Math.max(y1, b.y + b.height);
   }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The smallest zoom at which node names (FONT.node px) are at least 11 px on screen. */
+export const LEGIBLE_ZOOM = 11 / FONT.node;
+/** Fitting never zooms a small drawing in beyond this. */
+export const MAX_FIT_ZOOM = 1.25;
+
+/**
+ * The view a drawing opens with, and what Fit goes back to: the whole drawing, centred, if it fits at a
+ * legible zoom. Otherwise the legible zoom, centred on `around` (the entry services and what they call) but
+ * keeping `start` (the entries themselves) on screen, and with no empty space before the drawing's first
+ * edge: entries in the first layer sit at the left or top margin, and the rest is reached by panning or
+ * the overview.
+ */
+export function initialView(size: { width: number; height: number }, start: Box | undefined, around: Box | undefined, width: number, height: number, margin = 24): Viewport {
+  const whole = fitBox({ x: 0, y: 0, width: size.width, height: size.height }, width, height, margin, MAX_FIT_ZOOM);
+  if (whole.k >= LEGIBLE_ZOOM) return whole;
+  const k = LEGIBLE_ZOOM;
+  const s = start ?? { x: 0, y: 0, width: 0, height: 0 };
+  const a = around ?? s;
+  const axis = (content: number, screen: number, lo: number, len: number, aLo: number, aLen: number) => {
+    if (content * k <= screen - 2 * margin) return (screen - content * k) / 2;
+    let off = screen / 2 - (aLo + aLen / 2) * k;
+    // The entries stay on screen (their start first, if they are wider than the screen)...
+    off = Math.min(off, screen - margin - (lo + len) * k);
+    off = Math.max(off, margin - lo * k);
+    // ...and no empty space shows before the drawing's first edge or after its last.
+    return Math.min(margin, Math.max(screen - margin - content * k, off));
+  };
+  return { k, x: axis(size.width, width, s.x, s.width, a.x, a.width), y: axis(size.height, height, s.y, s.height, a.y, a.height) };
+}
+
+/** How well a drawing of this size fits a panel: the zoom a whole fit would need (higher is better). */
+export function fitScore(size: { width: number; height: number }, width: number, height: number, margin = 24): number {
+  return Math.min(MAX_FIT_ZOOM, (width - 2 * margin) / Math.max(1, size.width), (height - 2 * margin) / Math.max(1, size.height));
 }

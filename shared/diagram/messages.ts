@@ -35,6 +35,10 @@ export interface PreviewState {
   readonly selected?: string;
   readonly hidden?: readonly EdgeStyle[];
   readonly focus?: string;
+  /** The viewport is the fitted one (the user has not zoomed or panned): a reload fits again. */
+  readonly fitted?: boolean;
+  /** The layout direction the preview chose for this document, so that a restored viewport matches it. */
+  readonly direction?: 'RIGHT' | 'DOWN';
 }
 
 /** Pan and zoom: screen = content * k + (x, y). */

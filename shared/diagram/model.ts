@@ -80,3 +80,15 @@ export function callCount(e: GraphEdge): number {
   if (e.perRequest === 'n') return 10;
   return typeof e.perRequest === 'number' ? e.perRequest : 1;
 }
+
+/**
+ * Where a request enters the system: the services nobody calls, and of those the external ones, gateways
+ * and BFFs if there are any. A preview too large to show legibly at once starts here. Falls back to every
+ * service nobody calls, then to no node at all (the caller starts at the drawing's corner).
+ */
+export function entryNodes(g: DiagramGraph): string[] {
+  const called = new Set(g.edges.filter((e) => e.kind === 'sync' || e.kind === 'async').map((e) => e.to));
+  const roots = g.nodes.filter((n) => n.kind === 'service' && !called.has(n.id));
+  const front = roots.filter((n) => n.external || n.variant === 'gateway' || n.variant === 'bff');
+  return (front.length ? front : roots).map((n) => n.id);
+}

@@ -45,9 +45,10 @@ export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, grap
   }
   out.push(`<g class="tl-content" transform="translate(${pad} ${pad})">`);
   out.push('<g class="tl-edges">');
+  const nodeBoxes = new BoxIndex(Object.values(layout.nodes));
   for (const e of graph.edges) {
     const laid = layout.edges[e.id];
-    if (laid && laid.points.length >= 2) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options));
+    if (laid && laid.points.length >= 2) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes));
   }
   out.push('</g><g class="tl-nodes">');
   for (const node of graph.nodes) {
@@ -119,7 +120,7 @@ export function edgeWidth(e: GraphEdge): number {
   return c <= 1 ? 1.4 : Math.min(7, 1.4 + Math.log2(c) * 1.3);
 }
 
-function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions): string {
+function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex): string {
   const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : [])], m);
   const d = 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
   const width = edgeWidth(e);
@@ -129,20 +130,48 @@ function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined,
   s.push(`<path class="tl-line" d="${d}" stroke-width="${n(width)}"/>`);
   s.push(headSvg(e, points, width));
   const text = e.label;
-  if (text) {
+  // An edge label never covers a node: where one would (a label ELK had no room for, or one at the midpoint
+  // of a large graph's edge), it is left out; the edge's tooltip and the details panel still say it.
+  const at = text ? (label ?? midLabelBox(points, text)) : undefined;
+  if (text && at && !nodes.overlaps(at)) {
     const t = escapeXml(text);
     if (label) {
       s.push(`<g class="tl-elabel"><rect x="${n(label.x)}" y="${n(label.y)}" width="${n(label.width)}" height="${n(label.height)}" rx="3"/><text x="${n(label.x + label.width / 2)}" y="${n(label.y + label.height / 2)}">${t}</text></g>`);
     } else {
       // No room was reserved for the label (a large graph): it sits on the middle of the edge and the
       // preview shows it only when zoomed in.
-      const c = edgeMidpoint(points);
-      const w = textWidth(text, FONT.edge) + 6;
-      s.push(`<g class="tl-elabel tl-lod"><rect x="${n(c.x - w / 2)}" y="${n(c.y - 8)}" width="${n(w)}" height="16" rx="3"/><text x="${n(c.x)}" y="${n(c.y)}">${t}</text></g>`);
+      s.push(`<g class="tl-elabel tl-lod"><rect x="${n(at.x)}" y="${n(at.y)}" width="${n(at.width)}" height="${n(at.height)}" rx="3"/><text x="${n(at.x + at.width / 2)}" y="${n(at.y + at.height / 2)}">${t}</text></g>`);
     }
   }
   s.push('</g>');
   return s.join('');
+}
+
+function midLabelBox(points: readonly Point[], text: string): Box {
+  const c = edgeMidpoint(points);
+  const w = textWidth(text, FONT.edge) + 6;
+  return { x: c.x - w / 2, y: c.y - 8, width: w, height: 16 };
+}
+
+/** Boxes in a uniform grid, to ask which overlap a small box in about constant time. */
+export class BoxIndex {
+  private readonly cells = new Map<string, Box[]>();
+  private static readonly CELL = 160;
+
+  constructor(boxes: Iterable<Box>) {
+    for (const b of boxes) for (const key of this.keys(b)) (this.cells.get(key) ?? this.cells.set(key, []).get(key)!).push(b);
+  }
+
+  private *keys(b: Box): Iterable<string> {
+    const c = BoxIndex.CELL;
+    for (let i = Math.floor(b.x / c); i <= Math.floor((b.x + b.width) / c); i++) for (let j = Math.floor(b.y / c); j <= Math.floor((b.y + b.height) / c); j++) yield `${i},${j}`;
+  }
+
+  /** Whether `b` overlaps any box by more than a pixel. */
+  overlaps(b: Box): boolean {
+    for (const key of this.keys(b)) for (const o of this.cells.get(key) ?? []) if (b.x + 1 < o.x + o.width && o.x + 1 < b.x + b.width && b.y + 1 < o.y + o.height && o.y + 1 < b.y + b.height) return true;
+    return false;
+  }
 }
 
 /** The arrowhead: a triangle for calls and events, a diamond at the store for uses (hollow when foreign). */

@@ -61,10 +61,19 @@ test('hover: a summary card on a service, guidance on a style key and on a value
   try {
     const card = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(0) })) as Hover;
     const v = (card.contents as { value: string }).value;
+    // Short by default: what it is, its numbers, and a link to the rest.
     assert.match(v, /\*\*service `checkout`\*\*/);
-    assert.match(v, /called by: `web`/);
-    assert.match(v, /uses: `orders-db \(readwrite\)`/);
     assert.match(v, /Places orders/);
+    assert.match(v, /calls 1 · called by 1/);
+    assert.doesNotMatch(v, /called by: `web`/);
+    const link = /\[Show all\]\(command:topolint\.showCard\?([^ )]+)/.exec(v);
+    assert.ok(link, v);
+    const [uri, at, full] = JSON.parse(decodeURIComponent(link[1])) as [string, { line: number; character: number }, string];
+    assert.equal(uri, URI);
+    assert.deepEqual(at, pos(0));
+    assert.match(full, /called by: `web`/);
+    assert.match(full, /uses: `orders-db \(readwrite\)`/);
+    assert.ok(v.split('\n').length < full.split('\n').length, 'the short card is shorter');
     const key = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(1) })) as Hover;
     assert.match((key.contents as { value: string }).value, /Synchronous, blocking[\s\S]*Asynchronous request-response/);
     const value = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: pos(2) })) as Hover;
@@ -138,7 +147,17 @@ test('outline, folding, links and code lenses', async () => {
     assert.deepEqual(links.map((l) => l.target), [`${WORK_URI}/docs/adr/0001-x.md`]);
     const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
     assert.deepEqual(lenses.map((l) => l.command!.title), ['calls 1 · called by 0 · longest sync chain 2 · 99.80% available', 'calls 1 · called by 1', 'calls 0 · called by 1']);
+    // The tooltip says what each number is, and the chain it measured.
+    const tip = (lenses[0].command as { tooltip?: string }).tooltip ?? '';
+    assert.match(tip, /longest sync chain 2: .*web → checkout/);
+    assert.match(tip, /99\.80% available: .*multiplied/);
+    assert.match(tip, /Click to see the hops/);
+    assert.match((lenses[1].command as { tooltip?: string }).tooltip ?? '', /^calls 1: /);
+    // Clicking shows the chain: its hops, as locations of the calls in this document.
     assert.equal(lenses[0].command!.command, 'topolint.showChain');
+    const [lensUri, , hops] = lenses[0].command!.arguments as [string, unknown, { uri: string; range: { start: { line: number } } }[]];
+    assert.equal(lensUri, URI);
+    assert.deepEqual(hops.map((h) => [h.uri, TEXT.split('\n')[h.range.start.line].trim()]), [[URI, '- to: checkout']]);
   } finally {
     c.proc.kill();
   }

@@ -26,7 +26,7 @@ import { RULES } from '../core';
 import { complete } from '../core/completion';
 import { guidanceFor } from '../core/guidance';
 import { definitionOf, occurrenceAt, pairAt, referencesTo, renameEdit, renameProblem, type Occurrence } from '../core/navigation';
-import { elementCard, serviceLens, serviceStats } from '../core/summary';
+import { elementCard, serviceLens, serviceLensTooltip, serviceStats, shortCard } from '../core/summary';
 import type { YNode } from '../core/ynode';
 import { acceptsIn } from '../core/accepts';
 import { DOCS_BASE, ruleDocUrl } from '../version';
@@ -53,8 +53,14 @@ export function hover(doc: TextDocument, a: DocumentAnalysis, position: Position
     }
     const def = definitionOf(a.result.system, occ.kind, occ.id);
     const findings = def ? a.result.findings.filter((f) => f.uri === def.uri && f.span.start === def.span.start) : [];
-    const card = elementCard(a.result.system, occ.kind, occ.id, findings);
-    if (card) return { contents: { kind: MarkupKind.Markdown, value: card }, range: toRange(doc, occ.span) };
+    const card = shortCard(a.result.system, occ.kind, occ.id, findings);
+    const full = elementCard(a.result.system, occ.kind, occ.id, findings);
+    if (card && full) {
+      // The link carries the full card: the client's topolint.showCard shows it as the hover at this place.
+      // Parentheses too are escaped: an unescaped ')' in the card would end the markdown link.
+      const args = encodeURIComponent(JSON.stringify([doc.uri, position, full])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      return { contents: { kind: MarkupKind.Markdown, value: `${card}\n\n[Show all](command:${SHOW_CARD_COMMAND}?${args} "Calls, callers, events, stores, the chain and the full findings")` }, range: toRange(doc, occ.span) };
+    }
   }
   const at = pairAt(file.root, offset);
   if (at) {
@@ -66,6 +72,9 @@ export function hover(doc: TextDocument, a: DocumentAnalysis, position: Position
   }
   return null;
 }
+
+/** The client command that shows an element's full card (client/src/extension.ts). */
+export const SHOW_CARD_COMMAND = 'topolint.showCard';
 
 export function completion(doc: TextDocument, a: DocumentAnalysis | undefined, position: Position): CompletionList {
   const offset = doc.offsetAt(position);
@@ -237,13 +246,16 @@ export function codeLenses(doc: TextDocument, a: DocumentAnalysis): CodeLens[] {
     const stats = serviceStats(a.result.system, s);
     const range = toRange(doc, s.idSpan);
     const chain = a.result.system.chainFrom(s);
+    // Hops written in another file have no range in this document; the references view shows the rest.
+    const hops = chain.calls.filter((c) => c.from.uri === doc.uri).map((c) => ({ uri: c.from.uri, range: toRange(doc, c.to.span) }));
     out.push({
       range,
       command: {
         title: serviceLens(stats),
+        tooltip: serviceLensTooltip(stats),
         // Clicking shows the chain's hops in the references view (the client's topolint.showChain).
-        command: chain.calls.length ? 'topolint.showChain' : '',
-        arguments: chain.calls.length ? [doc.uri, range.start, chain.calls.map((c) => ({ uri: c.from.uri, range: toRange(doc, c.to.span) }))] : undefined,
+        command: hops.length ? 'topolint.showChain' : '',
+        arguments: hops.length ? [doc.uri, range.start, hops] : undefined,
       },
     });
   }

@@ -1,0 +1,331 @@
+/**
+ * The canvas: where the drawing sits, and how the user moves over it. It mounts the SVG, keeps the
+ * viewport (pan and zoom), turns pointer, wheel and key input into viewport changes, and shows the
+ * tooltip. What a click or a key means for the diagram (select, focus, reveal the source) is the
+ * preview's, through `CanvasActions`.
+ */
+import type { Box, DiagramLayout } from '../../shared/diagram/layout';
+import type { Viewport } from '../../shared/diagram/messages';
+import type { GraphNode } from '../../shared/protocol';
+import { SVG_NS, el, idAt } from './dom';
+import { Minimap } from './minimap';
+import { centreOn, fitBox, initialView, isVisible, unionBox, zoomAbout } from './viewport';
+
+/** Below this zoom, edge labels without reserved room and kind tags are hidden. */
+const FAR_ZOOM = 0.45;
+/** How long a pan or zoom rests before the drawing is repainted at its new zoom. */
+const COMMIT_MS = 150;
+
+export interface CanvasActions {
+  /** A click that was not a drag, on an element (its id) or on empty space (undefined). */
+  click(id: string | undefined): void;
+  dblclick(id: string): void;
+  /** Keyboard focus moved to an element of the drawing. */
+  focusIn(id: string): void;
+  /** Keys the preview handles itself (Enter, F, Escape); true if it did. */
+  key(e: KeyboardEvent, id: string | undefined): boolean;
+  /** The tooltip's lines for an element (the first is its title), or undefined for none. */
+  describe(id: string): string[] | undefined;
+  /** The viewport was committed: the preview saves its state. */
+  changed(): void;
+  /** The selected element, which the zoom buttons and keys keep in view. */
+  selection(): string | undefined;
+}
+
+export class Canvas {
+  readonly element: HTMLDivElement;
+  viewport: Viewport | undefined;
+  /**
+   * True while the view is the fitted one: a resize fits again. The user's first zoom or pan ends it; Fit
+   * starts it again.
+   */
+  auto = true;
+  layout: DiagramLayout | undefined;
+  /** The entry services' box, where a drawing too large to show legibly at once starts. */
+  private start: Box | undefined;
+  /** The entries and the elements next to them: the first view is centred on these. */
+  private around: Box | undefined;
+  private readonly minimap: Minimap;
+  svg: SVGSVGElement | undefined;
+  /** Elements of the drawing by data-id. */
+  readonly elements = new Map<string, Element>();
+  private viewportGroup: SVGGElement | undefined;
+  /** The viewport the drawing itself is transformed by; live changes are a layer transform on top. */
+  private committed: Viewport | undefined;
+  private commitTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tooltip: HTMLDivElement;
+
+  constructor(private readonly actions: CanvasActions) {
+    this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
+    this.tooltip = el('div', { class: 'tl-tooltip', role: 'tooltip', hidden: '' });
+    this.minimap = new Minimap((cx, cy) => {
+      if (!this.viewport) return;
+      this.auto = false;
+      this.viewport = centreOn(this.viewport, cx, cy, this.width, this.height);
+      this.applyViewport(true);
+    });
+    this.element.append(this.tooltip, this.minimap.element);
+    this.wire();
+    new ResizeObserver(() => {
+      // Closing a panel or resizing the editor group fits again, until the user has moved the view.
+      if (this.auto && this.layout && this.width && this.height) this.viewport = this.fitViewport();
+      this.applyViewport();
+    }).observe(this.element);
+  }
+
+  get width(): number {
+    return this.element.clientWidth;
+  }
+
+  get height(): number {
+    return this.element.clientHeight;
+  }
+
+  /** Parses the drawing as XML (a name that slipped through escaping would break the parse, not run). */
+  mount(svgText: string, layout: DiagramLayout, start: { entries?: Box; around?: Box }, kinds: ReadonlyMap<string, GraphNode['kind']>): void {
+    const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+    const parsed = doc.documentElement;
+    if (parsed.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) throw new Error('the drawing did not parse');
+    // Adopted, not cloned: a deep copy of a large drawing doubled the time to show it.
+    const svg = document.adoptNode(parsed) as unknown as SVGSVGElement;
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    svg.removeAttribute('viewBox');
+    svg.setAttribute('class', 'tl-diagram tl-interactive');
+    const content = svg.querySelector('.tl-content')!;
+    const g = document.createElementNS(SVG_NS, 'g');
+    g.setAttribute('class', 'tl-viewport');
+    svg.insertBefore(g, content);
+    g.append(content);
+    this.svg?.remove();
+    this.element.prepend(svg);
+    this.svg = svg;
+    this.viewportGroup = g;
+    this.layout = layout;
+    this.start = start.entries;
+    this.around = start.around;
+    this.elements.clear();
+    for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
+    this.minimap.draw(layout, kinds);
+  }
+
+  clear(): void {
+    this.svg?.remove();
+    this.svg = undefined;
+    this.layout = undefined;
+    this.elements.clear();
+    this.minimap.clear();
+  }
+
+  /** The whole drawing if it fits legibly, else a legible zoom at the entry services (see initialView). */
+  fitViewport(): Viewport {
+    return initialView(this.layout!, this.start, this.around, this.width || 800, this.height || 600);
+  }
+
+  fit(): void {
+    if (!this.layout) return;
+    this.auto = true;
+    this.viewport = this.fitViewport();
+    this.applyViewport();
+    this.actions.changed();
+  }
+
+  /**
+   * Zooms about the selected element when it is on screen, so that it stays where it is; else about the
+   * middle of the canvas.
+   */
+  zoomBy(f: number): void {
+    if (!this.viewport) return;
+    this.auto = false;
+    const v = this.viewport;
+    const id = this.actions.selection();
+    const b = id ? this.boxOf(id) : undefined;
+    const cx = b ? (b.x + b.width / 2) * v.k + v.x : -1;
+    const cy = b ? (b.y + b.height / 2) * v.k + v.y : -1;
+    const onScreen = cx >= 0 && cy >= 0 && cx <= this.width && cy <= this.height;
+    this.viewport = onScreen ? zoomAbout(v, f, cx, cy) : zoomAbout(v, f, this.width / 2, this.height / 2);
+    this.applyViewport(true);
+  }
+
+  private pan(dx: number, dy: number): void {
+    this.auto = false;
+    this.viewport = { ...this.viewport!, x: this.viewport!.x + dx, y: this.viewport!.y + dy };
+    this.applyViewport(true);
+  }
+
+  /**
+   * Shows the viewport. A live change (dragging, the wheel, keys) only moves and scales the drawing's
+   * composited layer, which costs no repaint; the drawing itself is transformed (and repainted sharp at the
+   * new zoom) once the change has rested for COMMIT_MS. Without this, each frame of a pan repainted every
+   * element: a third of a second per frame for 200 services in software rendering.
+   */
+  applyViewport(live = false): void {
+    const v = this.viewport;
+    if (!v || !this.viewportGroup || !this.svg) return;
+    this.element.dataset.viewport = `${v.x.toFixed(2)} ${v.y.toFixed(2)} ${v.k.toFixed(4)}`;
+    this.minimap.update(v, this.width, this.height);
+    clearTimeout(this.commitTimer);
+    const c = this.committed;
+    if (live && c) {
+      const s = v.k / c.k;
+      this.svg.style.transform = `translate(${(v.x - s * c.x).toFixed(2)}px, ${(v.y - s * c.y).toFixed(2)}px) scale(${s.toFixed(5)})`;
+      this.commitTimer = setTimeout(() => this.applyViewport(false), COMMIT_MS);
+      return;
+    }
+    const w = this.width;
+    const h = this.height;
+    // The drawing's box reaches one canvas beyond each side, so a pan shows what is already painted there.
+    Object.assign(this.svg.style, { left: `${-w}px`, top: `${-h}px`, width: `${3 * w}px`, height: `${3 * h}px`, transformOrigin: `${w}px ${h}px`, transform: '' });
+    this.viewportGroup.setAttribute('transform', `translate(${(v.x + w).toFixed(2)} ${(v.y + h).toFixed(2)}) scale(${v.k.toFixed(4)})`);
+    this.svg.classList.toggle('tl-far', v.k < FAR_ZOOM);
+    this.committed = v;
+    this.actions.changed();
+  }
+
+  /** The content box of a node, or of an edge's route. */
+  boxOf(id: string): Box | undefined {
+    const l = this.layout;
+    if (!l) return undefined;
+    if (l.nodes[id]) return l.nodes[id];
+    const e = l.edges[id];
+    if (!e) return undefined;
+    return unionBox(e.points.map((p) => ({ x: p.x, y: p.y, width: 0, height: 0 })));
+  }
+
+  /** Brings an element into view if it is off screen (keeping the zoom), or always with `force`. */
+  reveal(id: string, force: boolean): void {
+    const b = this.boxOf(id);
+    if (!b || !this.viewport) return;
+    if (!force && isVisible(this.viewport, b, this.width, this.height)) return;
+    this.auto = false;
+    this.viewport = centreOn(this.viewport, b.x + b.width / 2, b.y + b.height / 2, this.width, this.height);
+    this.applyViewport();
+    this.actions.changed();
+  }
+
+  /** Brings a group of elements into view, zooming out only as far as needed (not below 0.6 or the zoom now). */
+  revealAll(ids: readonly string[]): void {
+    if (!this.viewport) return;
+    const box = unionBox(ids.map((e) => this.boxOf(e)).filter((b): b is Box => !!b));
+    if (box && !isVisible(this.viewport, box, this.width, this.height)) {
+      this.auto = false;
+      const fitted = fitBox(box, this.width, this.height, 60, Math.max(this.viewport.k, 0.6));
+      this.viewport = fitted.k < this.viewport.k ? fitted : centreOn(this.viewport, box.x + box.width / 2, box.y + box.height / 2, this.width, this.height);
+      this.applyViewport();
+      this.actions.changed();
+    }
+  }
+
+  private wire(): void {
+    const canvas = this.element;
+    let drag: { x: number; y: number; v: Viewport; moved: boolean; id: number } | undefined;
+    canvas.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || !this.viewport) return;
+      drag = { x: e.clientX, y: e.clientY, v: this.viewport, moved: false, id: e.pointerId };
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (drag && drag.id === e.pointerId) {
+        const dx = e.clientX - drag.x;
+        const dy = e.clientY - drag.y;
+        if (!drag.moved && Math.hypot(dx, dy) > 4) {
+          drag.moved = true;
+          canvas.setPointerCapture(e.pointerId);
+          canvas.classList.add('tl-panning');
+        }
+        if (drag.moved) {
+          this.auto = false;
+          this.viewport = { ...drag.v, x: drag.v.x + dx, y: drag.v.y + dy };
+          this.applyViewport(true);
+        }
+        return;
+      }
+      this.hover(e);
+    });
+    const end = (e: PointerEvent) => {
+      if (!drag || drag.id !== e.pointerId) return;
+      const wasDrag = drag.moved;
+      drag = undefined;
+      canvas.classList.remove('tl-panning');
+      if (!wasDrag) this.actions.click(idAt(e.target));
+    };
+    canvas.addEventListener('pointerup', end);
+    canvas.addEventListener('pointercancel', () => {
+      drag = undefined;
+      canvas.classList.remove('tl-panning');
+    });
+    canvas.addEventListener('pointerleave', () => this.hideTooltip());
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        if (!this.viewport) return;
+        e.preventDefault();
+        const r = canvas.getBoundingClientRect();
+        // Pinch gestures and ctrl+wheel zoom faster than a plain wheel.
+        const f = Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015));
+        this.auto = false;
+        this.viewport = zoomAbout(this.viewport, f, e.clientX - r.left, e.clientY - r.top);
+        this.applyViewport(true);
+      },
+      { passive: false },
+    );
+    canvas.addEventListener('dblclick', (e) => {
+      const id = idAt(e.target);
+      if (id) this.actions.dblclick(id);
+    });
+    canvas.addEventListener('focusin', (e) => {
+      const id = idAt(e.target);
+      if (id) this.actions.focusIn(id);
+    });
+    canvas.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (!this.viewport) return;
+    if (this.actions.key(e, idAt(e.target))) return;
+    const step = 60;
+    switch (e.key) {
+      case '+':
+      case '=':
+        this.zoomBy(1.25);
+        break;
+      case '-':
+      case '_':
+        this.zoomBy(0.8);
+        break;
+      case '0':
+        this.fit();
+        break;
+      case 'ArrowLeft':
+        this.pan(step, 0);
+        break;
+      case 'ArrowRight':
+        this.pan(-step, 0);
+        break;
+      case 'ArrowUp':
+        this.pan(0, step);
+        break;
+      case 'ArrowDown':
+        this.pan(0, -step);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  private hover(e: PointerEvent): void {
+    const id = idAt(e.target);
+    const lines = id ? this.actions.describe(id) : undefined;
+    if (!lines) return this.hideTooltip();
+    this.tooltip.replaceChildren(...lines.map((l, i) => el(i ? 'div' : 'strong', {}, l)));
+    this.tooltip.hidden = false;
+    const r = this.element.getBoundingClientRect();
+    const left = Math.min(e.clientX - r.left + 14, r.width - this.tooltip.offsetWidth - 4);
+    const top = Math.min(e.clientY - r.top + 14, r.height - this.tooltip.offsetHeight - 4);
+    this.tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
+  }
+
+  hideTooltip(): void {
+    this.tooltip.hidden = true;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The side panel: the selected element's details (what it is, its findings, its connections as buttons,
+ * which are the keyboard's way to an edge) and the list of every finding, each of which highlights its
+ * elements in the drawing or jumps to its source.
+ */
+import type { GraphEdge, GraphFinding, GraphNode, GraphPayload } from '../../shared/protocol';
+import type { DiagramGraph } from '../../shared/diagram/model';
+import { sortedFindings } from '../../shared/diagram/smells';
+import { el } from './dom';
+
+export interface FindingsPanelActions {
+  /** Highlights a finding's elements (or stops highlighting it). */
+  showFinding(id: string): void;
+  /** Asks the host to reveal an element's or a finding's source. */
+  revealSource(id: string): void;
+  /** Selects a connection, reveals its source and brings it into view. */
+  openEdge(id: string): void;
+}
+
+/** What the panel reads of the preview's state. */
+export interface PanelState {
+  readonly payload: GraphPayload | null;
+  readonly graph: DiagramGraph;
+  readonly nodesById: ReadonlyMap<string, GraphNode>;
+  readonly edgesById: ReadonlyMap<string, GraphEdge>;
+  readonly findingsById: ReadonlyMap<string, GraphFinding>;
+  readonly selected: string | undefined;
+  readonly activeFinding: string | undefined;
+}
+
+export class FindingsPanel {
+  readonly element: HTMLElement;
+  private readonly details: HTMLElement;
+  private readonly findingsTitle: HTMLElement;
+  private readonly findingsList: HTMLUListElement;
+
+  constructor(private readonly actions: FindingsPanelActions) {
+    this.element = el('aside', { class: 'tl-side', 'aria-label': 'Details and findings' });
+    this.details = el('section', { class: 'tl-details', 'aria-live': 'polite' });
+    this.findingsTitle = el('h2', {}, 'Findings');
+    this.findingsList = el('ul', { class: 'tl-findings' });
+    this.element.append(this.details, this.findingsTitle, this.findingsList);
+  }
+
+  clear(): void {
+    this.findingsList.replaceChildren();
+    this.details.replaceChildren();
+    this.findingsTitle.textContent = 'Findings';
+  }
+
+  renderFindings(s: PanelState): void {
+    const p = s.payload;
+    if (!p) return;
+    const list = sortedFindings(p.findings);
+    const active = list.filter((f) => !f.accepted).length;
+    this.findingsTitle.textContent = `Findings (${active}${list.length > active ? `, ${list.length - active} accepted` : ''})`;
+    const items = list.map((f) => {
+      const li = el('li', { class: `tl-finding tl-sev-${f.accepted ? 'accepted' : f.severity}` });
+      const b = el('button', { type: 'button', class: 'tl-finding-main', 'aria-pressed': String(s.activeFinding === f.id), 'data-finding': f.id });
+      b.append(el('span', { class: 'tl-sev' }, f.accepted ? 'accepted' : f.severity), el('span', { class: 'tl-msg' }, f.message), el('span', { class: 'tl-rule' }, f.rule));
+      b.addEventListener('click', () => this.actions.showFinding(f.id));
+      const go = el('button', { type: 'button', class: 'tl-go', title: 'Go to the finding in the editor', 'aria-label': `Go to the source of: ${f.message}` }, '↗');
+      go.addEventListener('click', () => this.actions.revealSource(f.id));
+      li.append(b, go);
+      return li;
+    });
+    this.findingsList.replaceChildren(...items);
+    if (!items.length) this.findingsList.append(el('li', { class: 'tl-empty' }, 'No findings.'));
+  }
+
+  /** The selected element: what it is, its findings, and its connections as buttons. */
+  renderDetails(s: PanelState): void {
+    const id = s.selected;
+    const node = id ? s.nodesById.get(id) : undefined;
+    const edge = id ? s.edgesById.get(id) : undefined;
+    const label = (x: string) => s.nodesById.get(x)?.label ?? x;
+    if (!node && !edge) {
+      this.details.replaceChildren(el('p', { class: 'tl-hint' }, 'Click an element to see its source; double-click to focus on it.'));
+      return;
+    }
+    const parts: HTMLElement[] = [];
+    if (node) {
+      parts.push(el('h2', {}, node.label));
+      parts.push(el('p', { class: 'tl-kind' }, `${node.kind}${node.variant && node.variant !== node.kind ? ` · ${node.variant}` : ''}${node.external ? ' · external' : ''}`));
+      if (node.description) parts.push(el('p', {}, node.description));
+      const links = s.graph.edges.filter((e) => e.from === node.id || e.to === node.id);
+      if (links.length) {
+        const ul = el('ul', { class: 'tl-links', 'aria-label': 'Connections' });
+        for (const e of links) {
+          const other = e.from === node.id ? e.to : e.from;
+          const b = el('button', { type: 'button' }, `${e.from === node.id ? '→' : '←'} ${label(other)} (${e.kind}${e.label ? `, ${e.label}` : ''})`);
+          b.addEventListener('click', () => this.actions.openEdge(e.id));
+          const li = el('li');
+          li.append(b);
+          ul.append(li);
+        }
+        parts.push(ul);
+      }
+    } else if (edge) {
+      parts.push(el('h2', {}, `${label(edge.from)} → ${label(edge.to)}`));
+      parts.push(el('p', { class: 'tl-kind' }, `${edge.kind}${edge.label ? ` · ${edge.label}` : ''}${edge.kind === 'uses' ? (edge.owner ? ' · owner' : ' · not the owner') : ''}`));
+    }
+    const findings = (node ?? edge)!.findings.map((f) => s.findingsById.get(f)).filter((f): f is GraphFinding => !!f);
+    if (findings.length) {
+      const ul = el('ul', { class: 'tl-element-findings' });
+      for (const f of findings) ul.append(el('li', { class: `tl-sev-${f.accepted ? 'accepted' : f.severity}` }, `${f.accepted ? 'accepted' : f.severity}: ${f.message}`));
+      parts.push(ul);
+    }
+    this.details.replaceChildren(...parts);
+  }
+}
