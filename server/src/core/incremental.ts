@@ -17,6 +17,7 @@
  */
 import { parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
+import { guardDepth } from './depth';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
 const ENTRY_SECTIONS = new Set(['services', 'datastores', 'events', 'flows']);
@@ -172,6 +173,15 @@ export class ChunkCache {
  * this file), with or without a cache.
  */
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
+  // No text nested deeper than the library's recursion can take reaches it (see depth.ts); the parts
+  // that are blanked keep their offsets, so every span still points into the original text.
+  const guard = guardDepth(text);
+  if (guard.problems.length === 0) return parseGuarded(text, cache);
+  const r = parseGuarded(guard.text, cache);
+  return { ...r, problems: [...guard.problems, ...r.problems] };
+}
+
+function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   const tops = cache ? cutChunks(text) : null;
   // A document's first parse: one whole parse is faster than parsing every chunk on its own (the
   // library's per-parse cost adds up over thousands of chunks), and its tree seeds the cache, so the
