@@ -13,6 +13,7 @@ import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
 import type { ImportLink } from './program';
+import { own } from './own';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ConfiguredSeverity = Severity | 'off';
@@ -181,7 +182,7 @@ function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined):
   if (fromFile) {
     if (fromFile.severity && ['off', 'info', 'warning', 'error'].includes(fromFile.severity.value)) severity = fromFile.severity.value as ConfiguredSeverity;
     for (const [k, v] of fromFile.options) {
-      const o = rule.meta.options[k];
+      const o = own(rule.meta.options, k);
       if (!o) continue;
       // Read by the option's own type: `max: 2s` for a count is the schema's error, not 2000.
       const raw = v.pair.value;

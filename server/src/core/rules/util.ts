@@ -60,7 +60,7 @@ export function acceptFix(finding: Finding, ctx: FixContext, owners: readonly Ow
  * flag every service because of it.
  */
 export function threshold(meta: RuleMeta, options: Readonly<Record<string, number>>, key: string): number {
-  const o = meta.options[key];
+  const o = Object.hasOwn(meta.options, key) ? meta.options[key] : undefined;
   const v = options[key];
   if (!o) return v;
   if (typeof v !== 'number' || !Number.isFinite(v) || (o.min !== undefined && v < o.min) || (o.type === 'int' && !Number.isInteger(v))) return o.default;

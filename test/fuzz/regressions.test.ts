@@ -1,0 +1,18 @@
+/** Every input the fuzzer ever broke the core with (test/fixtures/fuzz/) stays fixed. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exercise } from './harness';
+
+const dir = join(process.cwd(), 'test', 'fixtures', 'fuzz');
+const names = readdirSync(dir).filter((n) => n.endsWith('.topology.yaml')).sort();
+
+test('the fuzz fixtures are there', () => assert.ok(names.length > 0));
+for (const name of names) {
+  test(`fuzz fixture ${name}`, () => {
+    const t0 = performance.now();
+    exercise(readFileSync(join(dir, name), 'utf8'));
+    assert.ok(performance.now() - t0 < 2000, `${name} took ${Math.round(performance.now() - t0)} ms`);
+  });
+}
