@@ -4,7 +4,7 @@
  * (`accept:` on the element or one of its parents). Pure: text in, findings out. Never throws.
  */
 import { buildTopology, type Accept, type Topology } from './model';
-import { ChunkCache, parseIncremental } from './incremental';
+import { ChunkCache, parseIncremental, trimEntries } from './incremental';
 import { validate, type RuleOptionInfo, type SchemaProblem } from './schema';
 import { span, type Span } from './span';
 import { System } from './system';
@@ -14,6 +14,7 @@ import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
 import type { ImportLink } from './program';
 import { own } from './own';
+import { ELEMENT_BUDGET, withinBudget } from './budget';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ConfiguredSeverity = Severity | 'off';
@@ -150,7 +151,9 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
     const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` }] };
     return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };
   }
-  const yaml = parseIncremental(text, cache);
+  const parsed = parseIncremental(text, cache);
+  const trimmed = trimEntries(parsed.root);
+  const yaml = trimmed.problem ? { ...parsed, root: trimmed.root, problems: [...parsed.problems, trimmed.problem] } : parsed;
   const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)));
   return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root), tooLarge: false, chunked: yaml.chunked };
 }
@@ -215,9 +218,23 @@ export interface AnalysisResult {
  * Runs every rule over the files (the first is the one being edited; its `rules:` block configures the
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
-export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
+export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
+  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so.
+  const budget = withinBudget(all.map((f) => f.topology));
+  const files = budget.cut ? all.map((f, i) => ({ ...f, topology: budget.topologies[i] })) : all;
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
+  if (budget.cut) {
+    findings.push({
+      rule: 'yaml-syntax',
+      uri: budget.cut.uri,
+      span: budget.cut.span,
+      severity: 'error',
+      message: `Not analysed from here: the topology has ${budget.cut.total.toLocaleString('en-US')} elements (services, calls, events and the like), over the limit of ${ELEMENT_BUDGET.toLocaleString('en-US')} that keeps the analysis fast; the elements before this one are analysed.`,
+      messageId: 'RESOURCE_LIMIT',
+      data: { code: 'RESOURCE_LIMIT' },
+    });
+  }
   const timings = new Map<string, number>();
   const main = files[0]?.topology;
   for (const rule of rules) {
@@ -242,12 +259,17 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
     for (const r of reports) {
       const severity = (eff.severity as Severity | undefined) ?? r.severity ?? rule.meta.defaultSeverity;
       const accepted = rule.meta.acceptable ? findAccept(rule.meta.id, r) : undefined;
-      findings.push({ ...r, rule: rule.meta.id, severity, accepted });
+      // A finding's related places are capped like its message: a 100,000-hop chain is not 100,000 links.
+      const related = r.related && r.related.length > MAX_RELATED ? r.related.slice(0, MAX_RELATED) : r.related;
+      findings.push({ ...r, related, rule: rule.meta.id, severity, accepted });
     }
   }
   findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
   return { findings, system, files, timings, host };
 }
+
+/** The most related locations a finding carries. */
+const MAX_RELATED = 50;
 
 function findAccept(ruleId: string, r: Report): Finding['accepted'] {
   for (const owner of r.owners ?? []) {

@@ -1,6 +1,7 @@
 import type { Rule } from '../engine';
 import { setPair } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
+import { capList } from '../text';
 
 export const dualWrite: Rule = {
   meta: {
@@ -22,7 +23,7 @@ export const dualWrite: Rule = {
       for (const p of direct) {
         const why = writes.length
           ? `'${s.id}' writes '${writes[0].store.id}' and publishes '${p.event.id}' directly`
-          : `'${s.id}' publishes ${direct.length} events directly (${direct.map((d) => `'${d.event.id}'`).join(', ')})`;
+          : `'${s.id}' publishes ${direct.length} events directly (${capList(direct.map((d) => `'${d.event.id}'`), ', ')})`;
         ctx.report({
           uri: s.uri,
           span: p.event.span,

@@ -2,6 +2,7 @@ import type { Fix, Related, Rule } from '../engine';
 import type { Datastore, Use } from '../model';
 import { addListItem, removeItem, setPair, insertUnderEmpty } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
+import { capList } from '../text';
 
 /** Stores that are shared by design (common-data-lake's business, not this rule's). */
 const SHARED_BY_DESIGN = new Set(['data-lake', 'warehouse']);
@@ -45,7 +46,7 @@ export const sharedDatabase: Rule = {
           ? `${writers.length} services write '${store.id}'`
           : ownerKnown
             ? `'${store.id}' belongs to '${owner}'`
-            : `'${store.id}' has no owner and ${others.join(', ')} use${others.length === 1 ? 's' : ''} it too`;
+            : `'${store.id}' has no owner and ${capList(others, ', ')} use${others.length === 1 ? 's' : ''} it too`;
         const advice = ownerKnown ? `Call '${owner}' for this data instead` : `Give '${store.id}' one owner and let the others call it`;
         ctx.report({
           uri: u.from.uri,

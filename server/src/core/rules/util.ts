@@ -3,6 +3,7 @@ import type { Accept, Call, Field, Publish, Service, Subscribe, Use, Datastore, 
 import type { Finding, Fix, FixContext, ParsedFile, RuleMeta, TextEdit } from '../engine';
 import type { YMap, YNode, YPair } from '../ynode';
 import { addListItem, yamlScalar } from '../yamledit';
+import { capList } from '../text';
 
 export interface Owner {
   readonly accepts: readonly Accept[];
@@ -26,7 +27,7 @@ export const callLabel = (c: Call) => `the call ${c.from.id} → ${c.to.id}`;
 
 /** "a → b → c" */
 export function arrowList(ids: readonly string[]): string {
-  return ids.join(' → ');
+  return capList(ids, ' → ');
 }
 
 /** The quick fix that records a decision: an `accept` entry with a reason to fill in. */
