@@ -3,8 +3,6 @@
  * core (server/src/core), the workspace model (lsp/workspace.ts) and the LSP conversions (lsp/). Started by
  * the VS Code client over node IPC, or by any editor with `topolint lsp --stdio`.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -26,7 +24,7 @@ import { toCodeAction, toDiagnostic } from './lsp/convert';
 import * as features from './lsp/features';
 import { buildGraph } from './lsp/graph';
 import { Workspace, type DocumentAnalysis } from './lsp/workspace';
-import { nodeHost, readTopologyText, TOPOLOGY_FILE } from './node-host';
+import { findTopologyFiles, nodeHost, readTopologyText, TOPOLOGY_FILE } from './node-host';
 import { resolveImport } from './core/program';
 import { ChooseStyleRequest, GraphChangedNotification, GraphRequest, type ChooseStyleParams, type GraphChangedParams, type GraphParams, type GraphPayload } from '../../shared/protocol';
 import { chooseStyle } from './lsp/style';
@@ -45,7 +43,7 @@ function readDisk(uri: string): string | undefined {
   }
 }
 
-/** Every topology file under a folder, skipping dependencies, build output and dot-folders. */
+/** Every topology file under a folder: the walk the CLI uses too (node-host.ts). */
 function scanFolder(folderUri: string, out: string[]): void {
   let root: string;
   try {
@@ -53,28 +51,7 @@ function scanFolder(folderUri: string, out: string[]): void {
   } catch {
     return;
   }
-  const stack = [root];
-  while (stack.length && out.length < MAX_SCANNED_FILES) {
-    const dir = stack.pop()!;
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'node_modules' || name === 'dist' || name === 'out') continue;
-      const p = join(dir, name);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) stack.push(p);
-      else if (TOPOLOGY_FILE.test(name)) out.push(pathToFileURL(p).href);
-    }
-  }
+  for (const p of findTopologyFiles([root], MAX_SCANNED_FILES - out.length).files) out.push(pathToFileURL(p).href);
 }
 
 export function startServer(connection: Connection): void {

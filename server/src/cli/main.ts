@@ -4,7 +4,7 @@
  * Exit codes: 0 clean, 1 findings at error (or more warnings than --max-warnings), 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, findingIdentity, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
 import { loadProgram } from '../core/program';
@@ -12,7 +12,8 @@ import { takeValue } from './args';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { diagram, DIAGRAM_USAGE } from './diagram';
-import { nodeHost, readTopologyText } from '../node-host';
+import { nodeHost, projectRootOf, readTopologyText, ReadRefused } from '../node-host';
+import { safe } from './safe';
 import { DOCS_BASE, VERSION } from '../version';
 
 const USAGE = `Usage: topolint <command> [options]
@@ -22,6 +23,8 @@ Commands:
       --format text|json|sarif   Output format (default: text)
       --max-warnings N           Exit 1 when there are more than N warnings
       --rule <id>=<severity>     Override a rule's severity (off, info, warning, error); repeatable
+      --root <dir>               Also read imports under <dir> (default: the nearest folder with .git
+                                 or package.json above each file, else the current directory)
   lsp --stdio             Start the language server on stdin/stdout (for Neovim, Helix, Emacs, ...)
   explain <rule>          Print a rule's documentation
   rules                   List the rules with their default severities
@@ -64,10 +67,10 @@ export function main(argv: readonly string[], out: Out = process.stdout, err: Ou
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err.write(`topolint: ${e.message}\n\n${USAGE}`);
+      err.write(`topolint: ${safe(e.message)}\n\n${USAGE}`);
       return 2;
     }
-    err.write(`topolint: ${e instanceof Error ? e.message : String(e)}\n`);
+    err.write(`topolint: ${safe(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
 }
@@ -77,7 +80,7 @@ function explain(args: readonly string[], out: Out, err: Out): number {
   if (!id) throw new UsageError('explain needs a rule id');
   const rule = ruleById(id);
   if (!rule) {
-    err.write(`topolint: no rule '${id}'. Run 'topolint rules' for the list.\n`);
+    err.write(`topolint: no rule '${safe(id)}'. Run 'topolint rules' for the list.\n`);
     return 2;
   }
   try {
@@ -93,10 +96,12 @@ interface CheckOptions {
   maxWarnings: number;
   settings: Record<string, string>;
   paths: string[];
+  /** Folders imports may be read from besides each file's project root (--root). */
+  roots: string[];
 }
 
 function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [] };
+  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [], roots: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -118,6 +123,8 @@ function parseCheckArgs(args: readonly string[]): CheckOptions {
       if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not '${v}'`);
       if (!ruleById(m[1])) throw new UsageError(`--rule: no rule '${m[1]}'`);
       o.settings[m[1]] = m[2];
+    } else if (a === '--root' || a.startsWith('--root=')) {
+      o.roots.push(resolve(value('--root')));
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option '${a}'`);
     } else {
@@ -137,14 +144,16 @@ interface FileResult {
 function check(args: readonly string[], out: Out, err: Out): number {
   const opts = parseCheckArgs(args);
   const { files, missing } = expandPaths(opts.paths);
-  for (const m of missing) err.write(`topolint: cannot read '${m}'\n`);
+  for (const m of missing) err.write(`topolint: cannot read '${safe(m)}'\n`);
   if (missing.length) return 2;
   if (!files.length) {
-    err.write(`topolint: no topology files (*.topology.yaml) under ${opts.paths.join(', ')}\n`);
+    err.write(`topolint: no topology files (*.topology.yaml) under ${safe(opts.paths.join(', '))}\n`);
     return 2;
   }
   const settings = opts.settings as RuleSettings;
-  const host = nodeHost(() => [pathToFileURL(process.cwd() + '/').href]);
+  // Imports are read inside the checked file's project root and the --root folders only (node-host.ts).
+  let projectRoots: string[] = [];
+  const host = nodeHost(() => projectRoots);
   const results: FileResult[] = [];
   let ioError = false;
   // Each file is analysed with everything it imports (read from disk once); a finding is listed under the
@@ -158,7 +167,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
       text = readTopologyText(path ?? fileURLToPath(uri));
     } catch (e) {
       if (path) {
-        err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
+        err.write(`topolint: cannot read '${safe(path)}': ${safe(e instanceof ReadRefused ? e.message : (e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
         ioError = true;
       }
       parsedByUri.set(uri, null);
@@ -175,9 +184,10 @@ function check(args: readonly string[], out: Out, err: Out): number {
   for (const path of files) {
     const uri = pathToFileURL(resolve(path)).href;
     pathByUri.set(uri, path);
+    projectRoots = [projectRootOf(path), ...opts.roots].map((d) => pathToFileURL(d.endsWith(sep) ? d : d + sep).href);
     const root = read(uri, path);
     if (!root) continue;
-    const program = loadProgram(root, (u) => read(u));
+    const program = loadProgram(root, (u) => read(u), host.inside);
     const result = analyze(program.files, RULES, settings, host, program.links);
     for (const finding of result.findings) {
       const id = findingIdentity(finding);
@@ -233,8 +243,9 @@ function toText(results: readonly FileResult[], counts: { errors: number; warnin
     for (const { finding: f } of r.findings) {
       const p = position(lines, f.span.start);
       const sev = f.accepted ? c.dim('accepted') : f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-      const msg = f.accepted ? `${f.message} ${c.dim(`(accepted: ${f.accepted.reason})`)}` : f.message;
-      s += `${r.path}:${p.line}:${p.column} ${sev} ${msg} ${c.dim(`[${f.rule}]`)}\n`;
+      // Messages quote ids, paths and reasons from the input: their control characters are escaped.
+      const msg = f.accepted ? `${safe(f.message)} ${c.dim(`(accepted: ${safe(f.accepted.reason)})`)}` : safe(f.message);
+      s += `${safe(r.path)}:${p.line}:${p.column} ${sev} ${msg} ${c.dim(`[${f.rule}]`)}\n`;
     }
   }
   const { errors, warnings, infos, accepted } = counts;

@@ -23,19 +23,17 @@ export interface DepthGuard {
   readonly problems: SyntaxProblem[];
 }
 
-/** Scans `text` once; blanks and reports every top-level part that nests deeper than `limit`. */
+/** Scans `text` once; blanks and reports every entry or top-level part that nests deeper than `limit`. */
 export function guardDepth(text: string, limit = HARD_DEPTH): DepthGuard {
   const deep = deepPlaces(text, limit);
   if (deep.length === 0) return { text, problems: [] };
   const problems: SyntaxProblem[] = [];
   const parts: string[] = [];
   let copied = 0;
-  for (const at of deep) {
-    const [start, end] = topLevelPart(text, at);
-    if (start < copied) continue;
+  for (const { at, start, end } of deep) {
     parts.push(text.slice(copied, start));
-    // Keep `key:` of a top-level pair so the rest of the document still reads as a map.
-    const head = /^[^\s#:[\]{},'"][^\n:]*:(?=[ \t\r\n]|$)/.exec(text.slice(start, Math.min(end, start + 1024)));
+    // Keep the `key:` that opens the part, so the map around it still reads as a map.
+    const head = /^[ ]*[^\s#:[\]{},'"-][^\n:]*:(?=[ \t\r\n]|$)/.exec(text.slice(start, Math.min(end, start + 1024)));
     const keep = head ? head[0].length : 0;
     parts.push(text.slice(start, start + keep), text.slice(start + keep, end).replace(/[^\n\r]/g, ' '));
     copied = end;
@@ -45,30 +43,29 @@ export function guardDepth(text: string, limit = HARD_DEPTH): DepthGuard {
   return { text: parts.join(''), problems };
 }
 
-/** The start and end of the top-level part (a line at column 0 and the lines under it) around `at`. */
-function topLevelPart(text: string, at: number): [number, number] {
-  let start = text.lastIndexOf('\n', at - 1) + 1;
-  // Walk back to a line that starts at column 0 with content (not a blank line, not a comment).
-  while (start > 0 && !startsTop(text, start)) start = text.lastIndexOf('\n', start - 2) + 1;
-  let end = text.indexOf('\n', at);
-  while (end >= 0 && end + 1 < text.length && !startsTop(text, end + 1)) end = text.indexOf('\n', end + 1);
-  return [start, end < 0 || end + 1 >= text.length ? text.length : end + 1];
+interface DeepPlace {
+  /** The first offset past the limit. */
+  readonly at: number;
+  /** The part left out: the entry (second block level) or the top-level part around `at`. */
+  readonly start: number;
+  end: number;
 }
 
-function startsTop(text: string, i: number): boolean {
-  const c = text[i];
-  return c !== undefined && c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '#';
-}
-
-/** The first offset past the limit in each top-level part; empty when the text is shallow enough. */
-function deepPlaces(text: string, limit: number): number[] {
-  const out: number[] = [];
-  /** Indentation of the open block levels, innermost last. */
+/**
+ * The first offset past the limit in each entry (the lines under a key at the second block level, such
+ * as one service) or, where there is no such entry, each top-level part; empty when the text is shallow
+ * enough. One pass, with a stack of open indentation levels and the start of each level's line.
+ */
+function deepPlaces(text: string, limit: number): DeepPlace[] {
+  const out: DeepPlace[] = [];
+  /** Indentation of the open block levels, innermost last, and where each level's line starts. */
   const indents: number[] = [];
+  const starts: number[] = [];
   let flow = 0;
   let quote = '';
   let blockScalarIndent = -1;
-  let reported = -1;
+  /** The place being reported, until a line at or left of its part's indentation closes it. */
+  let open: (DeepPlace & { indent: number }) | undefined;
   let pos = 0;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
@@ -83,11 +80,22 @@ function deepPlaces(text: string, limit: number): number[] {
       if (indent > blockScalarIndent) continue;
       blockScalarIndent = -1;
     }
+    // A line at or left of the open part's indentation ends it, even inside an unclosed bracket or
+    // quote: the chunked reading (incremental.ts) confines an unclosed bracket to its entry the same way.
+    if (open && indent <= open.indent && text[i] !== '#') {
+      open.end = lineStart;
+      open = undefined;
+      flow = 0;
+      quote = '';
+    }
     if (flow === 0 && !quote) {
-      if (indent === 0 && i < nl && text[i] !== '#') reported = -1;
       if (text[i] === '#') continue;
-      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      while (indents.length && indents[indents.length - 1] >= indent) {
+        indents.pop();
+        starts.pop();
+      }
       indents.push(indent);
+      starts.push(lineStart);
     }
     let seqMarks = 0;
     let atTokenStart = true;
@@ -113,10 +121,11 @@ function deepPlaces(text: string, limit: number): number[] {
         break;
       }
       atTokenStart = c === ' ' || c === '\t' || c === '[' || c === '{' || c === ',' || c === ':' || c === '?' || (c === '-' && seqMarks > 0);
-      const depth = indents.length + seqMarks + flow;
-      if (depth > limit && reported < 0) {
-        reported = i;
-        out.push(i);
+      if (!open && indents.length + seqMarks + flow > limit) {
+        // The entry (second level) when the deep place is inside one, else the top-level part.
+        const level = indents.length >= 2 ? 1 : 0;
+        open = { at: i, start: starts[level] ?? lineStart, end: text.length, indent: indents[level] ?? 0 };
+        out.push(open);
       }
     }
   }

@@ -101,6 +101,12 @@ export interface Host {
   list?(dirUri: string): readonly string[];
   /** The folder for new ADRs (a URI ending in '/'), e.g. the workspace's docs/adr/. */
   adrFolder?(fileUri: string): string | undefined;
+  /**
+   * Whether a URI lies inside the project (the workspace folders; for the CLI, the project root): imports
+   * are read and new files are created only there. `programRoot` is the file whose program is read, for
+   * a host that has no project folder. Without the method, nothing is confined (tests' tables).
+   */
+  inside?(uri: string, programRoot?: string): boolean;
 }
 
 export interface RuleContext {

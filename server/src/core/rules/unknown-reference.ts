@@ -80,7 +80,11 @@ export const unknownReference: Rule = {
       ctx.report({
         uri: link.from,
         span: link.span,
-        message: link.target
+        message: link.refused === 'outside'
+          ? `Imports '${link.path}', which is outside the project: imports are read only inside the workspace folder (for topolint check, the project root or --root), so nothing was read.`
+          : link.refused === 'not-topology'
+          ? `Imports '${link.path}', which is not a topology file (it has no 'topology:' key), so nothing from it is used.`
+          : link.target
           ? `Imports '${link.path}', but there is no such file: nothing it defines can be referenced. Fix the path, or create the file.`
           : `Imports '${link.path}', which is not a file path.`,
         messageId: 'missing-import',
