@@ -192,10 +192,16 @@ export function findTopologyFiles(paths: readonly string[], maxFiles = 5000): { 
             subdirs.push(p);
           }
         } else if (TOPOLOGY_FILE.test(name)) {
+          // Only regular files: a FIFO or a device named *.topology.yaml is not a topology.
           if (l.isSymbolicLink()) {
             const rp = real(p);
             if (!rp || !under(rp, top)) continue;
-          }
+            try {
+              if (!statSync(rp).isFile()) continue;
+            } catch {
+              continue;
+            }
+          } else if (!l.isFile()) continue;
           add(p);
         }
       }

@@ -9,7 +9,7 @@ import { validate, type RuleOptionInfo, type SchemaProblem } from './schema';
 import { span, type Span } from './span';
 import { System } from './system';
 import { parseDuration, parsePercent, parseSize } from './units';
-import { LIMITS, type YamlParse } from './ynode';
+import { LIMITS, type SyntaxProblem, type YamlParse } from './ynode';
 import { acceptFix, type Owner } from './rules/util';
 import { acceptWithAdrFix } from './adr';
 import type { ImportLink } from './program';
@@ -159,9 +159,29 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
   }
   const parsed = parseIncremental(text, cache);
   const trimmed = trimEntries(parsed.root);
-  const yaml = trimmed.problem ? { ...parsed, root: trimmed.root, problems: [...parsed.problems, trimmed.problem] } : parsed;
+  const bad = badBytes(text);
+  const extra = [...(trimmed.problem ? [trimmed.problem] : []), ...bad];
+  const yaml = extra.length ? { ...parsed, root: trimmed.root, problems: [...parsed.problems, ...extra] } : parsed;
   const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)));
   return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root), tooLarge: false, chunked: yaml.chunked };
+}
+
+/**
+ * Where the text holds a NUL or U+FFFD: bytes that were not valid UTF-8 on disk (the readers decode them
+ * to U+FFFD) or a NUL the YAML library reads as an ordinary character. One problem per line, at most 20,
+ * so a binary file gives a short list and not one finding per byte.
+ */
+function badBytes(text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  const re = /[\u0000\ufffd]/g;
+  let lastLine = -1;
+  for (let m = re.exec(text); m && out.length < 20; m = re.exec(text)) {
+    const line = text.lastIndexOf('\n', m.index);
+    if (line === lastLine) continue;
+    lastLine = line;
+    out.push({ code: 'INVALID_UTF8', span: span(m.index, m.index + 1) });
+  }
+  return out;
 }
 
 interface Effective {

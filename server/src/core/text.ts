@@ -3,6 +3,14 @@
  * message list every hop (megabytes in a diagnostic); lists in messages are capped.
  */
 
+/**
+ * One line of plain text: line breaks (also U+2028/U+2029) become spaces and other control characters
+ * are dropped, so a name or a reason cannot start a line of its own in a generated file.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 /** How many items a capped list shows at its start and at its end. */
 export const LIST_HEAD = 6;
 export const LIST_TAIL = 3;
