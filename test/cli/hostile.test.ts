@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'bin/topolint.js');
 
 /** Runs the CLI in `cwd`, reporting its peak memory (KB) from inside the process. */
 function cli(args: string[], cwd: string, timeout = 60_000) {

@@ -15,11 +15,11 @@ test('the deep file: a depth finding, the server alive, and another document sti
     const gotDeep = c.diagnostics(deep, () => true, 30_000);
     await c.open(deep, `topology: t\nservices:\n  a: {}\ndeep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
     const d = await gotDeep;
-    assert.ok(d.diagnostics.some((x) => /nesting deeper than \d+ levels/.test(x.message)), JSON.stringify(d.diagnostics.map((x) => x.message)));
+    assert.ok(d.diagnostics.some((x) => /nesting deeper than \d+ levels/.test(String(x.message))), JSON.stringify(d.diagnostics.map((x) => x.message)));
     const gotOther = c.diagnostics(other, () => true, 30_000);
     await c.open(other, 'topology: u\nservices:\n  x:\n    calls: [{ to: nowhere }]\n');
     const o = await gotOther;
-    assert.ok(o.diagnostics.some((x) => /'nowhere'/.test(x.message)));
+    assert.ok(o.diagnostics.some((x) => /'nowhere'/.test(String(x.message))));
     assert.equal(c.exitCode, undefined, 'the server is still running');
   } finally {
     await c.shutdown();
