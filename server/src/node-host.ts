@@ -213,14 +213,16 @@ export function findTopologyFiles(paths: readonly string[], maxFiles = 5000): { 
 
 /**
  * The CLI's project root for a checked file: the nearest folder above it holding `.git` or
- * `package.json`, else the current directory.
+ * `package.json`, else the current directory, or, for a file outside the current directory, its own
+ * folder (a project root that does not hold the checked file would refuse even its neighbours).
  */
 export function projectRootOf(file: string, cwd = process.cwd()): string {
-  let dir = dirname(resolve(file));
-  for (;;) {
+  const start = dirname(resolve(file));
+  for (let dir = start; ; ) {
     if (existsSync(join(dir, '.git')) || existsSync(join(dir, 'package.json'))) return dir;
     const up = dirname(dir);
-    if (up === dir) return resolve(cwd);
+    if (up === dir) break;
     dir = up;
   }
+  return under(start, resolve(cwd)) ? resolve(cwd) : start;
 }
