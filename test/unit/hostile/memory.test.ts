@@ -1,5 +1,5 @@
 /**
- * Flat memory under edits (issue 10): 3 rounds of 1,000 rapid edits on a 500-service file, through the
+ * Flat memory under edits (issue 10): 3 rounds of 1,000 rapid edits on a 200-service file (TOPOLINT_MEMORY_SERVICES for more), through the
  * server's Workspace (parse with the chunk cache, analysis, findings by key). The test runs itself again
  * in a child process with --expose-gc, so that heap after a full collection can be compared with its
  * level after the first open; it must come back within 10%.
@@ -20,7 +20,7 @@ function measure(): { open: number; rounds: number[] } {
     return process.memoryUsage().heapUsed;
   };
   const uri = 'file:///mem/system.topology.yaml';
-  const base = generateTopology(500);
+  const base = generateTopology(Number(process.env.TOPOLINT_MEMORY_SERVICES) || 200);
   const ws = new Workspace(nodeHost(() => ['file:///mem/']), () => undefined);
   ws.open(uri, base, 1);
   ws.analyze(uri, {});
