@@ -26,7 +26,7 @@ const report = fuzz({
   ms: seconds * 1000,
   onFailure: (f) => {
     mkdirSync(dir, { recursive: true });
-    const name = `${f.kind}-${createHash('sha256').update(f.input).digest('hex').slice(0, 12)}.topology.yaml`;
+    const name = `${f.kind}-${createHash('sha256').update(f.input).digest('hex').slice(0, 12)}.fuzz.yaml`; // Not *.topology.yaml: a workspace scan must not pick the fuzz inputs up.
     writeFileSync(join(dir, name), f.input);
     console.log(`${f.kind}: ${name}: ${f.detail.split('\n').slice(0, 4).join(' | ')}`);
   },

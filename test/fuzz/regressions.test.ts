@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { exercise } from './harness';
 
 const dir = join(process.cwd(), 'test', 'fixtures', 'fuzz');
-const names = readdirSync(dir).filter((n) => n.endsWith('.topology.yaml')).sort();
+const names = readdirSync(dir).filter((n) => n.endsWith('.fuzz.yaml')).sort();
 
 test('the fuzz fixtures are there', () => assert.ok(names.length > 0));
 for (const name of names) {
