@@ -64,6 +64,7 @@ if (tests) {
   const entryPoints = walk('test', (p) => p.endsWith('.test.ts'));
   builds.push(esbuild.build({ ...common, entryPoints, outdir: 'out/test', outbase: 'test', sourcemap: 'inline', packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
+  builds.push(esbuild.build({ ...common, entryPoints: { fuzz: 'scripts/fuzz.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-diagram': 'scripts/bench-diagram.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-import': 'scripts/bench-import.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
 }

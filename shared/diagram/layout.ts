@@ -153,9 +153,10 @@ export function edgeText(e: GraphEdge): string | undefined {
 
 /** ELK's laid-out graph as plain boxes and polylines, each running from the edge's `from` to its `to`. */
 export function fromElk(root: ElkNode, reversed: ReadonlySet<string> = new Set()): DiagramLayout {
-  const nodes: Record<string, Box> = {};
+  // No prototype: ids are the user's, and `__proto__` or `constructor` must be boxes like any other.
+  const nodes: Record<string, Box> = Object.create(null);
   for (const c of root.children ?? []) nodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
-  const edges: Record<string, LaidEdge> = {};
+  const edges: Record<string, LaidEdge> = Object.create(null);
   for (const e of (root.edges ?? []) as ElkExtendedEdge[]) {
     const points: Point[] = [];
     for (const s of e.sections ?? []) {

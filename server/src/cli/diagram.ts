@@ -15,6 +15,7 @@ import { buildGraph } from '../graph-payload';
 import type { GraphPayload } from '../../../shared/protocol';
 import { EDGE_STYLES, reversedEdges, renderSvg, standaloneHtml, toDot, toElkGraph, toMermaid, visibleGraph, type DiagramView, type EdgeStyle } from '../../../shared/diagram';
 import { layoutSync } from '../../../shared/diagram/elk-run';
+import { safe } from './safe';
 
 export const DIAGRAM_FORMATS = ['svg', 'mermaid', 'dot', 'html'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
@@ -117,21 +118,21 @@ export function diagram(args: readonly string[], out: Out, err: Out): number {
     opts = parseArgs(args);
   } catch (e) {
     if (!(e instanceof DiagramUsageError)) throw e;
-    err.write(`topolint: ${e.message}\n\nUsage: topolint diagram <file> [options]\n${DIAGRAM_USAGE}`);
+    err.write(`topolint: ${safe(e.message)}\n\nUsage: topolint diagram <file> [options]\n${DIAGRAM_USAGE}`);
     return 2;
   }
   let text: string;
   try {
     text = readTopologyText(opts.file);
   } catch (e) {
-    err.write(`topolint: cannot read '${opts.file}': ${(e as Error).message}\n`);
+    err.write(`topolint: cannot read '${safe(opts.file)}': ${safe((e as Error).message)}\n`);
     return 2;
   }
   const payload = payloadFor(pathToFileURL(resolve(opts.file)).href, text);
   if (opts.view.focus && !payload.nodes.some((n) => n.id === opts.view.focus)) {
     const match = payload.nodes.find((n) => n.label === opts.view.focus);
     if (!match) {
-      err.write(`topolint: --focus: no element '${opts.view.focus}' in ${opts.file}\n`);
+      err.write(`topolint: --focus: no element '${safe(opts.view.focus)}' in ${safe(opts.file)}\n`);
       return 2;
     }
     opts.view = { ...opts.view, focus: match.id };

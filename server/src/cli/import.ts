@@ -8,6 +8,7 @@ import { mergeInto } from '../import/merge';
 import { importFrom } from '../import/files';
 import { writeTopology } from '../import/writer';
 import { takeValue } from './args';
+import { safe } from './safe';
 
 export { loadObserved } from '../import/files';
 
@@ -48,19 +49,19 @@ export function importCommand(args: readonly string[], out: Out, err: Out): numb
   if (!paths.length) throw new ImportUsageError(`import ${source} needs at least one file or directory`);
   const problems: string[] = [];
   const model = importFrom(source, paths, problems);
-  for (const w of model.warnings) err.write(`topolint: ${w}\n`);
-  for (const p of problems) err.write(`topolint: ${p}\n`);
+  for (const w of model.warnings) err.write(`topolint: ${safe(w)}\n`);
+  for (const p of problems) err.write(`topolint: ${safe(p)}\n`);
   const label = source === 'k8s' ? 'Kubernetes manifests' : source === 'compose' ? 'a Compose file' : 'traces';
   if (merge) {
     let existing: string;
     try {
       existing = readFileSync(merge, 'utf8');
     } catch (e) {
-      err.write(`topolint: cannot read '${merge}': ${(e as Error).message}\n`);
+      err.write(`topolint: cannot read '${safe(merge)}': ${safe((e as Error).message)}\n`);
       return 2;
     }
     const r = mergeInto(existing, model);
-    for (const s of r.skipped) err.write(`topolint: ${s}\n`);
+    for (const s of r.skipped) err.write(`topolint: ${safe(s)}\n`);
     if (!r.added.length && r.skipped.some((s) => s.includes('not a readable topology'))) return 2;
     const target = output ?? merge;
     if (target === '-') out.write(r.text);

@@ -4,7 +4,7 @@
  * Exit codes: 0 clean, 1 findings at error (or more warnings than --max-warnings), 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze, findingIdentity, fixesFor, LineIndex, parseFile, RULES, ruleById, type Finding, type Fix, type ParsedFile, type RuleSettings } from '../core';
 import { loadProgram } from '../core/program';
@@ -12,9 +12,10 @@ import { takeValue } from './args';
 import { expandPaths } from './files';
 import { toSarif } from './sarif';
 import { diagram, DIAGRAM_USAGE } from './diagram';
-import { nodeHost, readTopologyText, TOPOLOGY_FILE } from '../node-host';
+import { nodeHost, projectRootOf, readTopologyText, ReadRefused, TOPOLOGY_FILE } from '../node-host';
 import { IMPORT_USAGE, importCommand, ImportUsageError, loadObserved } from './import';
 import type { Observed } from '../core/observed';
+import { safe } from './safe';
 import { DOCS_BASE, VERSION } from '../version';
 
 const USAGE = `Usage: topolint <command> [options]
@@ -26,6 +27,8 @@ Commands:
       --rule <id>=<severity>     Override a rule's severity (off, info, warning, error); repeatable
       --observed <files|dirs...> Traces or manifests to compare with the topology (the drift rule); takes
                                  every path up to the next option or *.topology.yaml file
+      --root <dir>               Also read imports under <dir> (default: the nearest folder with .git
+                                 or package.json above each file, else the current directory)
   lsp --stdio             Start the language server on stdin/stdout (for Neovim, Helix, Emacs, ...)
   explain <rule>          Print a rule's documentation
   rules                   List the rules with their default severities
@@ -70,10 +73,10 @@ export function main(argv: readonly string[], out: Out = process.stdout, err: Ou
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ImportUsageError) {
-      err.write(`topolint: ${e.message}\n\n${USAGE}`);
+      err.write(`topolint: ${safe(e.message)}\n\n${USAGE}`);
       return 2;
     }
-    err.write(`topolint: ${e instanceof Error ? e.message : String(e)}\n`);
+    err.write(`topolint: ${safe(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
 }
@@ -83,7 +86,7 @@ function explain(args: readonly string[], out: Out, err: Out): number {
   if (!id) throw new UsageError('explain needs a rule id');
   const rule = ruleById(id);
   if (!rule) {
-    err.write(`topolint: no rule '${id}'. Run 'topolint rules' for the list.\n`);
+    err.write(`topolint: no rule '${safe(id)}'. Run 'topolint rules' for the list.\n`);
     return 2;
   }
   try {
@@ -100,10 +103,12 @@ interface CheckOptions {
   settings: Record<string, string>;
   paths: string[];
   observed: string[];
+  /** Folders imports may be read from besides each file's project root (--root). */
+  roots: string[];
 }
 
 function parseCheckArgs(args: readonly string[]): CheckOptions {
-  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [], observed: [] };
+  const o: CheckOptions = { format: 'text', maxWarnings: Infinity, settings: {}, paths: [], observed: [], roots: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -128,6 +133,8 @@ function parseCheckArgs(args: readonly string[]): CheckOptions {
     } else if (a === '--observed') {
       while (i + 1 < args.length && !args[i + 1].startsWith('-') && !TOPOLOGY_FILE.test(args[i + 1])) o.observed.push(args[++i]);
       if (!o.observed.length) throw new UsageError('--observed needs trace or manifest files');
+    } else if (a === '--root' || a.startsWith('--root=')) {
+      o.roots.push(resolve(value('--root')));
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option '${a}'`);
     } else {
@@ -147,10 +154,10 @@ interface FileResult {
 function check(args: readonly string[], out: Out, err: Out): number {
   const opts = parseCheckArgs(args);
   const { files, missing } = expandPaths(opts.paths);
-  for (const m of missing) err.write(`topolint: cannot read '${m}'\n`);
+  for (const m of missing) err.write(`topolint: cannot read '${safe(m)}'\n`);
   if (missing.length) return 2;
   if (!files.length) {
-    err.write(`topolint: no topology files (*.topology.yaml) under ${opts.paths.join(', ')}\n`);
+    err.write(`topolint: no topology files (*.topology.yaml) under ${safe(opts.paths.join(', '))}\n`);
     return 2;
   }
   const settings = opts.settings as RuleSettings;
@@ -158,9 +165,11 @@ function check(args: readonly string[], out: Out, err: Out): number {
   if (opts.observed.length) {
     const problems: string[] = [];
     observed = loadObserved(opts.observed, problems);
-    for (const p of problems) err.write(`topolint: ${p}\n`);
+    for (const p of problems) err.write(`topolint: ${safe(p)}\n`);
   }
-  const host = { ...nodeHost(() => [pathToFileURL(process.cwd() + '/').href]), observed: () => observed };
+  // Imports are read inside the checked file's project root and the --root folders only (node-host.ts).
+  let projectRoots: string[] = [];
+  const host = { ...nodeHost(() => projectRoots), observed: () => observed };
   const results: FileResult[] = [];
   let ioError = false;
   // Each file is analysed with everything it imports (read from disk once); a finding is listed under the
@@ -174,7 +183,7 @@ function check(args: readonly string[], out: Out, err: Out): number {
       text = readTopologyText(path ?? fileURLToPath(uri));
     } catch (e) {
       if (path) {
-        err.write(`topolint: cannot read '${path}': ${(e as Error).message}\n`);
+        err.write(`topolint: cannot read '${safe(path)}': ${safe(e instanceof ReadRefused ? e.message : (e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
         ioError = true;
       }
       parsedByUri.set(uri, null);
@@ -191,9 +200,10 @@ function check(args: readonly string[], out: Out, err: Out): number {
   for (const path of files) {
     const uri = pathToFileURL(resolve(path)).href;
     pathByUri.set(uri, path);
+    projectRoots = [projectRootOf(path), ...opts.roots].map((d) => pathToFileURL(d.endsWith(sep) ? d : d + sep).href);
     const root = read(uri, path);
     if (!root) continue;
-    const program = loadProgram(root, (u) => read(u));
+    const program = loadProgram(root, (u) => read(u), host.inside);
     const result = analyze(program.files, RULES, settings, host, program.links);
     for (const finding of result.findings) {
       const id = findingIdentity(finding);
@@ -249,8 +259,9 @@ function toText(results: readonly FileResult[], counts: { errors: number; warnin
     for (const { finding: f } of r.findings) {
       const p = position(lines, f.span.start);
       const sev = f.accepted ? c.dim('accepted') : f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-      const msg = f.accepted ? `${f.message} ${c.dim(`(accepted: ${f.accepted.reason})`)}` : f.message;
-      s += `${r.path}:${p.line}:${p.column} ${sev} ${msg} ${c.dim(`[${f.rule}]`)}\n`;
+      // Messages quote ids, paths and reasons from the input: their control characters are escaped.
+      const msg = f.accepted ? `${safe(f.message)} ${c.dim(`(accepted: ${safe(f.accepted.reason)})`)}` : safe(f.message);
+      s += `${safe(r.path)}:${p.line}:${p.column} ${sev} ${msg} ${c.dim(`[${f.rule}]`)}\n`;
     }
   }
   const { errors, warnings, infos, accepted } = counts;

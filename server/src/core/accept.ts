@@ -40,6 +40,8 @@ export function acceptWithAdrFix(finding: Finding, ctx: FixContext, owners: read
   if (!owner || !folder) return undefined;
   const label = owner.label.replace(/'/g, '');
   const { number, uri } = nextAdr(ctx.host, folder, slugify(`${meta.id} ${label}`));
+  // A new file only inside the project.
+  if (ctx.host.inside && !ctx.host.inside(uri, owner.uri ?? finding.uri)) return undefined;
   const path = relativePath(owner.uri, uri);
   const [accept] = acceptFix(finding, ctx, owners, path);
   if (!accept) return undefined;

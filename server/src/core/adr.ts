@@ -6,6 +6,7 @@
  * page.
  */
 import type { Finding, Host, RuleMeta } from './rule';
+import { oneLine } from './text';
 
 interface Option {
   readonly name: string;
@@ -70,7 +71,10 @@ export function relativePath(fromFileUri: string, toUri: string): string {
   return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
 }
 
-export function adrTemplate(number: number, finding: Finding, meta: RuleMeta, label: string): string {
+export function adrTemplate(number: number, finding: Finding, meta: RuleMeta, rawLabel: string): string {
+  // The label and the message carry names and reasons from the topology: one line each, whatever they hold.
+  const label = oneLine(rawLabel);
+  const message = oneLine(finding.message);
   const date = new Date().toISOString().slice(0, 10);
   const options = optionsFor(meta)
     .map((o, i) => `### Option ${i + 1}: ${o.name}\n\n- Good: ${o.pros}\n- Bad: ${o.cons}\n`)
@@ -85,7 +89,7 @@ export function adrTemplate(number: number, finding: Finding, meta: RuleMeta, la
 
 Topolint reported:
 
-> ${finding.message}
+> ${message}
 
 TODO: what the system must do here, and what constrains the choice (reliability, acceptable latency, volume).
 

@@ -7,6 +7,7 @@ import { CALL, SERVICE, DATASTORE, EVENT, FLOW, TOPOLOGY, SEVERITIES, type Schem
 import type { System } from './system';
 import { span, type Span } from './span';
 import { guidanceFor } from './guidance';
+import { own } from './own';
 
 export interface Completion {
   readonly label: string;
@@ -147,7 +148,7 @@ function typeAt(segments: readonly Segment[]): SchemaType | undefined {
     if ('item' in s) {
       t = t.t === 'list' ? t.item : undefined;
     } else if (t.t === 'object') {
-      t = t.props[s.key]?.type;
+      t = own(t.props, s.key)?.type;
     } else if (t.t === 'idmap') {
       t = t.value;
     } else if (t.t === 'rules') {
@@ -207,7 +208,7 @@ export function complete(text: string, offset: number, system: System | undefine
   }
   // Value position.
   let type: SchemaType | undefined;
-  if (container?.t === 'object' && ctx.key) type = container.props[ctx.key]?.type;
+  if (container?.t === 'object' && ctx.key) type = own(container.props, ctx.key)?.type;
   else if (container?.t === 'rules' || (container?.t === 'object' && ctx.key === 'severity')) type = { t: 'enum', values: SEVERITIES };
   if (container?.t === 'rules') type = { t: 'enum', values: SEVERITIES };
   if (!type) return { replace: ctx.word, items };

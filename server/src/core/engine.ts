@@ -4,15 +4,17 @@
  * (`accept:` on the element or one of its parents). Pure: text in, findings out. Never throws.
  */
 import { buildTopology, type Topology } from './model';
-import { ChunkCache, parseIncremental } from './incremental';
+import { ChunkCache, parseIncremental, trimEntries } from './incremental';
 import { validate, type RuleOptionInfo } from './schema';
 import { span } from './span';
 import { System } from './system';
 import { parseDuration, parsePercent, parseSize } from './units';
-import { LIMITS, type YamlParse } from './ynode';
+import { LIMITS, type SyntaxProblem, type YamlParse } from './ynode';
 import { acceptFix, acceptWithAdrFix } from './accept';
 import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings, Severity } from './rule';
 import type { Owner } from './rules/util';
+import { own } from './own';
+import { ELEMENT_BUDGET, withinBudget } from './budget';
 
 // The rule API moved to rule.ts (so that nothing in the core imports this module back). Re-exported here
 // while branches written against the old place are merged; new code imports './rule'.
@@ -34,9 +36,31 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
     const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` }] };
     return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };
   }
-  const yaml = parseIncremental(text, cache);
+  const parsed = parseIncremental(text, cache);
+  const trimmed = trimEntries(parsed.root);
+  const bad = badBytes(text);
+  const extra = [...(trimmed.problem ? [trimmed.problem] : []), ...bad];
+  const yaml = extra.length ? { ...parsed, root: trimmed.root, problems: [...parsed.problems, ...extra] } : parsed;
   const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)));
   return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root), tooLarge: false, chunked: yaml.chunked };
+}
+
+/**
+ * Where the text holds a NUL or U+FFFD: bytes that were not valid UTF-8 on disk (the readers decode them
+ * to U+FFFD) or a NUL the YAML library reads as an ordinary character. One problem per line, at most 20,
+ * so a binary file gives a short list and not one finding per byte.
+ */
+function badBytes(text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  const re = /[\u0000\ufffd]/g;
+  let lastLine = -1;
+  for (let m = re.exec(text); m && out.length < 20; m = re.exec(text)) {
+    const line = text.lastIndexOf('\n', m.index);
+    if (line === lastLine) continue;
+    lastLine = line;
+    out.push({ code: 'INVALID_UTF8', span: span(m.index, m.index + 1) });
+  }
+  return out;
 }
 
 interface Effective {
@@ -66,7 +90,7 @@ function settle(rule: Rule, settings: RuleSettings, file: Topology | undefined):
   if (fromFile) {
     if (fromFile.severity && ['off', 'info', 'warning', 'error'].includes(fromFile.severity.value)) severity = fromFile.severity.value as ConfiguredSeverity;
     for (const [k, v] of fromFile.options) {
-      const o = rule.meta.options[k];
+      const o = own(rule.meta.options, k);
       if (!o) continue;
       // Read by the option's own type: `max: 2s` for a count is the schema's error, not 2000.
       const raw = v.pair.value;
@@ -99,9 +123,23 @@ export interface AnalysisResult {
  * Runs every rule over the files (the first is the one being edited; its `rules:` block configures the
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
-export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
+export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
+  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so.
+  const budget = withinBudget(all.map((f) => f.topology));
+  const files = budget.cut ? all.map((f, i) => ({ ...f, topology: budget.topologies[i] })) : all;
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
+  if (budget.cut) {
+    findings.push({
+      rule: 'yaml-syntax',
+      uri: budget.cut.uri,
+      span: budget.cut.span,
+      severity: 'error',
+      message: `Not analysed from here: the topology has ${budget.cut.total.toLocaleString('en-US')} elements (services, calls, events and the like), over the limit of ${ELEMENT_BUDGET.toLocaleString('en-US')} that keeps the analysis fast; the elements before this one are analysed.`,
+      messageId: 'RESOURCE_LIMIT',
+      data: { code: 'RESOURCE_LIMIT' },
+    });
+  }
   const timings = new Map<string, number>();
   const main = files[0]?.topology;
   const registry = registryOf(rules);
@@ -127,12 +165,17 @@ export function analyze(files: readonly ParsedFile[], rules: readonly Rule[], se
     for (const r of reports) {
       const severity = (eff.severity as Severity | undefined) ?? r.severity ?? rule.meta.defaultSeverity;
       const accepted = rule.meta.acceptable ? findAccept(rule.meta.id, r) : undefined;
-      findings.push({ ...r, rule: rule.meta.id, severity, accepted });
+      // A finding's related places are capped like its message: a 100,000-hop chain is not 100,000 links.
+      const related = r.related && r.related.length > MAX_RELATED ? r.related.slice(0, MAX_RELATED) : r.related;
+      findings.push({ ...r, related, rule: rule.meta.id, severity, accepted });
     }
   }
   findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
   return { findings, system, files, timings, host };
 }
+
+/** The most related locations a finding carries. */
+const MAX_RELATED = 50;
 
 function findAccept(ruleId: string, r: Report): Finding['accepted'] {
   for (const owner of r.owners ?? []) {

@@ -2,6 +2,7 @@
  * Decision guidance for hovers: what each communication choice costs and when the alternative fits. The
  * facts follow Newman, Building Microservices (2nd ed.), chapter 4; the words are ours. Markdown.
  */
+import { own } from './own';
 
 export interface Guidance {
   readonly title: string;
@@ -96,8 +97,9 @@ const KEYS: Record<string, Guidance> = {
 /** Guidance for a key, or for a key's value. */
 export function guidanceFor(key: string, value?: string): Guidance | undefined {
   if (value !== undefined) {
-    const text = VALUES[key]?.[value];
-    if (text) return { title: `${key}: ${value}`, body: text, doc: KEYS[key]?.doc };
+    const values = own(VALUES, key);
+    const text = values && own(values, value);
+    if (text) return { title: `${key}: ${value}`, body: text, doc: own(KEYS, key)?.doc };
   }
-  return KEYS[key];
+  return own(KEYS, key);
 }

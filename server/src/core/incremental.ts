@@ -15,8 +15,9 @@
  * own chunk and not everything after it. So the CLI (no cache) and the editor (a cache) give the same
  * findings for the same text, broken or not.
  */
-import { parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YPair, type SyntaxProblem } from './ynode';
+import { MAX_PROBLEMS, parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
+import { guardDepth } from './depth';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
 const ENTRY_SECTIONS = new Set(['services', 'datastores', 'events', 'flows']);
@@ -172,6 +173,72 @@ export class ChunkCache {
  * this file), with or without a cache.
  */
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
+  // No text nested deeper than the library's recursion can take reaches it (see depth.ts); the parts
+  // that are blanked keep their offsets, so every span still points into the original text.
+  const guard = guardDepth(text);
+  const entries = guardEntries(guard.text);
+  const problems = [...guard.problems, ...entries.problems];
+  if (problems.length === 0) return parseGuarded(text, cache);
+  const r = parseGuarded(entries.text, cache);
+  return { ...r, problems: [...problems, ...r.problems] };
+}
+
+/**
+ * The same budget on a parsed tree, for what the text cut cannot reach (a 2.4 MB one-line flow map of
+ * 190,000 services): the root's entry sections keep their first MAX_ENTRIES entries in all.
+ */
+export function trimEntries(root: YNode | null): { root: YNode | null; problem?: SyntaxProblem } {
+  if (root?.kind !== 'map') return { root };
+  let left = MAX_ENTRIES;
+  let problem: SyntaxProblem | undefined;
+  const pairs = root.pairs.map((p) => {
+    if (!ENTRY_SECTIONS.has(p.key) || p.value?.kind !== 'map') return p;
+    const n = p.value.pairs.length;
+    if (n <= left) {
+      left -= n;
+      return p;
+    }
+    const dropped = p.value.pairs[left];
+    problem ??= { code: 'RESOURCE_LIMIT', span: dropped.keySpan, detail: `more than ${MAX_ENTRIES.toLocaleString('en-US')} entries in one file; this one and the rest of its section are not read` };
+    const kept = p.value.pairs.slice(0, left);
+    left = 0;
+    return { ...p, value: { ...p.value, pairs: kept } };
+  });
+  return problem ? { root: { ...root, pairs }, problem } : { root };
+}
+
+/** The most entries (services, datastores, events, flows together) of one file given to the library. */
+export const MAX_ENTRIES = 10_000;
+
+/**
+ * The element budget, applied to the text where it can be: the library's parse of a 7.9 MB chain of
+ * 100,000 services took over a minute and 2 GB on its own. Where the document cuts into entries, the
+ * entries past MAX_ENTRIES are blanked (offsets kept, as in depth.ts) and one problem marks the first.
+ * The engine's element budget (budget.ts) bounds what the rules see in any case.
+ */
+function guardEntries(text: string): { text: string; problems: SyntaxProblem[] } {
+  if (text.length < MAX_ENTRIES * 16) return { text, problems: [] };
+  const tops = cutChunks(text, true);
+  if (!tops) return { text, problems: [] };
+  let count = 0;
+  for (const t of tops) {
+    if (!t.entries) continue;
+    for (const e of t.entries) {
+      if (++count <= MAX_ENTRIES) continue;
+      // Everything from this entry to the end of its section is left out; later sections stay.
+      const blank = text.slice(e.start, t.end).replace(/[^\n\r]/g, ' ');
+      const cut = text.slice(0, e.start) + blank + text.slice(t.end);
+      const rest = guardEntries(cut);
+      let at = e.start;
+      while (text[at] === ' ') at++;
+      const problem: SyntaxProblem = { code: 'RESOURCE_LIMIT', span: span(at, Math.min(at + 1, text.length)), detail: `more than ${MAX_ENTRIES.toLocaleString('en-US')} entries in one file; this one and the rest of its section are not read` };
+      return { text: rest.text, problems: [problem, ...rest.problems] };
+    }
+  }
+  return { text, problems: [] };
+}
+
+function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   const tops = cache ? cutChunks(text) : null;
   // A document's first parse: one whole parse is faster than parsing every chunk on its own (the
   // library's per-parse cost adds up over thousands of chunks), and its tree seeds the cache, so the
@@ -184,6 +251,10 @@ export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & 
   if (fast) return fast;
   const whole = parseYaml(text, 0);
   if (whole.problems.length === 0) return { ...whole, chunked: false };
+  // A second, chunked reading of a very large broken text would double the library's time (seconds)
+  // for a better place for its errors; past a megabyte the whole parse's reading stands.
+  // Nor for a text broken beyond the problem cap: it would only find more of the same.
+  if (text.length > 1024 * 1024 || whole.problems.length >= MAX_PROBLEMS) return { ...whole, chunked: false };
   // The whole parse lets one error spoil everything after it (an unclosed quote runs to the end of the
   // file); chunks confine it. A chunked reading never loses a syntax error the whole parse reports
   // (the "never hides an error" test in incremental.test.ts), and without errors both readings agree.

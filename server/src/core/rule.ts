@@ -107,6 +107,12 @@ export interface Host {
   adrFolder?(fileUri: string): string | undefined;
   /** Facts observed in the running system (`topolint check --observed`), for the drift rule. */
   observed?(): Observed | undefined;
+  /**
+   * Whether a URI lies inside the project (the workspace folders; for the CLI, the project root): imports
+   * are read and new files are created only there. `programRoot` is the file whose program is read, for
+   * a host that has no project folder. Without the method, nothing is confined (tests' tables).
+   */
+  inside?(uri: string, programRoot?: string): boolean;
 }
 
 /** Every rule of an analysis by id, with its meta: what an `accept` or a `rules:` entry may name. */
@@ -168,4 +174,6 @@ export interface ImportLink {
   readonly target?: string;
   /** Whether the target could be read. */
   readonly exists: boolean;
+  /** Why the target was not read although it may exist: outside the project, or not a topology. */
+  readonly refused?: 'outside' | 'not-topology';
 }

@@ -6,6 +6,7 @@
 import { parseDuration, parsePercent, parseSize } from './units';
 import type { Span } from './span';
 import type { YMap, YNode, YPair } from './ynode';
+import { own } from './own';
 
 export type IdKind = 'service' | 'datastore' | 'event' | 'flow';
 export type RefKind = IdKind | 'rule';
@@ -386,7 +387,7 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
       continue;
     }
     seen.add(p.key);
-    const prop = type.props[p.key];
+    const prop = own(type.props, p.key);
     if (!prop) {
       const near = didYouMean(p.key, keys);
       out.push({

@@ -7,7 +7,7 @@
  */
 import { addListItem, applyEdits, eol, insertPair, yamlScalar } from '../core/yamledit';
 import { get, parseYaml, type YMap, type YNode, type YPair } from '../core/ynode';
-import type { TextEdit } from '../core/engine';
+import type { TextEdit } from '../core/rule';
 import { commentText, type ImportModel } from './model';
 import { callLines, entryLines, eventBody, linkLines, serviceBody, storeBody, useLines } from './writer';
 

@@ -2,12 +2,10 @@
  * The server's view of the disk: reading a topology file that is not open, and the scan of the workspace
  * folders for topology files when the server starts.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { resolveImport } from '../core/program';
-import { readTopologyText, TOPOLOGY_FILE } from '../node-host';
+import { findTopologyFiles, readTopologyText } from '../node-host';
 import type { Workspace } from './workspace';
 
 /** The workspace scan stops here: a guard, not a limit anyone should meet. */
@@ -22,7 +20,7 @@ export function readDisk(uri: string): string | undefined {
   }
 }
 
-/** Every topology file under a folder, skipping dependencies, build output and dot-folders. */
+/** Every topology file under a folder: the walk the CLI uses too (node-host.ts). */
 export function scanFolder(folderUri: string, out: string[]): void {
   let root: string;
   try {
@@ -30,28 +28,7 @@ export function scanFolder(folderUri: string, out: string[]): void {
   } catch {
     return;
   }
-  const stack = [root];
-  while (stack.length && out.length < MAX_SCANNED_FILES) {
-    const dir = stack.pop()!;
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'node_modules' || name === 'dist' || name === 'out') continue;
-      const p = join(dir, name);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) stack.push(p);
-      else if (TOPOLOGY_FILE.test(name)) out.push(pathToFileURL(p).href);
-    }
-  }
+  for (const p of findTopologyFiles([root], MAX_SCANNED_FILES - out.length).files) out.push(pathToFileURL(p).href);
 }
 
 export interface ScanTarget {

@@ -130,7 +130,7 @@ export class Workspace {
     const t0 = performance.now();
     const main = this.parsed(root);
     if (!main) return undefined;
-    const program = loadProgram(main, (uri) => this.parsed(uri));
+    const program = loadProgram(main, (uri) => this.parsed(uri), this.host.inside && ((uri, r) => this.host.inside!(uri, r)));
     const t1 = performance.now();
     const result = analyze(program.files, RULES, settings, this.host, program.links);
     const t2 = performance.now();

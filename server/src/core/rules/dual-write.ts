@@ -2,6 +2,7 @@ import type { Rule } from '../rule';
 import { setPair } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
 import { short } from './model-fixes';
+import { capList } from '../text';
 
 export const dualWrite: Rule = {
   meta: {
@@ -27,7 +28,7 @@ export const dualWrite: Rule = {
           ? `'${short(s.id)}' writes '${short(writes[0].store.id)}' and publishes '${short(p.event.id)}' directly: two writes that cannot commit together. ` +
             `A crash between them leaves the store${cache} and the consumers disagreeing. Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`
           : `'${short(s.id)}' publishes ${direct.length} events directly, '${short(p.event.id)}' among them: sends that cannot commit together. ` +
-            `A crash between them tells some consumers and not others (${direct.map((d) => `'${d.event.id}'`).join(', ')}). Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`;
+            `A crash between them tells some consumers and not others (${capList(direct.map((d) => `'${d.event.id}'`), ', ')}). Publish through a transactional outbox (delivery: outbox) or change data capture (delivery: cdc).`;
         ctx.report({
           uri: s.uri,
           span: p.event.span,

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
 import { stronglyConnected } from '../graph';
+import { capList } from '../text';
 
 export const importCycle: Rule = {
   meta: {
@@ -30,7 +31,7 @@ export const importCycle: Rule = {
       ctx.report({
         uri: link.from,
         span: link.span,
-        message: `${files.length} files import each other in a cycle, starting at ${files[0]}. The cycle is ${files.join(' → ')} → ${files[0]}; Topolint reads each file once, so the analysis is still complete, but no file of the cycle can be understood on its own. Move what they share into a file they both import.`,
+        message: `${files.length} files import each other in a cycle, starting at ${files[0]}. The cycle is ${capList([...files, files[0]], ' → ')}; Topolint reads each file once, so the analysis is still complete, but no file of the cycle can be understood on its own. Move what they share into a file they both import.`,
         messageId: 'cycle',
         related: links.filter((l) => l !== link && comp[index.get(l.from)!] === comp[members[0]] && comp[index.get(l.target!)!] === comp[members[0]]).map((l) => ({ uri: l.from, span: l.span, message: `imports ${l.path}` })),
       });

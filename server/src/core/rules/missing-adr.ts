@@ -25,6 +25,17 @@ export const missingAdr: Rule = {
         } catch {
           continue;
         }
+        // A record outside the project is neither looked for nor offered to be created there.
+        if (ctx.host.inside && !ctx.host.inside(uri, file.uri)) {
+          ctx.report({
+            uri: file.uri,
+            span: accept.adr.span,
+            message: `The decision record '${accept.adr.value}' is outside the project: Topolint creates and reads decision records only inside the workspace, so it offers no fix here. Keep the record in the project and link it by a relative path.`,
+            messageId: 'outside',
+            data: { outside: true },
+          });
+          continue;
+        }
         if (exists(uri)) continue;
         ctx.report({
           uri: file.uri,
@@ -37,8 +48,8 @@ export const missingAdr: Rule = {
     }
   },
   fixes(finding, ctx) {
-    const { target, rule, label, reason } = (finding.data ?? {}) as { target?: string; rule?: string; label?: string; reason?: string };
-    if (!target || !rule) return [];
+    const { target, rule, label, reason, outside } = (finding.data ?? {}) as { target?: string; rule?: string; label?: string; reason?: string; outside?: boolean };
+    if (!target || !rule || outside || !target.startsWith('file:')) return [];
     const number = Number(/\/(\d{4})-[^/]*$/.exec(target)?.[1] ?? 1);
     const meta = ctx.rules?.get(rule) ?? { id: rule, title: rule, category: 'communication' as const, defaultSeverity: 'warning' as const, options: {}, fixable: false, acceptable: true };
     const text = adrTemplate(number, { ...finding, message: reason ? `Accepted: ${reason}` : `A ${rule} finding was accepted.` }, meta, label ?? rule);

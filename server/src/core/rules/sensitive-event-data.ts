@@ -1,6 +1,7 @@
 import type { Fix, Rule } from '../rule';
 import { removeItem, setPair, yamlScalar } from '../yamledit';
 import { ownerOf, ownerOfItem } from './util';
+import { capList } from '../text';
 
 export const sensitiveEventData: Rule = {
   meta: {
@@ -21,7 +22,7 @@ export const sensitiveEventData: Rule = {
         const needs = new Set((sub.uses?.value ?? []).map((r) => r.id));
         const unneeded = sensitive.filter((f) => !needs.has(f.name));
         if (!unneeded.length) continue;
-        const names = unneeded.map((f) => `'${f.name}'`).join(', ');
+        const names = capList(unneeded.map((f) => `'${f.name}'`), ', ');
         ctx.report({
           uri: sub.from.uri,
           span: sub.event.span,

@@ -6,6 +6,7 @@ import { short } from './model-fixes';
 import { longestPaths, stronglyConnected } from '../graph';
 import type { Service } from '../model';
 import type { System } from '../system';
+import { capList } from '../text';
 
 /** Stores that are shared by design (common-data-lake's business, not this rule's). */
 const SHARED_BY_DESIGN = new Set(['data-lake', 'warehouse']);
@@ -52,7 +53,7 @@ export const sharedDatabase: Rule = {
           ? `${recordWriters.length} services write '${store.id}' as their own data`
           : ownerKnown
             ? `'${store.id}' belongs to '${owner}'`
-            : `'${store.id}' has no owner and ${others.join(', ')} use${others.length === 1 ? 's' : ''} it too`;
+            : `'${store.id}' has no owner and ${capList(others, ', ')} use${others.length === 1 ? 's' : ''} it too`;
         const advice = ownerKnown ? `Call '${owner}' for this data instead` : `Give '${store.id}' one owner and let the others call it`;
         ctx.report({
           uri: u.from.uri,

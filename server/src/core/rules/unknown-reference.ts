@@ -77,7 +77,11 @@ export const unknownReference: Rule = {
       ctx.report({
         uri: link.from,
         span: link.span,
-        message: link.target
+        message: link.refused === 'outside'
+          ? `Imports '${link.path}', which is outside the project, so nothing was read. Imports are read only inside the workspace folder (for topolint check, the project root or --root).`
+          : link.refused === 'not-topology'
+          ? `Imports '${link.path}', which is not a topology file, so nothing from it is used. A topology file has a 'topology:' key.`
+          : link.target
           ? `Imports '${link.path}', but there is no such file. Nothing it defines can be referenced. Fix the path, or create the file.`
           : `Imports '${link.path}', which is not a file path.`,
         messageId: 'missing-import',

@@ -1,6 +1,7 @@
 import type { Fix, Rule } from '../rule';
 import { appendItem, setPair } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem } from './util';
+import { capList } from '../text';
 
 export const unservedVersion: Rule = {
   meta: {
@@ -23,11 +24,11 @@ export const unservedVersion: Rule = {
           uri: s.uri,
           span: c.version.span,
           message:
-            `'${s.id}' calls version ${c.version.value} of '${c.to.id}', which serves ${served.length ? served.join(', ') : 'no version'}. ` +
+            `'${s.id}' calls version ${c.version.value} of '${c.to.id}', which serves ${served.length ? capList(served, ', ') : 'no version'}. ` +
             `The call breaks as soon as both are deployed, unless they are released in lock-step. ` +
             `Move to a served version, or let '${c.to.id}' serve both while callers migrate (expand, then contract).`,
           messageId: 'unserved',
-          related: [{ uri: callee.uri, span: callee.versions.span, message: `'${c.to.id}' serves ${served.join(', ') || 'nothing'}` }],
+          related: [{ uri: callee.uri, span: callee.versions.span, message: `'${c.to.id}' serves ${capList(served, ', ') || 'nothing'}` }],
           owners: [ownerOfItem(c, callLabel(c)), ownerOf(s)],
           data: { service: s.id, index: c.index },
         });

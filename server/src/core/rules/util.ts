@@ -2,6 +2,7 @@
 import type { Accept, Call, Field, Publish, Service, Subscribe, Use, Datastore, TopologyEvent, Flow } from '../model';
 import type { Finding, FixContext, ParsedFile, RuleMeta } from '../rule';
 import type { YMap, YNode, YPair } from '../ynode';
+import { capList } from '../text';
 
 export interface Owner {
   readonly accepts: readonly Accept[];
@@ -25,7 +26,7 @@ export const callLabel = (c: Call) => `the call ${c.from.id} → ${c.to.id}`;
 
 /** "a → b → c" */
 export function arrowList(ids: readonly string[]): string {
-  return ids.join(' → ');
+  return capList(ids, ' → ');
 }
 
 /**
@@ -35,7 +36,7 @@ export function arrowList(ids: readonly string[]): string {
  * flag every service because of it.
  */
 export function threshold(meta: RuleMeta, options: Readonly<Record<string, number>>, key: string): number {
-  const o = meta.options[key];
+  const o = Object.hasOwn(meta.options, key) ? meta.options[key] : undefined;
   const v = options[key];
   if (!o) return v;
   if (typeof v !== 'number' || !Number.isFinite(v) || (o.min !== undefined && v < o.min) || (o.type === 'int' && !Number.isInteger(v))) return o.default;

@@ -17,6 +17,7 @@ const MESSAGES: Record<string, string> = {
   BLOCK_IN_FLOW: 'Block syntax cannot appear inside [ ] or { }.',
   DUPLICATE_KEY: 'This key is given twice in the same map.',
   IMPOSSIBLE: 'The YAML reader failed on this text.',
+  INVALID_UTF8: 'This file is not valid UTF-8 here: a byte sequence that is no character (shown as \u{FFFD}) or a NUL byte.',
   KEY_OVER_1024_CHARS: 'A key on one line cannot be longer than 1,024 characters.',
   MISSING_CHAR: 'A closing character is missing (a quote, ] or }).',
   MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; is a colon or an indent missing above?',

@@ -1,0 +1,25 @@
+/**
+ * Text helpers for messages built from a user's topology. A chain of 100,000 services once made one
+ * message list every hop (megabytes in a diagnostic); lists in messages are capped.
+ */
+
+/**
+ * One line of plain text: line breaks (also U+2028/U+2029) become spaces and other control characters
+ * are dropped, so a name or a reason cannot start a line of its own in a generated file.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+/** How many items a capped list shows at its start and at its end. */
+export const LIST_HEAD = 6;
+export const LIST_TAIL = 3;
+
+/**
+ * `items` joined by `sep`, or, past head + tail items, the first and the last ones around an ellipsis
+ * with the count: "a → b → … → y → z, 1,204 in all".
+ */
+export function capList(items: readonly string[], sep: string, head = LIST_HEAD, tail = LIST_TAIL): string {
+  if (items.length <= head + tail + 1) return items.join(sep);
+  return `${items.slice(0, head).join(sep)}${sep}…${sep}${items.slice(items.length - tail).join(sep)}, ${items.length.toLocaleString('en-US')} in all`;
+}

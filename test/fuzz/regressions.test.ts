@@ -1,0 +1,21 @@
+/** Every input the fuzzer ever broke the core with (test/fixtures/fuzz/) stays fixed. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exercise } from './harness';
+
+const dir = join(process.cwd(), 'test', 'fixtures', 'fuzz');
+const names = readdirSync(dir).filter((n) => n.endsWith('.fuzz.yaml')).sort();
+
+test('the fuzz fixtures are there', () => assert.ok(names.length > 0));
+for (const name of names) {
+  test(`fuzz fixture ${name}`, () => {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const t0 = process.cpuUsage();
+    exercise(text);
+    const used = process.cpuUsage(t0);
+    const ms = (used.user + used.system) / 1000;
+    assert.ok(ms < 2000, `${name} took ${Math.round(ms)} ms of CPU`);
+  });
+}
