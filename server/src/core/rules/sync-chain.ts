@@ -8,6 +8,9 @@ import { arrowList, callLabel, ownerOf, ownerOfItem, threshold } from './util';
 import { callToEventFix } from './refactor';
 import { cyclesWithout } from './sync-cycle';
 
+/** The most hops of one chain that get their own fixes (see fixes()). */
+const MAX_HOP_FIXES = 12;
+
 export const syncChain: Rule = {
   meta: {
     id: 'sync-chain',
@@ -47,26 +50,43 @@ export const syncChain: Rule = {
       .filter((c): c is Call => !!c);
     const entry = ctx.system.services.get(String(finding.data?.entry ?? hops[0]?.[0]));
     const max = threshold(syncChain.meta, ctx.options, 'max');
+    // Which hops get fixes. Cutting hop i leaves the first i + 1 services still chained to the entry, so
+    // only the first `max` hops can clear the finding; besides those, the hops furthest from the user. Each
+    // candidate costs a search of the whole call graph, so a 10,000-hop chain gets a bounded list, not one
+    // fix per hop (and not a quadratic wait).
+    const candidates = calls.length <= MAX_HOP_FIXES ? calls : [...new Set([...calls.slice(0, max), ...calls.slice(-(MAX_HOP_FIXES - Math.min(max, MAX_HOP_FIXES)))])];
+    const onChain = new Set<string>();
+    for (const x of calls) onChain.add(x.from.id).add(x.to.id);
     // Every over-limit chain from the entry runs through the longest one's hops only where they are a
     // common cut, so only those hops can be it: for each, what is left once it stops blocking.
-    const left = new Map<Call, { services: Service[] } | undefined>();
-    for (const c of calls) left.set(c, entry ? chainWithout(ctx.system, entry, c) : undefined);
-    const note = (c: Call) => {
-      const rest = left.get(c);
-      if (!rest || rest.services.length <= max) return '';
-      const via = rest.services.find((s) => !calls.some((x) => x.from === s || x.to.id === s.id)) ?? rest.services[1] ?? rest.services[0];
-      return `; a ${rest.services.length}-service chain via ${via.id} remains`;
+    const notes = new Map<Call, string>();
+    const note = (c: Call): string => {
+      let n = notes.get(c);
+      if (n !== undefined) return n;
+      const rest = entry ? chainWithout(ctx.system, entry, c) : undefined;
+      if (!rest || rest.services.length <= max) n = '';
+      else {
+        const via = rest.services.find((x) => !onChain.has(x.id)) ?? rest.services[1] ?? rest.services[0];
+        n = `; a ${rest.services.length}-service chain via ${via.id} remains`;
+      }
+      notes.set(c, n);
+      return n;
     };
     const resolves = (c: Call) => note(c) === '';
     // A hop on a synchronous cycle can split it in two when it stops blocking: one more cycle error.
     const cycles = ctx.system.syncComponents().comps.filter((m) => m.length > 1).length;
-    const split = (c: Call) => {
+    const splits = new Map<Call, string>();
+    const split = (c: Call): string => {
+      let t = splits.get(c);
+      if (t !== undefined) return t;
       const n = cyclesWithout(ctx.system, c).all;
-      return n > cycles ? `; splits a synchronous cycle, leaving ${n} cycles where there were ${cycles}` : '';
+      t = n > cycles ? `; splits a synchronous cycle, leaving ${n} cycles where there were ${cycles}` : '';
+      splits.set(c, t);
+      return t;
     };
     // The hops that clear every over-limit chain first (the common cut), furthest from the user first: it
     // breaks the chain where the fewest callers notice. Then the other hops, which say what remains.
-    const order = [...calls.filter(resolves).reverse(), ...calls.filter((c) => !resolves(c)).reverse()];
+    const order = [...candidates.filter(resolves).reverse(), ...candidates.filter((c) => !resolves(c)).reverse()];
     const fixes: Fix[] = [];
     for (const c of order) {
       const file = ctx.file(c.from.uri);
