@@ -81,9 +81,9 @@ describe('no-fallback', () => {
   test('fixes: a fallback per ranked call, best first, each title saying where the entry then stands', () => {
     const r = run(text);
     assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-      'Add a fallback to the call web → pricing (99.20%, still below 99.50%)',
-      'Add a fallback to the call web → stock (98.90%, still below 99.50%)',
-      'Add a fallback to the call stock → warehouse (98.40%, still below 99.50%)',
+      "Add a fallback to the call web → pricing; 'web' remains below 99.50% (99.20%)",
+      "Add a fallback to the call web → stock; 'web' remains below 99.50% (98.90%)",
+      "Add a fallback to the call stock → warehouse; 'web' remains below 99.50% (98.40%)",
       "Accept this trade-off (record a decision on service 'web')",
       "Accept this trade-off and record it in an ADR (docs/adr/0001-accept-no-fallback.md)",
     ].filter((t) => !t.includes('ADR') || fixesFor(findingsOf(r, RULE)[0], r, RULES).some((f) => f.title === t)));

@@ -587,3 +587,38 @@ describe('shared-database: calling the owner says when it makes an over-limit ch
     assert.equal(findingsOf(run(text), 'sync-chain').length, 0);
   });
 });
+
+describe('shared-database: calling the owner says when it closes a sync cycle, or leaves a second use', () => {
+  const text = [
+    'topology: t',
+    'services:',
+    '  orders: { uses: [{ store: orders-db }], calls: [{ to: billing }] }',
+    '  billing: { uses: [{ store: orders-db, access: read }] }',
+    'datastores:',
+    '  orders-db: { owner: orders }',
+    '',
+  ].join('\n');
+  test('orders calls billing, so billing calling orders makes a cycle: the title says so, and it is not preferred', () => {
+    const r = run(text);
+    const fixes = fixesFor(findingsOf(r, 'shared-database')[0], r, RULES);
+    assert.equal(fixes[0].title, "Call 'orders' (the owner) instead of using 'orders-db' directly; makes a sync cycle via 'orders' (sync-cycle)");
+    assert.ok(!fixes[0].isPreferred);
+    const after = applyFix(text, 'shared-database', /Call 'orders'/);
+    assert.equal(findingsOf(run(text), 'sync-cycle').length, 0);
+    assert.equal(findingsOf(run(after), 'sync-cycle').length, 1);
+  });
+  test('without the call back, the same fix is preferred and says nothing of a cycle', () => {
+    const src = text.replace(', calls: [{ to: billing }]', '');
+    const r = run(src);
+    const [fix] = fixesFor(findingsOf(r, 'shared-database')[0], r, RULES);
+    assert.equal(fix.title, "Call 'orders' (the owner) instead of using 'orders-db' directly");
+    assert.ok(fix.isPreferred);
+  });
+  test('a store listed twice: one use goes, and the title says the other remains', () => {
+    const src = text.replace(', calls: [{ to: billing }]', '').replace("{ store: orders-db, access: read }", "{ store: orders-db, access: read }, { store: orders-db, access: read }");
+    const r = run(src);
+    const [fix] = fixesFor(findingsOf(r, 'shared-database')[0], r, RULES);
+    assert.equal(fix.title, "Call 'orders' (the owner) instead of using 'orders-db' directly; its other use of 'orders-db' remains");
+    assert.equal(findingsOf(run(applyFix(src, 'shared-database', /Call 'orders'/)), 'shared-database').length, 1);
+  });
+});

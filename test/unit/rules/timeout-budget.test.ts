@@ -149,6 +149,22 @@ describe('timeout-budget', () => {
       assert.ok(after.includes('{ to: stock, timeout: 500ms, retries: 1 }'), after);
       expectClean(RULE, after);
     });
+    test('shrink: shares raised to the 1ms floor are taken back from the longest, so the sum still fits', () => {
+      // 100ms over 45s + 2s + 250ms + 100ms: the three small shares round down to 0ms and are raised to 1ms;
+      // the 45s call's 95ms share then gives back what that added (97ms + 1 + 1 + 1 = 100ms, not 101ms).
+      const src = 'topology: t\nservices:\n  web: { calls: [{ to: api, timeout: 100ms }] }\n  api: { calls: [{ to: a, timeout: 45s }, { to: b, timeout: 2s }, { to: c, timeout: 250ms }, { to: d, timeout: 100ms }] }\n  a: {}\n  b: {}\n  c: {}\n  d: {}\n';
+      const after = applyFix(src, RULE, /Shrink/);
+      const timeouts = [...after.matchAll(/to: [abcd], timeout: (\d+)ms/g)].map((m) => Number(m[1]));
+      assert.equal(timeouts.length, 4, after);
+      assert.ok(timeouts.reduce((a, b) => a + b, 0) <= 100, after);
+      expectClean(RULE, after);
+    });
+    test('shrink: a callee with more calls than milliseconds to give says the finding remains', () => {
+      const src = 'topology: t\nservices:\n  web: { calls: [{ to: api, timeout: 2ms }] }\n  api: { calls: [{ to: a, timeout: 1s }, { to: b, timeout: 1s }, { to: c, timeout: 1s }] }\n  a: {}\n  b: {}\n  c: {}\n';
+      const r = run(src);
+      const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
+      assert.ok(titles.some((t) => /^Shrink the timeouts of 'api' to fit .*; 'api' still waits 3ms, so the finding remains/.test(t)), titles.join('\n'));
+    });
     test('the default finding: one fix shrinks every callee, and the finding goes', () => {
       const src = 'topology: t\ndefaults: { timeout: 1s }\nservices:\n  web: { calls: [{ to: a }, { to: b }] }\n  a: { calls: [{ to: c, timeout: 1500ms }] }\n  b: { calls: [{ to: c, timeout: 3s, parallel: true }, { to: d, timeout: 2s, parallel: true }] }\n  c: {}\n  d: {}\n';
       const after = applyFix(src, RULE, /Shrink/);

@@ -44,7 +44,7 @@ describe('unused-response', () => {
     const ops = ['SendReceipt', 'notifyCustomer', 'Email', 'log_event', 'Track-Click', 'AuditAccess', 'RecordPayment'];
     const src = `topology: t\nservices:\n  a:\n    calls:\n${ops.map((o) => `      - { to: b, operation: «${o}» }\n`).join('')}  b: {}\n`;
     const found = expectFindings(RULE, src, ops.map(() => ({ messageId: 'hint', severity: 'info' })));
-    assert.ok(found[0].message.startsWith("'SendReceipt' sounds like a command with no answer, yet 'a' blocks on it."), found[0].message);
+    assert.ok(found[0].message.startsWith("'a' blocks on 'b' for 'SendReceipt', which sounds like a command with no answer."), found[0].message);
   });
 
   test('announcesNoAnswer reads the whole first word', () => {
@@ -78,6 +78,13 @@ describe('unused-response', () => {
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        style: async'] });
       assert.ok(after.includes('# keeps a trail'));
       expectClean(RULE, after);
+    });
+    test('two hints with one operation name read apart, and turning one call into an event leaves only the other', () => {
+      const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, operation: SendOrder }, { to: c, operation: SendOrder }] }\n  b: {}\n  c: {}\n';
+      const before = findingsOf(run(src), RULE).map((f) => f.message.split('. ')[0]);
+      assert.deepEqual(before, ["'a' blocks on 'b' for 'SendOrder', which sounds like a command with no answer", "'a' blocks on 'c' for 'SendOrder', which sounds like a command with no answer"]);
+      const after = applyFix(src, RULE, /Turn the call/);
+      assert.deepEqual(findingsOf(run(after), RULE).map((f) => f.message.split('. ')[0]), [before[1]]);
     });
     test('the hint offers result: used, which answers it', () => {
       const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, operation: SendInvoice }] }\n  b: {}\n';

@@ -62,13 +62,13 @@ export const chainAvailability: Rule = {
     // The fallback that wins back the most first; each title says where the entry then stands.
     for (const { call, after } of ranked) {
       const edit = fallbackEdit(call, ctx);
-      if (edit) fixes.push({ ...fixOf(`Add a fallback to ${callLabel(call)} (${availabilityNote(after, budget)})`, [edit]), isPreferred: fixes.length === 0 });
+      if (edit) fixes.push({ ...fixOf(`Add a fallback to ${callLabel(call)}${availabilityNote(entry.id, after, budget)}`, [edit]), isPreferred: fixes.length === 0 });
     }
     for (const { call, after } of ranked.slice(0, 3)) {
       const file = ctx.file(call.from.uri);
-      if (file) fixes.push(fixOf(`Make ${callLabel(call)} asynchronous (style: async; ${availabilityNote(after, budget)})`, [setPair(call.from.uri, file.text, call.node, 'style', 'async')]));
+      if (file) fixes.push(fixOf(`Make ${callLabel(call)} asynchronous (style: async)${availabilityNote(entry.id, after, budget)}`, [setPair(call.from.uri, file.text, call.node, 'style', 'async')]));
       const ev = callToEventFix(call, ctx);
-      if (ev) fixes.push({ ...ev, title: `${ev.title} (${availabilityNote(after, budget)})` });
+      if (ev) fixes.push({ ...ev, title: `${ev.title}${availabilityNote(entry.id, after, budget)}` });
     }
     return fixes;
   },

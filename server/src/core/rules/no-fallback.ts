@@ -50,7 +50,7 @@ export const noFallback: Rule = {
     const fixes: Fix[] = [];
     for (const { call, after } of rankedCuts(entry, ctx).slice(0, LISTED)) {
       const edit = fallbackEdit(call, ctx);
-      if (edit) fixes.push({ ...fixOf(`Add a fallback to ${callLabel(call)} (${availabilityNote(after, budget)})`, [edit]), isPreferred: fixes.length === 0 });
+      if (edit) fixes.push({ ...fixOf(`Add a fallback to ${callLabel(call)}${availabilityNote(entry.id, after, budget)}`, [edit]), isPreferred: fixes.length === 0 });
     }
     return fixes;
   },

@@ -81,10 +81,18 @@ export const sharedDatabase: Rule = {
     const usesSeq = s.usesField?.pair.value;
     if (owner && ctx.system.services.has(owner) && owner !== s.id && usesSeq?.kind === 'seq') {
       const op = `${use.access === 'read' ? 'read' : 'write'} ${store.id}`;
+      const ownerService = ctx.system.services.get(owner)!;
+      const cycle = cycleNote(s, ownerService, ctx.system);
+      // A service that lists the store twice keeps its other use: the finding stands for both.
+      const others = s.uses.filter((u) => u !== use && u.store.id === store.id).length;
+      const rest = others ? `; ${others === 1 ? `its other use of '${short(store.id, 20)}' remains` : `its ${others} other uses of '${short(store.id, 20)}' remain`}` : '';
       fixes.push({
-        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly${chainNote(s, ctx.system.services.get(owner)!, ctx.system, ctx.rules?.get('sync-chain')?.options.max?.default)}`,
+        // A cycle has no longest chain to speak of, and is the bigger news: it replaces the chain note.
+        title: `Call '${owner}' (the owner) instead of using '${store.id}' directly${cycle || chainNote(s, ownerService, ctx.system, ctx.rules?.get('sync-chain')?.options.max?.default)}${rest}`,
         kind: 'refactor.rewrite',
-        isPreferred: true,
+        // A call that closes a synchronous cycle trades this finding for an error: still offered, since
+        // the owner is the right home for the data, but not as the preferred fix.
+        isPreferred: !cycle,
         edits: [
           removeItem(s.uri, file.text, usesSeq, use.index),
           addListItem(s.uri, file.text, s.node, s.pair, 'calls', [`to: ${owner}`, `operation: ${op}`], `{ to: ${owner}, operation: ${op} }`),
@@ -104,6 +112,28 @@ function assignOwner(store: Datastore, service: string, text: string | undefined
   if (text === undefined) return [];
   const edit = store.node ? setPair(store.uri, text, store.node, 'owner', service) : insertUnderEmpty(store.uri, text, store.pair, 'owner', { inline: service });
   return [{ title: `Make '${service}' the owner of '${store.id}'`, kind: 'quickfix', edits: [edit] }];
+}
+
+/**
+ * "; makes a sync cycle via 'owner'" when the owner already reaches `s` synchronously, so that a blocking
+ * call from s to the owner closes a new cycle (sync-cycle's error); "" otherwise, and also when the two are
+ * already in one cycle (the call then joins a cycle that is reported already). One linear search.
+ */
+function cycleNote(s: Service, owner: Service, sys: System): string {
+  const from = sys.indexOf.get(owner)!;
+  const to = sys.indexOf.get(s)!;
+  const { comp } = sys.syncComponents();
+  if (comp[from] === comp[to]) return '';
+  const seen = new Uint8Array(sys.serviceList.length);
+  const stack = [from];
+  seen[from] = 1;
+  while (stack.length) {
+    for (const w of sys.syncGraph.succ[stack.pop()!]) {
+      if (w === to) return `; makes a sync cycle via '${short(owner.id, 20)}' (sync-cycle)`;
+      if (!seen[w]) { seen[w] = 1; stack.push(w); }
+    }
+  }
+  return '';
 }
 
 /**

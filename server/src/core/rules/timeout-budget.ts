@@ -3,7 +3,7 @@ import type { Call, Service } from '../model';
 import { formatDuration } from '../units';
 import { addListItem, yamlScalar } from '../yamledit';
 import { callLabel, ownerOf, ownerOfItem, callData, callOfFinding } from './util';
-import { count, fixOf, scaledTimeouts, short, shortfallNote, timeoutEdits } from './model-fixes';
+import { count, fixOf, scaledTimeouts, short, shortfallNote, timeoutEdits, waitWith } from './model-fixes';
 
 export const timeoutBudget: Rule = {
   meta: {
@@ -114,7 +114,11 @@ export const timeoutBudget: Rule = {
     if (set) {
       const names = [...fit.keys()].map((s) => `'${short(s.id, 20)}'`).join(', ');
       const list = all.size <= 4 ? ` (${[...all].map(([c, ms]) => `${short(c.from.id, 16)} → ${short(c.to.id, 16)}: ${formatDuration(ms)}`).join(', ')})` : '';
-      fixes.push({ ...fixOf(`Shrink the timeouts of ${names} to fit${list}${shortfallNote(set.shortfalls)}`, set.edits), isPreferred: true });
+      // A timeout is at least 1ms: a callee with more calls than milliseconds to give cannot fit, and the
+      // title says so rather than leave the finding silently.
+      const still = [...fit].find(([callee, t]) => waitWith(callee, all, ctx) > t);
+      const remains = still ? `; '${short(still[0].id, 20)}' still waits ${formatDuration(waitWith(still[0], all, ctx))}, so the finding remains` : '';
+      fixes.push({ ...fixOf(`Shrink the timeouts of ${names} to fit${list}${remains}${shortfallNote(set.shortfalls)}`, set.edits), isPreferred: true });
     }
     if (finding.messageId !== 'default-budget') {
       // Deadline propagation is run-time behaviour the topology cannot express: recorded as the decision

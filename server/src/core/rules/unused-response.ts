@@ -55,7 +55,9 @@ export const unusedResponse: Rule = {
             uri: s.uri,
             span: c.operation.span,
             message:
-              `'${short(c.operation.value, 40)}' sounds like a command with no answer, yet '${short(s.id)}' blocks on it. ` +
+              // The callee is named: two calls with one operation name (SendOrder to two services) are two
+              // findings that must not read the same. Ids are cut so the sentence fits in 120 characters.
+              `'${short(s.id, 16)}' blocks on '${short(c.to.id, 16)}' for '${short(c.operation.value, 21)}', which sounds like a command with no answer. ` +
               `If nothing uses the result, publish an event or make the call asynchronous; if something does, say result: used.`,
             messageId: 'hint',
             severity: 'info',
