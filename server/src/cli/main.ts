@@ -211,7 +211,10 @@ function check(args: readonly string[], out: Out, err: Out): number {
       seen.add(id);
       let r = byFile.get(finding.uri);
       if (!r) byFile.set(finding.uri, (r = { path: pathByUri.get(finding.uri) ?? finding.uri, text: '', findings: [] }));
-      r.findings.push({ finding, fixes: fixesFor(finding, result, RULES, settings).filter((f) => !f.accept) });
+      // Fixes are worked out only for the formats that print them (JSON lists their titles, SARIF carries
+      // their edits): the text output never shows them, and on a large file they are most of the work.
+      const fixes = opts.format === 'text' ? [] : fixesFor(finding, result, RULES, settings).filter((f) => !f.accept);
+      r.findings.push({ finding, fixes });
     }
   }
   for (const [uri, r] of byFile) {
