@@ -4,14 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestClient } from './client';
+import { TestClient, WORK_URI } from './client';
 
 test('the deep file: a depth finding, the server alive, and another document still served', async () => {
   const c = new TestClient();
   try {
-    await c.initialize(true, false, 'file:///work');
-    const deep = 'file:///work/deep.topology.yaml';
-    const other = 'file:///work/other.topology.yaml';
+    await c.initialize();
+    const deep = `${WORK_URI}/deep.topology.yaml`;
+    const other = `${WORK_URI}/other.topology.yaml`;
     const gotDeep = c.diagnostics(deep, () => true, 30_000);
     await c.open(deep, `topology: t\nservices:\n  a: {}\ndeep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
     const d = await gotDeep;
