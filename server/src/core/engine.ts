@@ -11,6 +11,7 @@ import { System } from './system';
 import { parseDuration, parsePercent, parseSize } from './units';
 import { LIMITS, type YamlParse } from './ynode';
 import { acceptFix, acceptWithAdrFix } from './accept';
+import { arrangeFixes } from './menu';
 import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings, Severity } from './rule';
 import type { Owner } from './rules/util';
 
@@ -166,5 +167,10 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
       // A fix that cannot be built is simply not offered.
     }
   }
-  return fixes;
+  try {
+    return arrangeFixes(finding, fixes, ctx);
+  } catch {
+    // The menu's wording is a nicety: the fixes themselves are still offered.
+    return fixes;
+  }
 }

@@ -103,7 +103,7 @@ describe('event-too-large', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         'Publish just an id and let consumers fetch the body (content: id, payload: 1KB)',
-        "Accept this trade-off (record a decision on event 'catalog-exported')",
+        "Accept event-too-large on event 'catalog-exported'",
       ]);
     });
 
@@ -129,7 +129,7 @@ describe('event-too-large', () => {
     });
 
     test('accept: an accept entry on the event', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept event-too-large on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: event-too-large', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

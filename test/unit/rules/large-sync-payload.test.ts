@@ -76,11 +76,11 @@ describe('large-sync-payload', () => {
   });
 
   describe('fixes', () => {
-    test('only "Accept this trade-off": the entry goes on the call, the comment kept', () => {
+    test('only "Accept large-sync-payload on …": the entry goes on the call, the comment kept', () => {
       const text = plain(UPLOAD);
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ['Accept this trade-off (record a decision on the call web → media)']);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ['Accept large-sync-payload on the call web → media']);
+      const after = applyFix(text, RULE, /^Accept large-sync-payload on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: large-sync-payload', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(after.includes('        payload: 8MB   # a photo\n'));
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
