@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { findingsOf, run, yaml } from '../helpers';
 import { analyze, fixesFor, parseFile, RULES, type Fix, type Rule } from '../../server/src/core';
 import { SLUG_MAX, slugify } from '../../server/src/core/adr';
+import { distinct } from '../../server/src/lsp/code-actions';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 
 const URI = 'file:///w/system.topology.yaml';
 
@@ -153,5 +155,23 @@ describe('menu: accept titles and ADR slugs', () => {
       assert.ok(s.length <= SLUG_MAX, s);
       assert.ok(s.split('-').every((w) => /^w\d+x$/.test(w)), s);
     }
+  });
+});
+
+describe('menu: one list for several findings (lsp/code-actions.ts)', () => {
+  const diag = (code: string): Diagnostic => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: code, code });
+  const action = (title: string, code: string, newText: string, isPreferred?: boolean): CodeAction => ({
+    title,
+    kind: 'quickfix',
+    diagnostics: [diag(code)],
+    isPreferred,
+    edit: { changes: { [URI]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText }] } },
+  });
+
+  test('the same fix for two findings is one entry for both; two fixes with one title name their rule', () => {
+    const out = distinct([action('Fix it', 'r1', 'x'), action('Other', 'r1', 'y'), action('Fix it', 'r2', 'x', true), action('Fix it', 'r3', 'z'), action('Fix it', 'r3', 'w')]);
+    assert.deepEqual(out.map((a) => a.title), ['Fix it', 'Other', 'Fix it (for r3)', 'Fix it (2)']);
+    assert.deepEqual(out[0].diagnostics!.map((d) => d.code), ['r1', 'r2']);
+    assert.equal(out[0].isPreferred, true, 'preferred when either finding prefers it');
   });
 });
