@@ -175,3 +175,41 @@ describe('menu: one list for several findings (lsp/code-actions.ts)', () => {
     assert.equal(out[0].isPreferred, true, 'preferred when either finding prefers it');
   });
 });
+
+describe('menu: hops that are not one path', () => {
+  // Blocking hops orders → stock and billing → ledger, with an event between each pair.
+  const text = yaml`
+    topology: loop
+    services:
+      orders:
+        calls:
+          - { to: stock, timeout: 1s }
+        subscribes:
+          - event: posted
+      stock:
+        publishes:
+          - event: reserved
+      billing:
+        subscribes:
+          - event: reserved
+        calls:
+          - { to: ledger, timeout: 1s }
+      ledger:
+        publishes:
+          - event: posted
+    events:
+      reserved: { content: full }
+      posted: { content: full }
+    rules:
+      unversioned-interface: off
+  `;
+
+  test('mixed-cycle keeps its blocking hops only: not one path, so no hop numbers; the titles name the calls', () => {
+    const r = run(text);
+    const f = findingsOf(r, 'mixed-cycle')[0];
+    assert.ok(f, r.findings.map((x) => x.rule).join(', '));
+    const titles = fixesFor(f, r, RULES).map((x) => x.title);
+    assert.ok(titles.some((t) => t.includes('billing → ledger')) && titles.some((t) => t.includes('orders → stock')), titles.join('\n'));
+    assert.ok(titles.every((t) => !t.startsWith('on hop')), titles.join('\n'));
+  });
+});

@@ -59,6 +59,10 @@ function touches(edit: TextEdit, call: Call, text: string): boolean {
 function placeOnHops(finding: Finding, fixes: Fix[], ctx: FixContext): Fix[] {
   const calls = hopCalls(finding, ctx);
   if (calls.length < 2) return fixes;
+  // Numbers name hops only when the calls make one path (each callee the next caller): a list of some hops
+  // of a path (mixed-cycle keeps only its blocking ones) would number them unlike the related information,
+  // and those fixes' titles name their call already.
+  if (!calls.every((c, i) => c && (i === 0 || calls[i - 1]!.to.id === c.from.id))) return fixes;
   const here = calls.findIndex((c) => !!c && c.from.uri === finding.uri && within(c.span, finding.span.start));
   return fixes.map((fix) => {
     if (fix.accept) return fix;
