@@ -1,6 +1,6 @@
 /**
  * Architecture decision records: the template of a new docs/adr/NNNN-<slug>.md and where the next one goes,
- * for the "Accept this trade-off and record it in an ADR" fix (accept.ts), the missing-adr fix and the
+ * for the "Accept <rule> on <element> and record it in an ADR" fix (accept.ts), the missing-adr fix and the
  * style chooser. The template lays out the communication styles in play with their trade-offs (after
  * Newman, Building Microservices, ch. 4), so the record starts from the real options rather than a blank
  * page.

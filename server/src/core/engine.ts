@@ -144,7 +144,10 @@ function findAccept(ruleId: string, r: Report): Finding['accepted'] {
   return undefined;
 }
 
-/** The fixes for one finding: the rule's own, then "Accept this trade-off" where the rule allows it. */
+/**
+ * The fixes for one finding: the rule's own, then "Accept <rule> on <element>" where the rule allows it,
+ * worded and marked as a menu shows them (menu.ts).
+ */
 export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}): Fix[] {
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
