@@ -64,8 +64,12 @@ function placeOnHops(finding: Finding, fixes: Fix[], ctx: FixContext): Fix[] {
   // and those fixes' titles name their call already.
   if (!calls.every((c, i) => c && (i === 0 || calls[i - 1]!.to.id === c.from.id))) return fixes;
   const here = calls.findIndex((c) => !!c && c.from.uri === finding.uri && within(c.span, finding.span.start));
+  // A title that names the finding's own call is worded from there already ("Retry only at the call
+  // web → api: set retries: 0 on the hops after it"); a hop number in front would contradict it.
+  const hereCall = here >= 0 ? calls[here] : undefined;
+  const hereName = hereCall ? `${hereCall.from.id} → ${hereCall.to.id}` : undefined;
   return fixes.map((fix) => {
-    if (fix.accept) return fix;
+    if (fix.accept || (hereName && fix.title.includes(hereName))) return fix;
     const hit = new Set<number>();
     for (const e of fix.edits) {
       const text = ctx.file(e.uri)?.text;

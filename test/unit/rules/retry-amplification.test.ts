@@ -131,8 +131,8 @@ describe('retry-amplification', () => {
     test('the fixes: retry only at the first hop, then accept', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-        // Its only edit is on hop 2, which the title says.
-        'on hop 2: Retry only at the call web → api: set retries: 0 on the hops after it',
+        // Its only edit is on hop 2, but the title is worded from the finding's call: no hop number.
+        'Retry only at the call web → api: set retries: 0 on the hops after it',
         'Accept retry-amplification on the call web → api',
       ]);
     });
