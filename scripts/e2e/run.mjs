@@ -333,7 +333,14 @@ async function main() {
       },
       quickfix: async () => {
         await page.locator('.action-widget').first().waitFor({ timeout: SCENE_MS });
-        return 'the quick fixes for the sync-chain finding';
+        // The menu as drawn: no two entries may read the same (issue 14: three identical accept lines).
+        const rows = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+        const seen = new Set();
+        const twice = rows.filter((t) => (seen.has(t) ? true : (seen.add(t), false)));
+        if (rows.length === 0) failures.push('scene quickfix: the quick-fix menu shows no entries');
+        if (twice.length) failures.push(`scene quickfix: entries that read the same: ${[...new Set(twice)].join(' | ')}`);
+        say(`the quick-fix menu shows ${rows.length} entries, ${seen.size} distinct`);
+        return 'the quick fixes for a call with three findings';
       },
       preview: async () => {
         const inner = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -96,7 +96,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
     const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
     const titles = actions.map((a) => a.title);
     assert.ok(titles.some((t) => /^Batch /.test(t)), titles.join(' | '));
-    assert.match(titles[titles.length - 1], /^Accept this trade-off/);
+    assert.match(titles[titles.length - 1], /^Accept chatty-calls on the call travel → basic/);
     const batch = actions.find((a) => /^Batch /.test(a.title))!;
     assert.equal(batch.kind, 'quickfix');
     const after = apply(TEXT, batch.edit!.changes![URI]);
@@ -109,7 +109,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
     // Accepting the chain adds an accept entry; the finding becomes a hint that says why.
     const chain = d2.diagnostics[0];
     const actions2 = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
-    const accept = actions2.find((a) => a.title.startsWith('Accept this trade-off'))!;
+    const accept = actions2.find((a) => a.title === 'Accept sync-chain on the call dashboard → preserve')!;
     const accepted = apply(after, accept.edit!.changes![URI]);
     const third = c.forVersion(URI, 3);
     await c.change(URI, accepted, 3);
@@ -235,13 +235,13 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
     const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
     const titles = actions.map((a) => a.title);
-    const adr = actions.find((a) => a.title.startsWith('Accept this trade-off and record it in an ADR'));
+    const adr = actions.find((a) => a.title.startsWith('Accept sync-chain on the call dashboard → preserve and record it in an ADR'));
     assert.ok(adr, titles.join(' | '));
     assert.equal(titles[titles.length - 1], adr.title, 'the ADR action comes last');
     const changes = adr.edit!.documentChanges! as unknown as Record<string, unknown>[];
     const create = changes[0] as { kind: string; uri: string };
     assert.equal(create.kind, 'create');
-    assert.equal(create.uri, `${WORK_URI}/docs/adr/0001-sync-chain-the-call-dashboard-preserve.md`);
+    assert.equal(create.uri, `${WORK_URI}/docs/adr/0001-sync-chain-dashboard-preserve.md`);
     const body = (changes[1] as { edits: TextEdit[] }).edits[0].newText;
     assert.match(body, /^# 0001\. Accept sync-chain on the call dashboard → preserve/);
     for (const h of ['## Context', '## Options', '## Decision', '## Consequences']) assert.ok(body.includes(h), h);
@@ -249,7 +249,7 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     const docEdit = changes[2] as { textDocument: { uri: string; version: number }; edits: TextEdit[] };
     assert.deepEqual(docEdit.textDocument, { uri: URI, version: 1 });
     const after = apply(TEXT, docEdit.edits);
-    assert.match(after, /adr: docs\/adr\/0001-sync-chain-the-call-dashboard-preserve\.md/);
+    assert.match(after, /adr: docs\/adr\/0001-sync-chain-dashboard-preserve\.md/);
   } finally {
     c.proc.kill();
   }
@@ -263,13 +263,13 @@ test('where the client takes snippet edits, the accept reason is a placeholder',
     await c.open(URI, TEXT, 1);
     const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
     const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
-    const accept = actions.find((a) => a.title.startsWith('Accept this trade-off (record'))!;
+    const accept = actions.find((a) => a.title === 'Accept sync-chain on the call dashboard → preserve')!;
     const change = accept.edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { snippet?: { kind: string; value: string } }[] };
     assert.equal(change.textDocument.version, 1);
     assert.equal(change.edits[0].snippet?.kind, 'snippet');
     assert.match(change.edits[0].snippet!.value, /reason: "\$\{1:TODO: why this trade-off is acceptable\}"/);
     // Quick fixes that need no placeholder stay plain edits.
-    const plain = actions.find((a) => a.title.startsWith('Make'))!;
+    const plain = actions.find((a) => / Make the call /.test(` ${a.title}`))!;
     assert.ok(plain.edit!.changes);
   } finally {
     c.proc.kill();

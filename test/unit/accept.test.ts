@@ -16,7 +16,7 @@ test('the accept fixes carry accept: true, and only they do', () => {
   const finding = r.findings.find((f) => f.rule === 'sync-chain')!;
   const fixes = fixesFor(finding, r, RULES);
   const accepts = fixes.filter((f) => f.accept);
-  assert.deepEqual(accepts.map((f) => f.title.replace(/\(.*\)/, '(…)')), ['Accept this trade-off (…)', 'Accept this trade-off and record it in an ADR (…)']);
+  assert.deepEqual(accepts.map((f) => f.title.replace(/\(.*\)/, '(…)')), ['Accept sync-chain on the call a → b', 'Accept sync-chain on the call a → b and record it in an ADR (…)']);
   assert.ok(fixes.some((f) => !f.accept), 'sync-chain has design fixes too');
   for (const f of fixes.filter((x) => !x.accept)) assert.doesNotMatch(f.title, /^Accept/);
 });

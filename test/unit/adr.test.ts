@@ -1,5 +1,5 @@
 /**
- * The "Accept this trade-off and record it in an ADR" fix (core/adr.ts): offered when the host knows
+ * The "Accept <rule> on <element> and record it in an ADR" fix (core/adr.ts): offered when the host knows
  * where decision records go. It adds an `accept` entry whose `adr` is the new record's path relative to
  * the topology file, and creates the record, numbered after the highest record in the folder, from a
  * template with the finding's message and the options in play.
@@ -42,13 +42,13 @@ const CHAIN = yaml`
     unversioned-interface: off
 `;
 
-const NAME = '0008-sync-chain-the-call-web-api.md';
+const NAME = '0008-sync-chain-web-api.md';
 
 describe('ADR: accept and record the decision', () => {
   test('the fix comes right after the plain accept, numbered after the highest record (0007 → 0008)', () => {
     const r = runWith(CHAIN);
     const titles = fixesFor(findingsOf(r, 'sync-chain')[0], r, RULES).map((f) => f.title);
-    assert.deepEqual(titles.slice(-2), ['Accept this trade-off (record a decision on the call web → api)', `Accept this trade-off and record it in an ADR (docs/adr/${NAME})`]);
+    assert.deepEqual(titles.slice(-2), ['Accept sync-chain on the call web → api', `Accept sync-chain on the call web → api and record it in an ADR (docs/adr/${NAME})`]);
   });
 
   test('it creates the record in the host’s folder, from the template, with the finding’s message', () => {
@@ -93,16 +93,16 @@ describe('ADR: accept and record the decision', () => {
     const after = applyEdits(src, fix.edits);
     assert.deepEqual(diffLines(src, after), {
       removed: ['  a: { calls: [{ to: b }] }'],
-      added: ['  a: { calls: [{ to: b, accept: [{ rule: sync-chain, reason: "TODO: why this trade-off is acceptable", adr: "docs/adr/0008-sync-chain-the-call-a-b.md" }] }] }'],
+      added: ['  a: { calls: [{ to: b, accept: [{ rule: sync-chain, reason: "TODO: why this trade-off is acceptable", adr: "docs/adr/0008-sync-chain-a-b.md" }] }] }'],
     });
     assert.ok(findingsOf(runWith(after), 'sync-chain')[0].accepted);
   });
 
   test('an empty folder starts at 0001; names without a number do not count', () => {
     const r = runWith(CHAIN, { adrFolder: () => 'file:///test/docs/adr/', list: () => ['README.md', 'template.md', '12-old.md'] });
-    assert.equal(adrFix(r, 'sync-chain')!.creates![0].uri, 'file:///test/docs/adr/0001-sync-chain-the-call-web-api.md');
+    assert.equal(adrFix(r, 'sync-chain')!.creates![0].uri, 'file:///test/docs/adr/0001-sync-chain-web-api.md');
     const none = runWith(CHAIN, { adrFolder: () => 'file:///test/docs/adr/' });
-    assert.equal(adrFix(none, 'sync-chain')!.creates![0].uri, 'file:///test/docs/adr/0001-sync-chain-the-call-web-api.md');
+    assert.equal(adrFix(none, 'sync-chain')!.creates![0].uri, 'file:///test/docs/adr/0001-sync-chain-web-api.md');
   });
 
   test('a topology file in a subfolder links the record with ../', () => {
@@ -138,7 +138,7 @@ describe('ADR: accept and record the decision', () => {
   test('not offered without an ADR folder, for a rule that cannot be accepted, or for an accepted finding', () => {
     const noFolder = runWith(CHAIN, { list: HOST.list });
     assert.equal(adrFix(noFolder, 'sync-chain'), undefined);
-    assert.ok(fixesFor(findingsOf(noFolder, 'sync-chain')[0], noFolder, RULES).some((f) => f.title.startsWith('Accept this trade-off (record')));
+    assert.ok(fixesFor(findingsOf(noFolder, 'sync-chain')[0], noFolder, RULES).some((f) => f.title === 'Accept sync-chain on the call web → api'));
 
     const structural = runWith('topology: t\nservices:\n  a: { calls: [{ to: ghost }] }\n');
     assert.ok(!fixesFor(findingsOf(structural, 'unknown-reference')[0], structural, RULES).some((f) => f.title.startsWith('Accept')));

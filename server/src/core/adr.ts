@@ -1,6 +1,6 @@
 /**
  * Architecture decision records: the template of a new docs/adr/NNNN-<slug>.md and where the next one goes,
- * for the "Accept this trade-off and record it in an ADR" fix (accept.ts), the missing-adr fix and the
+ * for the "Accept <rule> on <element> and record it in an ADR" fix (accept.ts), the missing-adr fix and the
  * style chooser. The template lays out the communication styles in play with their trade-offs (after
  * Newman, Building Microservices, ch. 4), so the record starts from the real options rather than a blank
  * page.
@@ -58,8 +58,20 @@ function optionsFor(meta: RuleMeta): readonly Option[] {
   return OPTIONS_BY_CATEGORY[meta.category];
 }
 
+/** The longest slug an ADR file name takes, so that the names stay readable in a file list. */
+export const SLUG_MAX = 48;
+
+/**
+ * A file-name slug: lower-case ASCII words joined by '-', at most SLUG_MAX characters. A longer one is cut
+ * at the last word boundary that fits, so no word is left half-written (`…-ts-preserve-` or `…-ts-prese`);
+ * only a single word longer than the limit is cut inside itself.
+ */
 export function slugify(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'decision';
+  const full = s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (full.length <= SLUG_MAX) return full || 'decision';
+  // The character after the cut is '-' when the cut falls exactly at the end of a word.
+  const cut = full[SLUG_MAX] === '-' ? SLUG_MAX : full.lastIndexOf('-', SLUG_MAX);
+  return cut > 0 ? full.slice(0, cut) : full.slice(0, SLUG_MAX);
 }
 
 /** The path from one file to another, both absolute URIs, as a relative path with '/'. */

@@ -11,6 +11,7 @@ import { System } from './system';
 import { parseDuration, parsePercent, parseSize } from './units';
 import { LIMITS, type SyntaxProblem, type YamlParse } from './ynode';
 import { acceptFix, acceptWithAdrFix } from './accept';
+import { arrangeFixes } from './menu';
 import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings, Severity } from './rule';
 import type { Owner } from './rules/util';
 import { own } from './own';
@@ -186,7 +187,10 @@ function findAccept(ruleId: string, r: Report): Finding['accepted'] {
   return undefined;
 }
 
-/** The fixes for one finding: the rule's own, then "Accept this trade-off" where the rule allows it. */
+/**
+ * The fixes for one finding: the rule's own, then "Accept <rule> on <element>" where the rule allows it,
+ * worded and marked as a menu shows them (menu.ts).
+ */
 export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}): Fix[] {
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
@@ -209,5 +213,10 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
       // A fix that cannot be built is simply not offered.
     }
   }
-  return fixes;
+  try {
+    return arrangeFixes(finding, fixes, ctx);
+  } catch {
+    // The menu's wording is a nicety: the fixes themselves are still offered.
+    return fixes;
+  }
 }

@@ -27,7 +27,7 @@ export interface RuleMeta {
   readonly category: 'structure' | 'communication' | 'failure' | 'events' | 'interfaces';
   readonly defaultSeverity: Severity;
   readonly options: Readonly<Record<string, RuleOption>>;
-  /** Whether the rule has quick fixes of its own (besides "Accept this trade-off"). */
+  /** Whether the rule has quick fixes of its own (besides "Accept <rule> on <element>"). */
   readonly fixable: boolean;
   /** Structural rules report on what was written, not on a design decision: they cannot be accepted. */
   readonly acceptable: boolean;
@@ -87,9 +87,13 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** Files the fix creates, with their content (an ADR, say). */
   readonly creates?: readonly { readonly uri: string; readonly text: string }[];
+  /**
+   * The finding's best fix, which an editor's "auto fix" applies. A rule that sets it (true or false) on
+   * any of its fixes decides; otherwise the engine prefers the first fix that is not an accept (menu.ts).
+   */
   readonly isPreferred?: boolean;
   /**
-   * Set on the fixes that record a decision to accept a finding ("Accept this trade-off", with or without
+   * Set on the fixes that record a decision to accept a finding ("Accept <rule> on <element>", with or without
    * an ADR) rather than change the design; front ends that only list design fixes (the CLI) leave them out.
    */
   readonly accept?: true;

@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, renameSync, watch, writeFileSync } from 'no
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SuiteResult } from '../suite/index';
-import { byRule, diagnosticsWhere, exampleUri, previewCommand, tabWhere } from '../suite/helpers';
+import { byRule, diagnosticsWhere, exampleUri, MENUS_RULES, onFirstCall, previewCommand, tabWhere, writeMenusExample } from '../suite/helpers';
 
 /** How long the e2e script may take over one screenshot. */
 const SCENE_MS = 120_000;
@@ -74,10 +74,17 @@ async function main(out: string): Promise<void> {
   });
 
   await scene(out, 'quickfix', async () => {
-    // The cursor is on the sync-chain finding: the quick-fix menu lists its fixes.
+    // The cursor is on a call with three findings: the quick-fix menu lists the fixes of all three.
+    const uri = await writeMenusExample();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const ds = await diagnosticsWhere(uri, (d) => onFirstCall(d).length === MENUS_RULES.length, 'the first call has its three findings');
+    const at = onFirstCall(ds)[0].range.start.translate(0, 3);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vscode.commands.executeCommand('editor.action.quickFix');
-    return { file: 'shop.topology.yaml' };
+    return { file: 'menus.topology.yaml', findings: MENUS_RULES };
   });
 
   await scene(out, 'preview', async () => {

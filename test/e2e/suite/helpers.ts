@@ -207,3 +207,48 @@ export function previewCommand(): { command?: ContributedCommand; all: Contribut
   const rank = (c: ContributedCommand) => (/(open|show)/i.test(c.command) ? 0 : /preview$/i.test(c.command) ? 1 : 2) + (/side/i.test(c.command) ? 0.5 : 0);
   return { command: [...candidates].sort((a, b) => rank(a) - rank(b))[0], all };
 }
+
+/**
+ * A topology whose call ts-ui-dashboard → ts-preserve-service carries three findings on its callee's name
+ * (missing-timeout, retry-amplification, sync-chain), the case of issue 14's ambiguous quick-fix menu.
+ * None of the examples has one, so the suite and the quick-fix scene write it into the workspace copy.
+ */
+export const MENUS_TEXT = `topology: train-ticket
+services:
+  ts-ui-dashboard:
+    exposure: external
+    versions: [v1]
+    calls:
+      - to: ts-preserve-service
+        retries: 3
+        operation: getOrder
+  ts-preserve-service:
+    versions: [v1]
+    calls:
+      - to: ts-travel-service
+        timeout: 2s
+        retries: 3
+  ts-travel-service:
+    versions: [v1]
+    calls:
+      - to: ts-basic-service
+        timeout: 1s
+  ts-basic-service:
+    versions: [v1]
+`;
+
+/** The rules that report on the callee's name of MENUS_TEXT's first call. */
+export const MENUS_RULES = ['missing-timeout', 'retry-amplification', 'sync-chain'];
+
+/** Writes MENUS_TEXT as menus.topology.yaml into the workspace (once) and returns its URI. */
+export async function writeMenusExample(): Promise<vscode.Uri> {
+  const uri = exampleUri('menus');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(MENUS_TEXT));
+  return uri;
+}
+
+/** The findings on the line of MENUS_TEXT's first call. */
+export function onFirstCall(ds: readonly vscode.Diagnostic[]): vscode.Diagnostic[] {
+  const line = MENUS_TEXT.split('\n').findIndex((l) => l.includes('- to: ts-preserve-service'));
+  return ds.filter((d) => d.range.start.line === line);
+}

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { byRule, cliFindings, describeDiagnostics, nextDiagnostics, openExample } from './helpers';
+import { byRule, cliFindings, describeDiagnostics, MENUS_RULES, nextDiagnostics, onFirstCall, openExample, ruleOf, writeMenusExample } from './helpers';
 
 /**
  * The quick fixes VS Code offers at a diagnostic's range, with their edits filled in. (The command does
@@ -74,5 +74,21 @@ describe('quick fixes', () => {
     } finally {
       await revert(doc, diagnostics.length);
     }
+  });
+
+  it('a call with three findings: every entry of the menu reads differently, each accept names its rule', async () => {
+    await writeMenusExample();
+    const { doc, diagnostics } = await openExample('menus', (ds) => onFirstCall(ds).length === MENUS_RULES.length, `the first call has ${MENUS_RULES.length} findings`);
+    const here = onFirstCall(diagnostics);
+    assert.deepEqual(here.map(ruleOf).sort(), MENUS_RULES, describeDiagnostics(doc, diagnostics));
+    // The cursor inside the callee's name, as a user presses Ctrl+. there.
+    const at = here[0].range.start.translate(0, 3);
+    const fixes = await quickFixesAt(doc.uri, new vscode.Range(at, at));
+    const titles = fixes.map((f) => f.title);
+    const listed = titles.join('\n');
+    assert.equal(new Set(titles).size, titles.length, `two entries read the same:\n${listed}`);
+    for (const rule of MENUS_RULES) assert.ok(titles.includes(`Accept ${rule} on the call ts-ui-dashboard → ts-preserve-service`), `no accept entry naming ${rule}:\n${listed}`);
+    assert.ok(fixes.some((f) => f.isPreferred && !f.title.startsWith('Accept ')), `no preferred design fix:\n${listed}`);
+    assert.ok(titles.some((t) => t.startsWith('on hop 2: ')), `no fix says it acts on hop 2:\n${listed}`);
   });
 });

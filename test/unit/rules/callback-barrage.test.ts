@@ -83,7 +83,7 @@ describe('callback-barrage', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         "Make 'placed' a fully detailed event (content: full)",
-        "Accept this trade-off (record a decision on event 'placed')",
+        "Accept callback-barrage on event 'placed'",
       ]);
     });
 
@@ -96,7 +96,7 @@ describe('callback-barrage', () => {
     });
 
     test('accept: an accept entry on the event', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept callback-barrage on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: callback-barrage', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

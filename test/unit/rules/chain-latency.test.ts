@@ -221,7 +221,7 @@ describe('chain-latency', () => {
           "Shorten the timeouts of 'web' to fit 1s (api: 500ms)",
           'Make the call web → api asynchronous (style: async)',
           "Turn the call web → api into an event 'api-requested'",
-          "Accept this trade-off (record a decision on flow 'browse')",
+          "Accept chain-latency on flow 'browse'",
         ],
       );
     });
@@ -272,7 +272,7 @@ describe('chain-latency', () => {
     });
 
     test('accept: the entry goes on the flow', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept chain-latency on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: chain-latency', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -373,12 +373,12 @@ describe('chatty-calls', () => {
       let r = run(text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
-        ['Batch the call cart → price: one call per request (perRequest: 1, operation: batch)', 'Accept this trade-off (record a decision on the call cart → price)'],
+        ['Batch the call cart → price: one call per request (perRequest: 1, operation: batch)', 'Accept chatty-calls on the call cart → price'],
       );
       r = run(marked(TOTAL_15).text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
-        ["Accept this trade-off (record a decision on service 'agg')"],
+        ["Accept chatty-calls on service 'agg'"],
       );
     });
 

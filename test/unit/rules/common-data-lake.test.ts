@@ -115,21 +115,21 @@ describe('common-data-lake', () => {
   });
 
   describe('fixes', () => {
-    test('only "Accept this trade-off": the entry goes on the store, and the finding is accepted', () => {
+    test('only "Accept common-data-lake on …": the entry goes on the store, and the finding is accepted', () => {
       const text = plain(LAKE);
       const r = run(text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
-        ["Accept this trade-off (record a decision on datastore 'clicks')"],
+        ["Accept common-data-lake on datastore 'clicks'"],
       );
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept common-data-lake on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: common-data-lake', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });
 
     test('accept on a flow-style store stays flow', () => {
       const text = 'topology: t\nservices:\n  a: { uses: [{ store: dw }] }\n  b: { uses: [{ store: dw, access: read }] }\ndatastores:\n  dw: { kind: warehouse }\n';
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept common-data-lake on /);
       assert.deepEqual(diffLines(text, after), {
         removed: ['  dw: { kind: warehouse }'],
         added: ['  dw: { kind: warehouse, accept: [{ rule: common-data-lake, reason: "TODO: why this trade-off is acceptable" }] }'],

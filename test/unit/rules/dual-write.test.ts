@@ -116,7 +116,7 @@ describe('dual-write', () => {
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ["Publish 'placed' through a transactional outbox (delivery: outbox)", true],
         ["Publish 'placed' by change data capture (delivery: cdc)", false],
-        ["Accept this trade-off (record a decision on the publication of 'placed' by 'orders')", false],
+        ["Accept dual-write on the publication of 'placed' by 'orders'", false],
       ]);
     });
 
@@ -148,7 +148,7 @@ describe('dual-write', () => {
     });
 
     test('accept: an accept entry on the publish entry', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept dual-write on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: dual-write', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

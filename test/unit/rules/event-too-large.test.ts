@@ -105,7 +105,7 @@ describe('event-too-large', () => {
         "Claim check: publish where the body is stored (content: reference, payload: 1KB); adds the bucket 'catalog-exported-bodies' that 'catalog' writes the body to",
         'Publish just an id and let consumers fetch the body (content: id, payload: 1KB)',
         "Split 'catalog-exported' in two events of 1MB each ('catalog-exported' and 'catalog-exported-part-2'); each half is still near the limit, so a warning remains",
-        "Accept this trade-off (record a decision on event 'catalog-exported')",
+        "Accept event-too-large on event 'catalog-exported'",
       ]);
     });
 
@@ -198,7 +198,7 @@ describe('event-too-large', () => {
     });
 
     test('accept: an accept entry on the event', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept event-too-large on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: event-too-large', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -103,7 +103,7 @@ describe('fan-out', () => {
       const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
       assert.equal(titles[0], "Aggregate the calls to 's5', 's6' behind one call to a new service 'agg-aggregate'");
       assert.ok(titles.includes("Turn the call agg → s6 into an event 's6-requested'"), titles.join('\n'));
-      assert.ok(titles.includes("Accept this trade-off (record a decision on service 'agg')"), titles.join('\n'));
+      assert.ok(titles.includes("Accept fan-out on service 'agg'"), titles.join('\n'));
     });
     test('aggregate: the service waits on 5, the aggregator calls the two others in parallel', () => {
       const after = applyFix(text, RULE, /Aggregate/);
@@ -137,7 +137,7 @@ describe('fan-out', () => {
       assert.match(titles[0], /agg → s7/);
     });
     test('accept: the entry goes on the service', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept fan-out on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: fan-out', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -72,11 +72,11 @@ describe('hub', () => {
   });
 
   describe('fixes', () => {
-    test('only "Accept this trade-off": the entry goes on the service', () => {
+    test('only "Accept hub on …": the entry goes on the service', () => {
       const text = plain(hub(8));
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Accept this trade-off (record a decision on service 'auth')"]);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Accept hub on service 'auth'"]);
+      const after = applyFix(text, RULE, /^Accept hub on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: hub', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

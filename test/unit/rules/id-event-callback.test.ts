@@ -109,7 +109,7 @@ describe('id-event-callback', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ["Make 'order-placed' a fully detailed event (content: full)", true],
-        ['Accept this trade-off (record a decision on the call shipping → orders)', false],
+        ['Accept id-event-callback on the call shipping → orders', false],
       ]);
     });
 
@@ -127,7 +127,7 @@ describe('id-event-callback', () => {
     });
 
     test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept id-event-callback on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: id-event-callback', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -98,9 +98,9 @@ describe('large-sync-payload', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         'Pass a reference instead of the data on the call web → media (payload: 1KB; store the body where both can read it)',
-        'Accept this trade-off (record a decision on the call web → media)',
+        'Accept large-sync-payload on the call web → media',
       ]);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept large-sync-payload on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: large-sync-payload', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(after.includes('        payload: 8MB   # a photo\n'));
       assert.ok(findingsOf(run(after), RULE)[0].accepted);

@@ -70,11 +70,11 @@ describe('lockstep-deploy', () => {
   });
 
   describe('fixes', () => {
-    test('only "Accept this trade-off": the entry goes on the service, the comment kept', () => {
+    test('only "Accept lockstep-deploy on …": the entry goes on the service, the comment kept', () => {
       const text = plain(PAIR);
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Accept this trade-off (record a decision on service 'orders')"]);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Accept lockstep-deploy on service 'orders'"]);
+      const after = applyFix(text, RULE, /^Accept lockstep-deploy on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: lockstep-deploy', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(after.includes('      - payment   # the Charge contract changed\n'));
       assert.ok(findingsOf(run(after), RULE)[0].accepted);

@@ -85,7 +85,7 @@ describe('long-running-sync', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ['Make the call web → reports asynchronous (style: async)', true],
-        ['Accept this trade-off (record a decision on the call web → reports)', false],
+        ['Accept long-running-sync on the call web → reports', false],
       ]);
     });
 
@@ -104,7 +104,7 @@ describe('long-running-sync', () => {
     });
 
     test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept long-running-sync on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: long-running-sync', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

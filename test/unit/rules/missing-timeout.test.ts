@@ -113,7 +113,7 @@ describe('missing-timeout', () => {
         [
           ['Add timeout: 2s to the call web → api', true],
           ['Set a default timeout for every call (defaults.timeout: 2s)', false],
-          ['Accept this trade-off (record a decision on the call web → api)', false],
+          ['Accept missing-timeout on the call web → api', false],
         ],
       );
     });
@@ -220,7 +220,7 @@ describe('missing-timeout', () => {
     });
 
     test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept missing-timeout on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: missing-timeout', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

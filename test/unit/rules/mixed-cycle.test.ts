@@ -267,7 +267,7 @@ describe('mixed-cycle', () => {
         [
           'Make the call orders → stock asynchronous (style: async)',
           "Turn the call orders → stock into an event 'stock-reserve'",
-          'Accept this trade-off (record a decision on the call orders → stock)',
+          'Accept mixed-cycle on the call orders → stock',
         ],
       );
     });
@@ -299,7 +299,7 @@ describe('mixed-cycle', () => {
     });
 
     test('accept: an accept entry on the reported call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept mixed-cycle on /);
       assert.deepEqual(diffLines(text, after), {
         removed: [],
         added: ['        accept:', '          - rule: mixed-cycle', '            reason: "TODO: why this trade-off is acceptable"'],

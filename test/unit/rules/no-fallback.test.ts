@@ -84,8 +84,8 @@ describe('no-fallback', () => {
       "Add a fallback to the call web → pricing; 'web' remains below 99.50% (99.20%)",
       "Add a fallback to the call web → stock; 'web' remains below 99.50% (98.90%)",
       "Add a fallback to the call stock → warehouse; 'web' remains below 99.50% (98.40%)",
-      "Accept this trade-off (record a decision on service 'web')",
-      "Accept this trade-off and record it in an ADR (docs/adr/0001-accept-no-fallback.md)",
+      "Accept no-fallback on service 'web'",
+      "Accept no-fallback on service 'web' and record it in an ADR (docs/adr/0001-no-fallback-service-web.md)",
     ].filter((t) => !t.includes('ADR') || fixesFor(findingsOf(r, RULE)[0], r, RULES).some((f) => f.title === t)));
   });
 

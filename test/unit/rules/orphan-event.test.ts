@@ -1,6 +1,6 @@
 /**
  * orphan-event: an event nobody publishes (warning) or nobody subscribes to (info), reported on the
- * event's id. No fix of its own; "Accept this trade-off" records the decision on the event.
+ * event's id. No fix of its own; "Accept orphan-event on …" records the decision on the event.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -129,10 +129,10 @@ describe('orphan-event', () => {
   describe('fixes (accept only)', () => {
     const text = marked(ORPHANS).text;
 
-    test('only "Accept this trade-off" is offered', () => {
+    test('only "Accept orphan-event on …" is offered', () => {
       const r = run(text);
       for (const f of findingsOf(r, RULE)) {
-        assert.deepEqual(fixesFor(f, r, RULES).map((x) => x.title), [`Accept this trade-off (record a decision on event '${text.slice(f.span.start, f.span.end)}')`]);
+        assert.deepEqual(fixesFor(f, r, RULES).map((x) => x.title), [`Accept orphan-event on event '${text.slice(f.span.start, f.span.end)}'`]);
       }
     });
 

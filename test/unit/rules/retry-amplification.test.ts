@@ -131,8 +131,9 @@ describe('retry-amplification', () => {
     test('the fixes: retry only at the first hop, then accept', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
+        // Its only edit is on hop 2, but the title is worded from the finding's call: no hop number.
         'Retry only at the call web → api: set retries: 0 on the hops after it',
-        'Accept this trade-off (record a decision on the call web → api)',
+        'Accept retry-amplification on the call web → api',
       ]);
     });
 
@@ -163,7 +164,7 @@ describe('retry-amplification', () => {
     });
 
     test('accept: an accept entry on the entry’s first call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept retry-amplification on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: retry-amplification', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -138,7 +138,7 @@ describe('self-call', () => {
 
     test('remove, then accept', () => {
       const r = run(text);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Remove the call from 'a' to itself", 'Accept this trade-off (record a decision on the call a → a)']);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Remove the call from 'a' to itself", 'Accept self-call on the call a → a']);
     });
 
     test('remove a middle block item: its lines go, the comment above it and the other items stay', () => {

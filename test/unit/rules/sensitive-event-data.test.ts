@@ -117,7 +117,7 @@ describe('sensitive-event-data', () => {
       const text = plain(PLACED);
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
-        "Accept this trade-off (record a decision on the subscription of 'analytics' to 'placed')",
+        "Accept sensitive-event-data on the subscription of 'analytics' to 'placed'",
       ]);
     });
 
@@ -127,7 +127,7 @@ describe('sensitive-event-data', () => {
       assert.equal(findingsOf(r, RULE).length, 2);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         "Remove the sensitive field 'email' from 'placed': no consumer uses it",
-        "Accept this trade-off (record a decision on the subscription of 'mailer' to 'placed')",
+        "Accept sensitive-event-data on the subscription of 'mailer' to 'placed'",
       ]);
       const after = applyFix(text, RULE, /Remove the sensitive field 'email'/);
       assert.deepEqual(diffLines(text, after), { removed: ['      - { name: email, sensitive: true }'], added: [] });
@@ -159,7 +159,7 @@ describe('sensitive-event-data', () => {
       const r = run(src);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), [
         "List the fields 's' needs (uses: [a, b]); receiving 'card' remains, to trim or split off",
-        "Accept this trade-off (record a decision on the subscription of 's' to 'e')",
+        "Accept sensitive-event-data on the subscription of 's' to 'e'",
       ]);
       const after = applyFix(src, RULE, /List the fields/);
       assert.deepEqual(diffLines(src, after), { removed: [], added: ['        uses: [a, b]'] });
@@ -178,7 +178,7 @@ describe('sensitive-event-data', () => {
 
     test('accept: an accept entry on the subscription, the comment kept', () => {
       const text = plain(PLACED);
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept sensitive-event-data on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: sensitive-event-data', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(after.includes('- event: placed   # counts orders\n'));
       assert.ok(findingsOf(run(after), RULE)[0].accepted);

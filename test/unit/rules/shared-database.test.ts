@@ -405,12 +405,12 @@ describe('shared-database', () => {
       let r = run(text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
-        ["Call 'orders' (the owner) instead of using 'orders-db' directly", "Accept this trade-off (record a decision on the use of 'orders-db' by 'billing')"],
+        ["Call 'orders' (the owner) instead of using 'orders-db' directly", "Accept shared-database on the use of 'orders-db' by 'billing'"],
       );
       r = run(marked(NO_OWNER).text);
       assert.deepEqual(
         fixesFor(findingsOf(r, RULE)[1], r, RULES).map((f) => f.title),
-        ["Make 'b' the owner of 'db'", "Accept this trade-off (record a decision on the use of 'db' by 'b')"],
+        ["Make 'b' the owner of 'db'", "Accept shared-database on the use of 'db' by 'b'"],
       );
     });
 

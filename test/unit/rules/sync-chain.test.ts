@@ -489,17 +489,17 @@ describe('sync-chain', () => {
   describe('fixes', () => {
     const text = plain(FOUR);
 
-    test('the fixes: each hop async (furthest first), each hop as an event, then accept', () => {
+    test('the fixes: each hop async (furthest first), each hop as an event, then accept; hops past the first say where they act', () => {
       const r = run(text);
       const titles = fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title);
       assert.deepEqual(titles, [
-        'Make the call orders → payment asynchronous (style: async)',
-        'Make the call api → orders asynchronous (style: async)',
+        'on hop 3: Make the call orders → payment asynchronous (style: async)',
+        'on hop 2: Make the call api → orders asynchronous (style: async)',
         'Make the call web → api asynchronous (style: async)',
-        "Turn the call orders → payment into an event 'payment-charge'",
-        "Turn the call api → orders into an event 'orders-requested'",
+        "on hop 3: Turn the call orders → payment into an event 'payment-charge'",
+        "on hop 2: Turn the call api → orders into an event 'orders-requested'",
         "Turn the call web → api into an event 'api-requested'",
-        'Accept this trade-off (record a decision on the call web → api)',
+        'Accept sync-chain on the call web → api',
       ]);
     });
 
@@ -758,7 +758,7 @@ describe('sync-chain', () => {
     });
 
     test('accept (block): an accept entry on the first call; the finding is accepted, not gone', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept sync-chain on /);
       assert.deepEqual(diffLines(text, after), {
         removed: [],
         added: ['        accept:', '          - rule: sync-chain', '            reason: "TODO: why this trade-off is acceptable"'],
@@ -777,7 +777,7 @@ describe('sync-chain', () => {
           c: { calls: [{ to: d }] }
           d: {}
       `;
-      const after = applyFix(src, RULE, /Accept this trade-off/);
+      const after = applyFix(src, RULE, /^Accept sync-chain on /);
       assert.deepEqual(diffLines(src, after), {
         removed: ['  a: { calls: [{ to: b }] }'],
         added: ['  a: { calls: [{ to: b, accept: [{ rule: sync-chain, reason: "TODO: why this trade-off is acceptable" }] }] }'],
@@ -803,7 +803,7 @@ describe('sync-chain', () => {
           '',
         ].join('\n'),
       );
-      const after = applyFix(src, RULE, /Accept this trade-off/);
+      const after = applyFix(src, RULE, /^Accept sync-chain on /);
       assert.deepEqual(diffLines(src, after), {
         removed: [],
         added: ['              accept:\r', '                  - rule: sync-chain\r', '                    reason: "TODO: why this trade-off is acceptable"\r'],
@@ -852,7 +852,7 @@ describe('sync-chain: fixes that resolve', () => {
         ["Turn the call web → api into an event 'api-requested'", false],
         ["Turn the call orders → payment into an event 'payment-requested'; a 4-service chain via stock remains", false],
         ["Turn the call api → orders into an event 'orders-requested'; a 4-service chain via stock remains", false],
-        ['Accept this trade-off (record a decision on the call web → api)', false],
+        ['Accept sync-chain on the call web → api', false],
       ],
     );
   });

@@ -289,10 +289,10 @@ describe('sync-cycle', () => {
         fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title),
         [
           'Make the call orders → payment asynchronous (style: async)',
-          'Make the call payment → orders asynchronous (style: async)',
+          'on hop 2: Make the call payment → orders asynchronous (style: async)',
           "Turn the call orders → payment into an event 'payment-requested'",
-          "Turn the call payment → orders into an event 'orders-get-order'",
-          'Accept this trade-off (record a decision on the call orders → payment)',
+          "on hop 2: Turn the call payment → orders into an event 'orders-get-order'",
+          'Accept sync-cycle on the call orders → payment',
         ],
       );
     });
@@ -348,7 +348,7 @@ describe('sync-cycle', () => {
     });
 
     test('accept: an accept entry on the reported call; the finding is accepted', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept sync-cycle on /);
       assert.deepEqual(diffLines(text, after), {
         removed: [],
         added: ['        accept:', '          - rule: sync-cycle', '            reason: "TODO: why this trade-off is acceptable"'],

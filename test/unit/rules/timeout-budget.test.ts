@@ -124,7 +124,7 @@ describe('timeout-budget', () => {
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title).slice(0, 3), [
         "Shrink the timeouts of 'api' to fit (api → stock: 500ms)",
         "Pass the deadline down from 'web' to 'api' (recorded on the call as the answer to this finding)",
-        "Accept this trade-off (record a decision on the call web → api)",
+        "Accept timeout-budget on the call web → api",
       ]);
     });
     test('shrink: 500ms × 2 attempts fits 1s, one line changes, the finding goes', () => {

@@ -81,7 +81,7 @@ describe('unsafe-retry', () => {
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ['Do not retry the call checkout → payment (retries: 0)', true],
         ['Keep the retries and make the call checkout → payment safe to repeat with an idempotency key (idempotent: true, with a note)', false],
-        ['Accept this trade-off (record a decision on the call checkout → payment)', false],
+        ['Accept unsafe-retry on the call checkout → payment', false],
       ]);
     });
 
@@ -126,7 +126,7 @@ describe('unsafe-retry', () => {
     });
 
     test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept unsafe-retry on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: unsafe-retry', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

@@ -92,7 +92,7 @@ describe('unserved-version', () => {
         'Call version v1 instead',
         'Call version v2 instead',
         "Let 'api' serve v3 too, while callers migrate",
-        'Accept this trade-off (record a decision on the call web → api)',
+        'Accept unserved-version on the call web → api',
       ]);
     });
 
@@ -118,7 +118,7 @@ describe('unserved-version', () => {
     test('serve the asked version too, from an empty list', () => {
       const src = 'topology: t\nservices:\n  a: { calls: [{ to: b, version: v1 }] }\n  b: { versions: [] }\n';
       const r = run(src);
-      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Let 'b' serve v1 too, while callers migrate", 'Accept this trade-off (record a decision on the call a → b)']);
+      assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title), ["Let 'b' serve v1 too, while callers migrate", 'Accept unserved-version on the call a → b']);
       const after = applyFix(src, RULE, /serve v1 too/);
       assert.deepEqual(diffLines(src, after), { removed: ['  b: { versions: [] }'], added: ['  b: { versions: [v1] }'] });
       expectClean(RULE, after);
@@ -132,7 +132,7 @@ describe('unserved-version', () => {
     });
 
     test('accept: an accept entry on the call', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept unserved-version on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['        accept:', '          - rule: unserved-version', '            reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

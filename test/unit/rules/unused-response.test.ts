@@ -65,7 +65,7 @@ describe('unused-response', () => {
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => f.title).slice(0, 3), [
         "Turn the call orders → audit into an event 'audit-requested'",
         'Make the call orders → audit asynchronous (style: async)',
-        'Accept this trade-off (record a decision on the call orders → audit)',
+        'Accept unused-response on the call orders → audit',
       ]);
     });
     test('turn into an event: the call goes, the finding with it', () => {

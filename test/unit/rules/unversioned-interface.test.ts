@@ -75,7 +75,7 @@ describe('unversioned-interface', () => {
       const r = run(text);
       assert.deepEqual(fixesFor(findingsOf(r, RULE)[0], r, RULES).map((f) => [f.title, !!f.isPreferred]), [
         ["Declare the interface versions 'api' serves (versions: [v1])", true],
-        ["Accept this trade-off (record a decision on service 'api')", false],
+        ["Accept unversioned-interface on service 'api'", false],
       ]);
     });
 
@@ -119,7 +119,7 @@ describe('unversioned-interface', () => {
     });
 
     test('accept: an accept entry on the service', () => {
-      const after = applyFix(text, RULE, /Accept this trade-off/);
+      const after = applyFix(text, RULE, /^Accept unversioned-interface on /);
       assert.deepEqual(diffLines(text, after), { removed: [], added: ['    accept:', '      - rule: unversioned-interface', '        reason: "TODO: why this trade-off is acceptable"'] });
       assert.ok(findingsOf(run(after), RULE)[0].accepted);
     });

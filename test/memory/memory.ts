@@ -1,5 +1,5 @@
 /**
- * Flat memory under edits (issue 10): 3 rounds of 1,000 rapid edits on a 200-service file (TOPOLINT_MEMORY_SERVICES for more), through the
+ * Flat memory under edits (issue 10; `npm run test:memory`, not part of npm test while it takes over ten minutes): 3 rounds of 1,000 rapid edits on a 200-service file (TOPOLINT_MEMORY_SERVICES for more), through the
  * server's Workspace (parse with the chunk cache, analysis, findings by key). The test runs itself again
  * in a child process with --expose-gc, so that heap after a full collection can be compared with its
  * level after the first open; it must come back within 10%.
@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { Workspace } from '../../../server/src/lsp/workspace';
-import { nodeHost } from '../../../server/src/node-host';
-import { generateTopology } from '../../generate';
+import { Workspace } from '../../server/src/lsp/workspace';
+import { nodeHost } from '../../server/src/node-host';
+import { generateTopology } from '../generate';
 
 const CHILD = 'TOPOLINT_MEMORY_CHILD';
 
