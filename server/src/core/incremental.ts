@@ -15,7 +15,7 @@
  * own chunk and not everything after it. So the CLI (no cache) and the editor (a cache) give the same
  * findings for the same text, broken or not.
  */
-import { MAX_PROBLEMS, parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
+import { parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
 import { guardDepth } from './depth';
 
@@ -253,8 +253,9 @@ function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: 
   if (whole.problems.length === 0) return { ...whole, chunked: false };
   // A second, chunked reading of a very large broken text would double the library's time (seconds)
   // for a better place for its errors; past a megabyte the whole parse's reading stands.
-  // Nor for a text broken beyond the problem cap: it would only find more of the same.
-  if (text.length > 1024 * 1024 || whole.problems.length >= MAX_PROBLEMS) return { ...whole, chunked: false };
+  // (A text broken beyond the problem cap is still read in chunks: the editor's cached reading is always
+  // chunked, and the two readings must agree.)
+  if (text.length > 1024 * 1024) return { ...whole, chunked: false };
   // The whole parse lets one error spoil everything after it (an unclosed quote runs to the end of the
   // file); chunks confine it. A chunked reading never loses a syntax error the whole parse reports
   // (the "never hides an error" test in incremental.test.ts), and without errors both readings agree.

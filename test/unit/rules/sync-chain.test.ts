@@ -847,11 +847,11 @@ describe('sync-chain: fixes that resolve', () => {
       fixesFor(f, r, RULES).map((x) => [x.title, !!x.isPreferred]),
       [
         ['Make the call web → api asynchronous (style: async)', true],
-        ['Make the call orders → payment asynchronous (style: async); a 4-service chain via stock remains', false],
-        ['Make the call api → orders asynchronous (style: async); a 4-service chain via stock remains', false],
+        ['on hop 3: Make the call orders → payment asynchronous (style: async); a 4-service chain via stock remains', false],
+        ['on hop 2: Make the call api → orders asynchronous (style: async); a 4-service chain via stock remains', false],
         ["Turn the call web → api into an event 'api-requested'", false],
-        ["Turn the call orders → payment into an event 'payment-requested'; a 4-service chain via stock remains", false],
-        ["Turn the call api → orders into an event 'orders-requested'; a 4-service chain via stock remains", false],
+        ["on hop 3: Turn the call orders → payment into an event 'payment-requested'; a 4-service chain via stock remains", false],
+        ["on hop 2: Turn the call api → orders into an event 'orders-requested'; a 4-service chain via stock remains", false],
         ['Accept sync-chain on the call web → api', false],
       ],
     );
@@ -862,7 +862,7 @@ describe('sync-chain: fixes that resolve', () => {
   });
 
   test('a hop that is no common cut leaves the other chain, as its title says', () => {
-    const after = applyFix(FORK, RULE, /^Make the call orders → payment asynchronous/);
+    const after = applyFix(FORK, RULE, /^on hop 3: Make the call orders → payment asynchronous/);
     const [f] = findingsOf(run(after), RULE);
     assert.ok(f.message.includes('(web → api → stock → warehouse)'), f.message);
   });
