@@ -340,6 +340,12 @@ class Preview {
     if (!x) return undefined;
     // Edges have a `label` too (their protocol), so the two are told apart by where they were found.
     const lines: string[] = [node ? node.label : `${this.label(edge!.from)} → ${this.label(edge!.to)}${edge!.label ? ` (${edge!.label})` : ''}`];
+    // A service's numbers come from the server's shared models, the same as the rules' and the hover's.
+    if (node?.kind === 'service') {
+      if (node.wait === null) lines.push('its callers may wait: unbounded (a path without any timeout)');
+      else if (node.wait) lines.push(`its callers may wait: up to ${formatWait(node.wait)}`);
+      if (node.availability !== undefined && node.availability < 1) lines.push(`available: ${(node.availability * 100).toFixed(2)}% (with everything it waits on)`);
+    }
     for (const fid of x.findings) {
       const f = this.findingsById.get(fid);
       if (f) lines.push(`${f.accepted ? 'accepted' : f.severity}: ${f.message}`);
@@ -466,3 +472,10 @@ function start(): void {
 }
 
 start();
+
+/** A worst-case wait in milliseconds as people read it: 850ms, 9s, 15.25s, 2m. */
+function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(2))}s`;
+  return `${Number((ms / 60_000).toFixed(1))}m`;
+}

@@ -235,6 +235,24 @@ test('hovering an element shows its findings', async () => {
   }
 });
 
+test("hovering a service shows the shared models' numbers: its callers' worst-case wait and its availability", async () => {
+  const payload = examplePayload('shop.topology.yaml');
+  const svc = payload.nodes.find((n) => n.kind === 'service' && typeof n.wait === 'number' && n.wait > 0 && n.availability !== undefined && n.availability < 1)!;
+  assert.ok(svc, 'shop has a service that waits on others');
+  const p = await PreviewPage.open(browser, origin);
+  try {
+    await p.show(payload);
+    const b = await p.box(svc.id);
+    await p.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await p.page.waitForSelector('.tl-tooltip:not([hidden])');
+    const tip = (await p.page.textContent('.tl-tooltip')) ?? '';
+    assert.match(tip, /its callers may wait: up to \d/);
+    assert.ok(tip.includes(`available: ${(svc.availability! * 100).toFixed(2)}%`), tip);
+  } finally {
+    await p.close();
+  }
+});
+
 test('filters, focus, search and the cursor highlight', async () => {
   const payload = examplePayload('shop.topology.yaml');
   const p = await PreviewPage.open(browser, origin);
