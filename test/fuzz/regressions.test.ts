@@ -16,6 +16,10 @@ for (const name of names) {
     exercise(text);
     const used = process.cpuUsage(t0);
     const ms = (used.user + used.system) / 1000;
-    assert.ok(ms < 2000, `${name} took ${Math.round(ms)} ms of CPU`);
+    // A broken text is read twice, whole and then in chunks, so that the CLI's reading agrees with the
+    // editor's (always chunked); the slowest fixtures (long runs of quotes inside the yaml library) take
+    // about 3 s of CPU for both readings and every rule. The bound catches a return of the minutes these
+    // inputs once took, not the last second (SECURITY.md, "Known gaps").
+    assert.ok(ms < 5000, `${name} took ${Math.round(ms)} ms of CPU`);
   });
 }
