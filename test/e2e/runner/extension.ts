@@ -82,7 +82,12 @@ async function main(out: string): Promise<void> {
     const at = onFirstCall(ds)[0].range.start.translate(0, 3);
     editor.selection = new vscode.Selection(at, at);
     editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+    // The Problems panel of the scene before holds the focus: close it, focus the editor, and let the
+    // server answer the code actions once before the menu asks for them (the menu opens only in a focused
+    // editor, and only once its actions have arrived).
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at));
     await vscode.commands.executeCommand('editor.action.quickFix');
     return { file: 'menus.topology.yaml', findings: MENUS_RULES };
   });
