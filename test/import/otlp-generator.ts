@@ -4,6 +4,7 @@
  * concurrently when parallel), the store accesses and the publishes of each service it reaches. Used by
  * the round-trip test and by `npm run bench:import`.
  */
+import { rng as prng } from '../fuzz/harness';
 
 export interface GenCall {
   readonly to: string;
@@ -21,18 +22,6 @@ export interface GenService {
 }
 
 export type GenTopology = ReadonlyMap<string, GenService>;
-
-/** mulberry32: small, seeded, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Span {
   service: string;
