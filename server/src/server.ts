@@ -19,7 +19,7 @@ import { nodeHost, TOPOLOGY_FILE } from './node-host';
 import { ChooseStyleRequest, GraphRequest, ImportRequest, type ChooseStyleParams, type GraphParams, type GraphPayload, type ImportParams, type ImportResult } from '../../shared/protocol';
 import { importForEditor } from './import/files';
 import { chooseStyle } from './lsp/style';
-import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type TopolintSettings } from '../../shared/settings';
+import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION } from '../../shared/settings';
 import { VERSION } from './version';
 
 export function startServer(connection: Connection): void {
@@ -91,7 +91,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((change) => {
     publisher.forgetSettings();
-    if (!support.configuration) publisher.globalSettings = ((change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? {}) as TopolintSettings;
+    if (!support.configuration) publisher.globalSettings = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? {};
     scheduler.runNow(workspace.allRoots());
   });
 

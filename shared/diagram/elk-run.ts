@@ -30,6 +30,7 @@ function call(message: Record<string, unknown>): unknown {
   if (!worker) {
     // Loaded on first use: the GWT-compiled layouter is large and initialises itself when it is loaded,
     // which `topolint check` should not pay for.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above needs a require at the call.
     const elk = require('elkjs/lib/elk-worker.min.js') as { Worker: new () => ElkFakeWorker };
     worker = new elk.Worker();
     worker.onmessage = (e) => {

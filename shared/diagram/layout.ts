@@ -157,7 +157,7 @@ export function fromElk(root: ElkNode, reversed: ReadonlySet<string> = new Set()
   const nodes: Record<string, Box> = Object.create(null);
   for (const c of root.children ?? []) nodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
   const edges: Record<string, LaidEdge> = Object.create(null);
-  for (const e of (root.edges ?? []) as ElkExtendedEdge[]) {
+  for (const e of root.edges ?? []) {
     const points: Point[] = [];
     for (const s of e.sections ?? []) {
       if (!points.length) points.push(s.startPoint);

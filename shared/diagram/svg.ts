@@ -84,7 +84,7 @@ function nodeSvg(node: GraphNode, b: Box, m: ElementMarks | undefined, findingBy
   const s: string[] = [`<g class="${cls}" data-id="${escapeXml(node.id)}" transform="translate(${n(b.x)} ${n(b.y)})"${aria}>`];
   if (o.standalone) s.push(tooltip(node.label, node.findings, findingById));
   let textTop = 0;
-  let textBottom = h;
+  const textBottom = h;
   if (node.kind === 'datastore') {
     const ry = 7;
     s.push(`<path class="tl-shape" d="M0 ${ry}A${n(w / 2)} ${ry} 0 0 1 ${n(w)} ${ry}V${n(h - ry)}A${n(w / 2)} ${ry} 0 0 1 0 ${n(h - ry)}Z"/>`);

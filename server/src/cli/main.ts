@@ -312,6 +312,7 @@ export function run(argv: readonly string[]): void {
   const code = main(argv);
   if (code === 'lsp') {
     // The server module starts listening when it is loaded; it reads --stdio from process.argv.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for `lsp`, so `check` does not load the server.
     require('../server');
   } else {
     process.exitCode = code;

@@ -6,5 +6,6 @@
 
 /** C0 (but tab), DEL and C1 control characters, shown as \xNN; line breaks as \n and \r. */
 export function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes.
   return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

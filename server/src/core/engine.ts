@@ -4,7 +4,7 @@
  * (`accept:` on the element or one of its parents). Pure: text in, findings out. Never throws.
  */
 import { buildTopology, type Topology } from './model';
-import { ChunkCache, parseIncremental, trimEntries } from './incremental';
+import { parseIncremental, trimEntries, type ChunkCache } from './incremental';
 import { validate, type RuleOptionInfo } from './schema';
 import { span } from './span';
 import { System } from './system';
@@ -12,7 +12,7 @@ import { parseDuration, parsePercent, parseSize } from './units';
 import { LIMITS, type SyntaxProblem, type YamlParse } from './ynode';
 import { acceptFix, acceptWithAdrFix } from './accept';
 import { arrangeFixes } from './menu';
-import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings, Severity } from './rule';
+import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings } from './rule';
 import type { Owner } from './rules/util';
 import { own } from './own';
 import { ELEMENT_BUDGET, withinBudget } from './budget';
@@ -53,6 +53,7 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
  */
 function badBytes(text: string): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
+  // eslint-disable-next-line no-control-regex -- NUL is one of the bad bytes reported.
   const re = /[\u0000\ufffd]/g;
   let lastLine = -1;
   for (let m = re.exec(text); m && out.length < 20; m = re.exec(text)) {
@@ -164,7 +165,7 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
     }
     timings.set(rule.meta.id, performance.now() - t0);
     for (const r of reports) {
-      const severity = (eff.severity as Severity | undefined) ?? r.severity ?? rule.meta.defaultSeverity;
+      const severity = eff.severity ?? r.severity ?? rule.meta.defaultSeverity;
       const accepted = rule.meta.acceptable ? findAccept(rule.meta.id, r) : undefined;
       // A finding's related places are capped like its message: a 100,000-hop chain is not 100,000 links.
       const related = r.related && r.related.length > MAX_RELATED ? r.related.slice(0, MAX_RELATED) : r.related;
@@ -196,7 +197,7 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   if (!rule || finding.accepted) return [];
   const eff = settle(rule, settings, result.files[0]?.topology);
   const ctx: FixContext = { host: result.host, rules: registryOf(rules), system: result.system, files: result.files, options: eff.options, file: (uri) => result.files.find((f) => f.uri === uri) };
-  let fixes: Fix[] = [];
+  let fixes: Fix[];
   try {
     fixes = rule.fixes?.(finding, ctx) ?? [];
   } catch {

@@ -321,7 +321,7 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
     const first = entryPairs[0];
     const value: YMap | null = first ? { kind: 'map', span: span(first.span.start, entriesEnd), pairs: entryPairs, flow: false } : null;
     pairs.push({ key: headerPair.key, keySpan: headerPair.keySpan, value, span: span(headerPair.keySpan.start, value ? value.span.end : headerPair.keySpan.end) });
-    end = value ? value.span.end : header!.span.end;
+    end = value ? value.span.end : header.span.end;
   }
   cache.commit();
   const root: YMap = { kind: 'map', span: span(pairs[0]?.span.start ?? 0, end), pairs, flow: false };
@@ -352,7 +352,7 @@ function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cach
     const section = root.pairs.find((p) => p.keySpan.start >= t.start && p.keySpan.start < t.end);
     if (!section || section.value?.kind !== 'map') return false;
     const header = { key: section.key, keySpan: section.keySpan, value: null, span: section.keySpan };
-    seeds.push({ text: text.slice(t.start, t.headerEnd!), depth: 0, parse: { root: shiftNode({ kind: 'map', span: section.keySpan, pairs: [header], flow: false }, -t.start), problems: [] } });
+    seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, parse: { root: shiftNode({ kind: 'map', span: section.keySpan, pairs: [header], flow: false }, -t.start), problems: [] } });
     for (const e of t.entries) if (e.junk || !chunkOf(section.value.pairs, e.start, e.end, 1)) return false;
   }
   for (const s of seeds) cache.seed(s.text, s.depth, s.parse);

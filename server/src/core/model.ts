@@ -217,7 +217,7 @@ function asEnum<T extends string>(values: readonly T[]) {
 function asUnit(parse: (raw: unknown) => { ok: boolean; value?: number }) {
   return (n: YNode): number | undefined => {
     if (n.kind !== 'scalar' || n.value === null) return undefined;
-    const r = parse(n.value) as { ok: boolean; value?: number };
+    const r = parse(n.value);
     return r.ok ? r.value : undefined;
   };
 }

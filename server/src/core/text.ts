@@ -8,6 +8,7 @@
  * are dropped, so a name or a reason cannot start a line of its own in a generated file.
  */
 export function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this drops.
   return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 

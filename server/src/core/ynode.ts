@@ -105,7 +105,7 @@ export function parseYaml(text: string, base = 0, depth = 0): YamlParse {
     report({ code: err.code, span: span(base + s, base + e) });
   }
   const conv = new Converter(doc, base, report);
-  const root = doc.contents ? conv.node(doc.contents as YamlNode, depth) : null;
+  const root = doc.contents ? conv.node(doc.contents, depth) : null;
   return { root, problems };
 }
 
@@ -114,7 +114,7 @@ type UnclosedNodes = Map<number, number>;
 
 function unclosedNodes(doc: Document.Parsed, text: string): UnclosedNodes {
   const out: UnclosedNodes = new Map();
-  walk(doc.contents as YamlNode | null, (n) => {
+  walk(doc.contents, (n) => {
     const r = n.range;
     if (!r) return;
     const close = isScalar(n) ? (n.type === 'QUOTE_DOUBLE' ? '"' : n.type === 'QUOTE_SINGLE' ? "'" : '') : isCollection(n) && n.flow ? (isSeq(n) ? ']' : '}') : '';
@@ -165,7 +165,7 @@ class Converter {
     if (!this.targets) {
       const targets = new Map<Alias, YamlNode | undefined>();
       const anchors = new Map<string, YamlNode>();
-      walk(this.doc.contents as YamlNode | null, (n) => {
+      walk(this.doc.contents, (n) => {
         if (isAlias(n)) targets.set(n, anchors.get(n.source));
         else if (n.anchor) anchors.set(n.anchor, n);
       });
@@ -181,7 +181,7 @@ class Converter {
   }
 
   node(n: YamlNode, depth: number, at?: Span): YNode {
-    const here = at ?? this.spanOf(n as never, 0);
+    const here = at ?? this.spanOf(n, 0);
     if (depth > LIMITS.maxDepth) {
       this.report({ code: 'RESOURCE_LIMIT', span: here, detail: `nesting deeper than ${LIMITS.maxDepth} levels` });
       return { kind: 'scalar', span: here, value: null, quoted: false };
@@ -195,7 +195,7 @@ class Converter {
       // Once the budget is spent, every further alias reads as null; only the first one is reported,
       // so a bomb gives one finding rather than thousands.
       if (this.aliasBudget < 0) return { kind: 'scalar', span: here, value: null, quoted: false };
-      const cost = countNodes(target as YamlNode, this.aliasBudget + 1);
+      const cost = countNodes(target, this.aliasBudget + 1);
       this.aliasBudget -= cost;
       if (this.aliasBudget < 0) {
         this.report({ code: 'RESOURCE_LIMIT', span: here, detail: `aliases expand to more than ${LIMITS.maxAliasExpansion} nodes` });
@@ -204,7 +204,7 @@ class Converter {
       this.resolving.add(target);
       try {
         // An alias reads as its target, but every span points at the alias: that is where the user looks.
-        return this.node(target as YamlNode, depth, here);
+        return this.node(target, depth, here);
       } finally {
         this.resolving.delete(target);
       }
@@ -226,7 +226,7 @@ class Converter {
           key = keyNode.value === null ? '' : String(keyNode.value);
           keySpan = at ?? this.spanOf(keyNode, 0);
         } else if (keyNode) {
-          const ks = at ?? this.spanOf(keyNode as never, 0);
+          const ks = at ?? this.spanOf(keyNode, 0);
           this.report({ code: 'NON_STRING_KEY', span: ks });
           continue;
         } else {

@@ -6,7 +6,7 @@
  * perRequest) is left alone; `topolint check --observed` reports such differences as drift.
  */
 import { addListItem, applyEdits, eol, insertPair, yamlScalar } from '../core/yamledit';
-import { get, parseYaml, type YMap, type YNode, type YPair } from '../core/ynode';
+import { get, parseYaml, type YMap, type YNode } from '../core/ynode';
 import type { TextEdit } from '../core/rule';
 import { commentText, type ImportModel } from './model';
 import { callLines, entryLines, eventBody, linkLines, serviceBody, storeBody, useLines } from './writer';
@@ -132,7 +132,7 @@ export function mergeInto(existing: string, m: ImportModel): MergeResult {
         }
         if (itemValues(svcMap?.pairs.find((p) => p.key === key)?.value, name).has(id)) continue;
         const itemLines = (lines as (x: typeof item) => string[])(item);
-        apply(addListItem(URI, text, svcMap, svcPair as YPair, key, itemLines, flowItem(itemLines)), `${key === 'calls' ? 'call' : key === 'uses' ? 'use' : key.replace(/es$/, '').replace(/s$/, '')} ${s.id} → ${id}`);
+        apply(addListItem(URI, text, svcMap, svcPair, key, itemLines, flowItem(itemLines)), `${key === 'calls' ? 'call' : key === 'uses' ? 'use' : key.replace(/es$/, '').replace(/s$/, '')} ${s.id} → ${id}`);
       }
     }
   }

@@ -141,10 +141,10 @@ export class TraceImporter {
             }
           } else if (stack[1]?.key === 'data') {
             this.formats.jaeger++;
-            this.jaegerSpan(value, blockOf(stack[3].value as object));
+            this.jaegerSpan(value, blockOf(stack[3].value));
           } else {
             this.formats.otlp++;
-            this.otlpSpan(value, blockOf(stack[3].value as object));
+            this.otlpSpan(value, blockOf(stack[3].value));
           }
         } catch (e) {
           // One malformed span is skipped; the rest of the file is still read.
