@@ -119,6 +119,7 @@ export function corpusTopology(seed: number, options: CorpusOptions = {}): Corpu
       if (!async && chance(defaultTimeout ? 0.3 : 0.55)) c.push(`timeout: ${chance(0.03) ? '45s' : pick(TIMEOUTS)}`);
       if (chance(0.2)) c.push(`retries: ${int(0, 3)}`);
       if (chance(0.1)) c.push('idempotent: false');
+      // eslint-disable-next-line no-dupe-else-if -- chance() draws a new number each call, so the branches differ; the corpus's seeded sequence depends on both draws.
       else if (chance(0.1)) c.push('idempotent: true');
       if (chance(0.12)) c.push(`perRequest: ${chance(0.3) ? 'n' : int(2, 8)}`);
       if (chance(0.05)) c.push(`payload: ${pick(['2MB', '64KB', '16KB'])}`);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
@@ -84,12 +85,15 @@ test('json output carries positions, message ids and fix titles', () => {
 
 test('colour only on a TTY', () => {
   const r = cli(['check', `${FIX}/chain.topology.yaml`]);
+  // eslint-disable-next-line no-control-regex -- the ANSI colour escapes start with ESC.
   assert.doesNotMatch(r.stdout, /\x1b\[/);
   // A pseudo-TTY through `script` shows colours; skip the check only where `script` is missing.
   const tty = spawnSync('script', ['-qec', `${process.execPath} bin/topolint.js check ${FIX}/chain.topology.yaml`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
   if (tty.error) assert.fail(`'script' (util-linux) is needed for the TTY test: ${tty.error.message}`);
+  // eslint-disable-next-line no-control-regex -- the ANSI colour escapes start with ESC.
   assert.match(tty.stdout, /\x1b\[33mwarning\x1b\[0m/);
   const noColor = spawnSync('script', ['-qec', `NO_COLOR=1 ${process.execPath} bin/topolint.js check ${FIX}/chain.topology.yaml`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+  // eslint-disable-next-line no-control-regex -- the ANSI colour escapes start with ESC.
   assert.doesNotMatch(noColor.stdout, /\x1b\[33m/);
 });
 
@@ -103,7 +107,7 @@ test('SARIF output validates against the SARIF 2.1.0 schema and carries rules, h
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
-  const valid: boolean = validate(sarif) as boolean;
+  const valid: boolean = validate(sarif);
   assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
   const run = sarif.runs[0];
   const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
@@ -126,9 +130,7 @@ test('explain prints a rule doc; unknown rules exit 2', () => {
 });
 
 test('imports are followed: references resolve across files, a missing file is reported, findings are listed once', () => {
-  const { mkdtempSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
-  const { join } = require('node:path') as typeof import('node:path');
-  const dir = mkdtempSync(join(require('node:os').tmpdir(), 'topolint-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'topolint-cli-'));
   try {
     writeFileSync(join(dir, 'payments.topology.yaml'), 'topology: payments\nservices:\n  payment:\n    slo: { availability: 99.95% }\n');
     writeFileSync(join(dir, 'shop.topology.yaml'), 'topology: shop\nimports: [./payments.topology.yaml, ./gone.topology.yaml]\ndefaults: { timeout: 1s }\nservices:\n  cart:\n    calls:\n      - to: payment\n');

@@ -109,7 +109,7 @@ test('the Mermaid export of every example is parsed and drawn by Mermaid', async
       assert.equal(r.nodes, payload.nodes.length, name);
       assert.ok((r.edges ?? 0) >= payload.edges.length, `${name}: ${r.edges} edges drawn of ${payload.edges.length}`);
       assert.equal(r.img, 0, `${name}: names stay text`);
-      for (const n of payload.nodes) assert.ok(r.labels!.includes(n.label), `${name}: '${n.label}' drawn as text; got ${JSON.stringify(r.labels)}`);
+      for (const n of payload.nodes) assert.ok(r.labels.includes(n.label), `${name}: '${n.label}' drawn as text; got ${JSON.stringify(r.labels)}`);
     }
   } finally {
     await page.close();

@@ -93,7 +93,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
     await c.open(URI, TEXT, 1);
     const d1 = await first;
     const chatty = d1.diagnostics.find((d) => d.code === 'chatty-calls')!;
-    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
+    const actions = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } });
     const titles = actions.map((a) => a.title);
     assert.ok(titles.some((t) => /^Batch /.test(t)), titles.join(' | '));
     assert.match(titles[titles.length - 1], /^Accept chatty-calls on the call travel → basic/);
@@ -108,7 +108,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
 
     // Accepting the chain adds an accept entry; the finding becomes a hint that says why.
     const chain = d2.diagnostics[0];
-    const actions2 = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const actions2 = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } });
     const accept = actions2.find((a) => a.title === 'Accept sync-chain on the call dashboard → preserve')!;
     const accepted = apply(after, accept.edit!.changes![URI]);
     const third = c.forVersion(URI, 3);
@@ -119,7 +119,7 @@ test('a quick fix from the server removes its finding when applied', async () =>
     assert.match(String(d3.diagnostics[0].message), /^accepted: TODO/);
 
     // A code action request for an outdated diagnostic gets nothing rather than a wrong edit.
-    const stale = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } })) as CodeAction[];
+    const stale = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chatty.range, context: { diagnostics: [chatty] } });
     assert.deepEqual(stale, []);
   } finally {
     c.proc.kill();
@@ -207,7 +207,7 @@ test('topolint/graph returns the model graph with findings mapped onto their ele
     const changed = new Promise<{ uri: string; version: number }>((r) => c.conn.onNotification('topolint/graphChanged', r));
     await c.open(URI, TEXT, 1);
     assert.deepEqual(await changed, { uri: URI, version: 1 });
-    const g = (await c.conn.sendRequest('topolint/graph', { uri: URI })) as import('../../shared/protocol').GraphPayload;
+    const g = await c.conn.sendRequest<import('../../shared/protocol').GraphPayload>('topolint/graph', { uri: URI });
     assert.equal(g.name, 'trains');
     assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['datastore:stations-db', 'service:basic', 'service:dashboard', 'service:preserve', 'service:station', 'service:travel']);
     assert.equal(g.nodes.find((n) => n.id === 'service:dashboard')!.external, true);
@@ -233,7 +233,7 @@ test('accepting with an ADR creates the record in the workspace and links it fro
     const first = c.forVersion(URI, 1);
     await c.open(URI, TEXT, 1);
     const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
-    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const actions = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } });
     const titles = actions.map((a) => a.title);
     const adr = actions.find((a) => a.title.startsWith('Accept sync-chain on the call dashboard → preserve and record it in an ADR'));
     assert.ok(adr, titles.join(' | '));
@@ -262,12 +262,12 @@ test('where the client takes snippet edits, the accept reason is a placeholder',
     const first = c.forVersion(URI, 1);
     await c.open(URI, TEXT, 1);
     const chain = (await first).diagnostics.find((d) => d.code === 'sync-chain')!;
-    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } })) as CodeAction[];
+    const actions = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chain.range, context: { diagnostics: [chain] } });
     const accept = actions.find((a) => a.title === 'Accept sync-chain on the call dashboard → preserve')!;
     const change = accept.edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { snippet?: { kind: string; value: string } }[] };
     assert.equal(change.textDocument.version, 1);
     assert.equal(change.edits[0].snippet?.kind, 'snippet');
-    assert.match(change.edits[0].snippet!.value, /reason: "\$\{1:TODO: why this trade-off is acceptable\}"/);
+    assert.match(change.edits[0].snippet.value, /reason: "\$\{1:TODO: why this trade-off is acceptable\}"/);
     // Quick fixes that need no placeholder stay plain edits.
     const plain = actions.find((a) => / Make the call /.test(` ${a.title}`))!;
     assert.ok(plain.edit!.changes);

@@ -64,7 +64,7 @@ test('the menu on a call with four findings: distinct accept titles, whole-word 
     // some order of its own (reversed, to tell the server's order from the client's).
     const cursor = { line: LINE, character: here[0].range.start.character + 3 };
     const sent = [elsewhere, payload, ...[...here].reverse()];
-    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: cursor, end: cursor }, context: { diagnostics: sent } })) as CodeAction[];
+    const actions = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: cursor, end: cursor }, context: { diagnostics: sent } });
     const titles = actions.map((a) => a.title);
     const summary = actions.map((a) => `${rule(a.diagnostics?.[0])}: ${a.title}${a.isPreferred ? ' [preferred]' : ''}`).join('\n');
 
@@ -151,7 +151,7 @@ services:
     await c.open(uri, text, 1);
     const diagnostics = (await first).diagnostics.filter((d) => d.code === 'missing-timeout');
     assert.equal(diagnostics.length, 2);
-    const all = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: diagnostics[0].range.start, end: diagnostics[1].range.end }, context: { diagnostics } })) as CodeAction[];
+    const all = await c.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: diagnostics[0].range.start, end: diagnostics[1].range.end }, context: { diagnostics } });
     const titles = all.map((a) => a.title);
     assert.equal(new Set(titles).size, titles.length, titles.join('\n'));
     const shared = all.filter((a) => a.title.startsWith('Set a default timeout for every call'));

@@ -68,7 +68,7 @@ test('renaming a service used in three files changes every reference and nothing
     await opened;
     const doc = TextDocument.create(shop, 'topology', 1, ws.files['shop.topology.yaml']);
     const at = doc.positionAt(ws.files['shop.topology.yaml'].indexOf('to: payment') + 5);
-    const edit = (await c.conn.sendRequest('textDocument/rename', { textDocument: { uri: shop }, position: at, newName: 'billing' })) as WorkspaceEdit;
+    const edit = await c.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: shop }, position: at, newName: 'billing' });
     const changed = Object.keys(edit.changes!).sort();
     assert.deepEqual(changed, ['payments.topology.yaml', 'shop.topology.yaml', 'teams/admin.topology.yaml', 'teams/ops.topology.yaml'].map(ws.uri).sort());
     for (const [uri, edits] of Object.entries(edit.changes!)) {

@@ -56,7 +56,7 @@ describe('ADR: accept and record the decision', () => {
     const message = findingsOf(r, 'sync-chain')[0].message;
     const fix = adrFix(r, 'sync-chain')!;
     assert.equal(fix.creates?.length, 1);
-    const [{ uri, text }] = fix.creates!;
+    const [{ uri, text }] = fix.creates;
     assert.equal(uri, `file:///test/docs/adr/${NAME}`);
     assert.match(text, /^# 0008\. Accept sync-chain on the call web → api\n\n- Status: proposed\n- Date: \d{4}-\d{2}-\d{2}\n- Finding: `sync-chain` \(a synchronous chain from an entry that blocks through too many services\)\n/);
     for (const section of ['## Context', '## Options', '## Decision', '## Consequences']) assert.ok(text.includes(`\n${section}\n`), `no ${section}`);

@@ -54,6 +54,7 @@ function waitForFile(file: string, timeoutMs: number): Promise<void> {
 async function main(out: string): Promise<void> {
   log(out, `runner started in VS Code ${vscode.version}`);
   // The suite is a file of its own next to this one (mocha loads the test files beside it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time, outside the runner's bundle.
   const suite = require(join(__dirname, 'suite', 'index.js')) as typeof import('../suite/index');
   const result: SuiteResult & { vscodeVersion?: string } = await suite.runSuite({ grep: process.env.TOPOLINT_E2E_GREP });
   result.vscodeVersion = vscode.version;

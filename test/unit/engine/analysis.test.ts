@@ -96,7 +96,7 @@ describe('accept: a recorded decision answers a finding', () => {
     assert.equal(f.accepted?.reason, 'The receipt needs the payment result');
     assert.equal(f.accepted?.uri, URI);
     const text = marked(src).text;
-    assert.ok(text.slice(f.accepted!.span.start, f.accepted!.span.end).startsWith('rule: sync-chain'));
+    assert.ok(text.slice(f.accepted.span.start, f.accepted.span.end).startsWith('rule: sync-chain'));
   });
 
   test('on the entry service (an outer owner)', () => {

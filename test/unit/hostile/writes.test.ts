@@ -73,6 +73,7 @@ test('a newline or control character in a reason or a name does not become a lin
     const lines = created.split('\n');
     assert.equal(lines.filter((l) => l === '## Decision').length, 1, created);
     assert.ok(!lines.some((l) => l.startsWith('# Injected') || l.startsWith('rm -rf')), created);
+    // eslint-disable-next-line no-control-regex -- no control character may reach a written file.
     assert.doesNotMatch(created, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });

@@ -38,7 +38,7 @@ describe(RULE, () => {
     assert.equal(files[A].slice(found[0].span.start, found[0].span.end), './b.topology.yaml');
     assert.match(found[0].message, /2 files import each other in a cycle, starting at (a|b)\.topology\.yaml\. The cycle is (a|b)\.topology\.yaml → (a|b)\.topology\.yaml → /);
     assert.equal(found[0].related?.length, 1);
-    assert.equal(found[0].related![0].uri, B);
+    assert.equal(found[0].related[0].uri, B);
     // The reference across the cycle resolves: no unknown-reference.
     assert.equal(result.findings.filter((f) => f.rule === 'unknown-reference').length, 0);
   });

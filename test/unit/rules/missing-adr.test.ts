@@ -130,7 +130,7 @@ describe('missing-adr', () => {
       const [fix] = fixes;
       assert.deepEqual(fix.edits, []);
       assert.equal(fix.creates?.length, 1);
-      const { uri, text: adr } = fix.creates![0];
+      const { uri, text: adr } = fix.creates[0];
       assert.equal(uri, ADR);
       // The record's number comes from the file name; the label and the rule from the accept it answers.
       assert.match(adr, /^# 0007\. Accept sync-chain on the call web → api\n/);
