@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../server/src/core';
-import type { Finding } from '../../server/src/core/engine';
+import type { Finding } from '../../server/src/core/rule';
 import { bySeverity, elementCard, shortCard } from '../../server/src/core/summary';
 
 const TEXT = `topology: t

@@ -17,11 +17,6 @@ import type { Owner } from './rules/util';
 import { own } from './own';
 import { ELEMENT_BUDGET, withinBudget } from './budget';
 
-// The rule API moved to rule.ts (so that nothing in the core imports this module back). Re-exported here
-// while branches written against the old place are merged; new code imports './rule'.
-export type { ConfiguredSeverity, Finding, Fix, FixContext, Host, ParsedFile, Related, Report, Rule, RuleContext, RuleMeta, RuleOption, RuleSettings, Severity, TextEdit } from './rule';
-export { findingIdentity } from './rule';
-
 /** The registry a rule sees in its context: every rule of the analysis, by id. */
 function registryOf(rules: readonly Rule[]): RuleRegistry {
   return new Map(rules.map((r) => [r.meta.id, r.meta]));

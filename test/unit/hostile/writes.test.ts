@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, fixesFor, parseFile, RULES } from '../../../server/src/core';
-import type { Host } from '../../../server/src/core/engine';
+import type { Host } from '../../../server/src/core/rule';
 import { nodeHost } from '../../../server/src/node-host';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
