@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, findingsOf, marked, run } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'callback-barrage';
 const plain = (s: string) => marked(s).text;
@@ -17,7 +18,7 @@ function barrage(n: number, content = 'id', call = '{ to: orders }', more = ''):
   return `topology: t\nservices:\n  orders: { publishes: [{ event: placed, delivery: outbox }] }\n${consumers}${more}events:\n  «placed»:\n    content: ${content}\n`;
 }
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'two consumers call back', text: plain(barrage(2)) },
   { name: 'near miss: a third consumer that does not call back', text: plain(barrage(2, 'id', '{ to: orders }', '  c3: { subscribes: [{ event: placed }] }\n')) },
   { name: 'near miss: a third consumer that calls back asynchronously', text: plain(barrage(2, 'id', '{ to: orders }', '  c3: { subscribes: [{ event: placed }], calls: [{ to: orders, style: async }] }\n')) },
@@ -27,15 +28,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(barrage(5)), settings: { 'callback-barrage': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'three consumers call back: at the event, every call back related in order',
     src: barrage(3),
@@ -59,18 +52,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('callback-barrage', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('each consumer is also an id-event-callback finding, at its own call', () => {
     assert.equal(findingsOf(run(plain(barrage(3))), 'id-event-callback').length, 3);

@@ -8,8 +8,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'chain-availability';
 const plain = (s: string) => marked(s).text;
@@ -48,7 +49,7 @@ const FLOW = yaml`
       budget: { latency: 2s, availability: «99.9%» }
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'three services at 99.9% (99.70%) are above the 99.5% floor', text: 'topology: t\nservices:\n  web: { exposure: external, calls: [{ to: a }, { to: b }] }\n  a: {}\n  b: {}\n' },
   {
     name: 'a described fallback cuts the dependency: web alone',
@@ -62,17 +63,10 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(WIDE), settings: { 'chain-availability': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
 
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'no flows: every dependency counts, each once, at the entry',
     src: WIDE,
@@ -147,17 +141,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('chain-availability', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
   describe('fixes', () => {
     const text = plain(yaml`
       topology: t

@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'chain-latency';
 const plain = (s: string) => marked(s).text;
@@ -39,7 +40,7 @@ const SLOW = yaml`
 
 const flowOf = (services: string, budget: string) => `topology: t\n${services}flows:\n  f:\n    entry: web\n    budget: { latency: ${budget} }\n`;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'exactly the budget: 500ms × 2 attempts = 1s',
     text: flowOf('services:\n  web: { calls: [{ to: api, timeout: 500ms, retries: 1 }] }\n  api: {}\n', '1s'),
@@ -72,17 +73,10 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: "off in the file's rules block", text: plain(SLOW) + 'rules:\n  chain-latency: off\n' },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
 
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'over the budget: at the budget, the entry\'s calls with their costs',
     src: SLOW,
@@ -197,18 +191,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('chain-latency', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(SLOW);

@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'common-data-lake';
 const plain = (s: string) => marked(s).text;
@@ -33,7 +34,7 @@ const LAKE = yaml`
       technology: s3
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'a data lake with one user',
     text: 'topology: t\nservices:\n  ingest: { uses: [{ store: lake, access: write }] }\ndatastores:\n  lake: { kind: data-lake }\n',
@@ -53,15 +54,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(LAKE), settings: { 'common-data-lake': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a data lake with a writer and two readers: an info at the store, every user related',
     src: LAKE,
@@ -97,18 +90,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('common-data-lake', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('a shared data lake is not also reported as a shared database', () => {
     assert.deepEqual(findingsOf(run(plain(LAKE)), 'shared-database'), []);

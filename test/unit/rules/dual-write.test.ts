@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'dual-write';
 const plain = (s: string) => marked(s).text;
@@ -27,7 +28,7 @@ const ORDERS = yaml`
     placed: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   ...['outbox', 'cdc', 'transactional'].map((delivery) => ({
     name: `a write and a publish with delivery: ${delivery}`,
     text: `topology: t\nservices:\n  a: { uses: [{ store: db }], publishes: [{ event: e, delivery: ${delivery} }] }\ndatastores:\n  db: { owner: a }\nevents:\n  e: {}\n`,
@@ -38,17 +39,10 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(ORDERS), settings: { 'dual-write': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
 
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a cache written next to a database holds copies: the database is the write named, the cache is not related',
     src: 'topology: t\nservices:\n  a: { uses: [{ store: sessions }, { store: db }], publishes: [{ event: «e» }] }\ndatastores:\n  sessions: { kind: cache, owner: a }\n  db: { owner: a }\nevents:\n  e: {}\n',
@@ -95,18 +89,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('dual-write', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(ORDERS);

@@ -4,12 +4,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFindings, findingsOf, marked, run, URI, yaml, type Expected } from '../../helpers';
+import { expectFindings, findingsOf, marked, run, URI, yaml, type Expected } from '../../helpers';
+import { ruleTester, type ValidCase } from '../../rule-tester';
 import { analyze, fixesFor, parseFile, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'duplicate-id';
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'the same id in different kinds (service, datastore, event, flow)',
     text: yaml`
@@ -51,7 +52,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
     expected: [{ messageId: 'duplicate', severity: 'error', includes: ["The service id 'orders' is already defined above"] }],
     check: ([f], text) => {
       assert.equal(f.related?.length, 1);
-      const r = f.related![0];
+      const r = f.related[0];
       assert.equal(text.slice(r.span.start, r.span.end), 'orders');
       assert.equal(r.span.start, text.indexOf('orders:'));
       assert.equal(r.message, 'first defined here');
@@ -94,18 +95,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
 ];
 
 describe('duplicate-id', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('across imports: reported at both definitions, each pointing at the other file', () => {
     const main = yaml`

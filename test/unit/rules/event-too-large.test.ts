@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'event-too-large';
 const plain = (s: string) => marked(s).text;
@@ -25,7 +26,7 @@ const BIG = yaml`
 /** One event with the given keys (flow style), published and consumed. */
 const event = (keys: string) => `topology: t\nservices:\n  p: { publishes: [{ event: e, delivery: outbox }] }\n  s: { subscribes: [{ event: e }] }\nevents:\n  e: { ${keys} }\n`;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'kafka, 800KB: 78% of 1MB, below the 80% warning', text: event('broker: kafka, payload: 800KB') },
   { name: 'no payload given', text: event('broker: kafka') },
   { name: 'a large limit: 5MB of a 10MB maxSize', text: event('broker: kafka, payload: 5MB, maxSize: 10MB') },
@@ -35,14 +36,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(BIG), settings: { 'event-too-large': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'kafka and no maxSize: 2MB is over the 1MB default, an error at the payload',
     src: BIG,
@@ -88,13 +82,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('event-too-large', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(BIG);

@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'fan-out';
 
@@ -18,7 +19,7 @@ function fan(calls: string, extra = ''): string {
 const to = (n: number, more = '') => Array.from({ length: n }, (_, i) => `{ to: s${i + 1}${more} }`).join(', ');
 const plain = (s: string) => marked(s).text;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'five callees', text: plain(fan(to(5))) },
   { name: 'near miss: six calls to three services are three callees', text: plain(fan(`${to(3)}, ${to(3, ', operation: More')}`)) },
   { name: 'near miss: the sixth callee is asynchronous', text: plain(fan(`${to(5)}, { to: s6, style: async }`)) },
@@ -29,15 +30,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(fan(to(9))), settings: { 'fan-out': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'six callees: a warning at the service, every callee related in order',
     src: fan(to(6)),
@@ -83,18 +76,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('fan-out', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(fan(to(6)));

@@ -4,8 +4,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, findingsOf, marked, run } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'hub';
 const plain = (s: string) => marked(s).text;
@@ -16,7 +17,7 @@ function hub(n: number, call = '{ to: auth }', extra = ''): string {
   return `topology: t\nservices:\n  «auth»:\n    team: identity\n${extra}${callers}`;
 }
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'seven callers', text: plain(hub(7)) },
   { name: 'near miss: the eighth caller calls asynchronously', text: plain(hub(7, '{ to: auth }', '  c8: { calls: [{ to: auth, style: async }] }\n')) },
   { name: 'near miss: eight calls from four callers are four callers', text: plain(hub(4, '{ to: auth }, { to: auth, operation: Refresh }')) },
@@ -26,15 +27,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(hub(12)), settings: { hub: 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'eight callers: an info at the service, every caller related in order',
     src: hub(8),
@@ -57,18 +50,16 @@ const invalid: Invalid[] = [
 ];
 
 describe('hub', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
+  ruleTester(RULE, {
+    valid,
+    // Every case first checks that the table's accept replace matched, then its own checks.
+    invalid: invalid.map((i) => ({
+      ...i,
+      check: (found, text) => {
         assert.ok(!i.src.includes('accept') || i.src.includes('rule: hub'), 'the accept replace did not match');
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
+        i.check?.(found, text);
+      },
+    })),
   });
 
   describe('fixes', () => {

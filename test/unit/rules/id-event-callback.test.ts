@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'id-event-callback';
 const plain = (s: string) => marked(s).text;
@@ -29,7 +30,7 @@ const CALLBACK = yaml`
       content: id   # just the order id
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'a fully detailed event: a call back is another matter',
     text: 'topology: t\nservices:\n  p: { publishes: [{ event: e, delivery: outbox }] }\n  s: { subscribes: [{ event: e }], calls: [{ to: p }] }\nevents:\n  e: { content: full }\n',
@@ -49,15 +50,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(CALLBACK), settings: { 'id-event-callback': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'the consumer calls the publisher back (block): at the call, the content related',
     src: CALLBACK,
@@ -89,18 +82,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('id-event-callback', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(CALLBACK);

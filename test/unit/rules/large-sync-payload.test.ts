@@ -4,8 +4,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'large-sync-payload';
 const plain = (s: string) => marked(s).text;
@@ -22,7 +23,7 @@ const UPLOAD = yaml`
     media: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'exactly 1MB', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: 1MB }] }\n  b: {}\n' },
   { name: 'a small payload', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, payload: 4KB }] }\n  b: {}\n' },
   { name: 'near miss: an asynchronous call with a large payload', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async, payload: 50MB }] }\n  b: {}\n' },
@@ -32,14 +33,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(UPLOAD), settings: { 'large-sync-payload': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: '8MB per call: a warning at the payload',
     src: UPLOAD,
@@ -67,13 +61,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('large-sync-payload', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     test('pass a reference (block): the payload becomes a reference, with a note; the finding is gone', () => {

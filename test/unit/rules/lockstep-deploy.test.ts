@@ -4,8 +4,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'lockstep-deploy';
 const plain = (s: string) => marked(s).text;
@@ -20,7 +21,7 @@ const PAIR = yaml`
     payment: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'no deployTogether', text: 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n' },
   { name: 'an empty deployTogether', text: 'topology: t\nservices:\n  a: { deployTogether: [] }\n' },
   { name: 'near miss: the service itself', text: 'topology: t\nservices:\n  a: { deployTogether: [a] }\n' },
@@ -28,14 +29,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(PAIR), settings: { 'lockstep-deploy': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'one service released with another (block): at the reference',
     src: PAIR,
@@ -61,13 +55,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('lockstep-deploy', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     test('only "Accept lockstep-deploy on …": the entry goes on the service, the comment kept', () => {

@@ -4,8 +4,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'long-running-sync';
 const plain = (s: string) => marked(s).text;
@@ -21,7 +22,7 @@ const REPORT = yaml`
     reports: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'exactly 30s', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 30s }] }\n  b: {}\n' },
   { name: 'half a minute written in minutes', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 0.5m }] }\n  b: {}\n' },
   { name: 'near miss: an asynchronous call may take its time', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async, timeout: 10m }] }\n  b: {}\n' },
@@ -31,14 +32,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(REPORT), settings: { 'long-running-sync': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: '45s on the call: at the timeout',
     src: REPORT,
@@ -70,13 +64,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('long-running-sync', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(REPORT);

@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, crlf, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, crlf, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'missing-timeout';
 const plain = (s: string) => marked(s).text;
@@ -24,7 +25,7 @@ const BLOCK = yaml`
     api: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'a timeout on the call', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 2s }] }\n  b: {}\n' },
   { name: "a timeout in the file's defaults", text: 'topology: t\ndefaults: { timeout: 500ms }\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n' },
   { name: 'near miss: an asynchronous call waits for nothing', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, style: async }] }\n  b: {}\n' },
@@ -33,15 +34,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: "off in the file's rules block", text: plain(BLOCK) + 'rules:\n  missing-timeout: off\n' },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'no timeout, and defaults without one (block): at the call',
     src: BLOCK,
@@ -89,18 +82,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('missing-timeout', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(BLOCK);

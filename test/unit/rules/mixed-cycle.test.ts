@@ -7,8 +7,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'mixed-cycle';
 const plain = (s: string) => marked(s).text;
@@ -31,7 +32,7 @@ const LOOP = yaml`
     stock-low: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'a purely synchronous cycle is sync-cycle’s, not this rule’s',
     text: yaml`
@@ -101,17 +102,10 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: "off in the file's rules block", text: plain(LOOP) + 'rules:\n  mixed-cycle: off\n' },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
 
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a sync call and an event back (block): at the sync call, the cycle in order',
     src: LOOP,
@@ -238,18 +232,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('mixed-cycle', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('the figure eight (a sync 2-cycle next to an event 2-cycle) is sync-cycle’s alone', () => {
     const r = run(valid.find((v) => v.name.startsWith('a sync cycle and an event cycle'))!.text);

@@ -5,13 +5,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
+import { ruleTester, type ValidCase } from '../../rule-tester';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'schema';
 
 
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'every section and unit, well formed',
     text: yaml`
@@ -134,13 +135,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
 ];
 
 describe('schema', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('a flow written with no value lacks its required entry; the fix inserts it under the flow', () => {
     const src = 'topology: t\nservices:\n  a: {}\nflows:\n  f:   # checkout\n';

@@ -1,8 +1,9 @@
 /** self-call: a service calling itself, reported on the call's `to`; the fix removes the call. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, expectClean, findingsOf, marked, run, yaml, diffLines, crlf } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'self-call';
 
@@ -22,7 +23,7 @@ const BLOCK = yaml`
     c: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'calls to other services',
     text: yaml`
@@ -54,7 +55,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   },
 ];
 
-const invalid: { name: string; src: string; expected: readonly Expected[]; settings?: RuleSettings; check?: (f: ReturnType<typeof expectFindings>) => void }[] = [
+const invalid: InvalidCase[] = [
   { name: 'a block self-call', src: BLOCK, expected: [{ messageId: 'self', severity: 'warning', accepted: false, includes: ["'a' calls itself", 'in-process'] }] },
   {
     name: 'a flow self-call, and an async one (still a network round trip)',
@@ -119,18 +120,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
 ];
 
 describe('self-call', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
 
   describe('fixes', () => {

@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, findingsOf, marked, run, yaml, diffLines, crlf } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'shared-database';
 
@@ -49,7 +50,7 @@ const NO_OWNER = yaml`
       kind: database
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'the owner alone',
     text: yaml`
@@ -155,15 +156,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: "off in the file's rules block", text: marked(NO_OWNER).text + 'rules:\n  shared-database: off\n' },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a foreign reader of an owned store: warning, the owner and the other users related',
     src: FOREIGN_READ,
@@ -385,18 +378,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('shared-database', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = marked(FOREIGN_READ).text;

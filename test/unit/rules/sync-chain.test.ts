@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, expectClean, findingsOf, marked, run, yaml, diffLines, crlf } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'sync-chain';
 
@@ -40,7 +41,7 @@ const FOUR = yaml`
     payment: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'a chain of exactly max (3) services',
     text: yaml`
@@ -183,15 +184,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'four services in a row (block): on the entry’s first call, chain and availability in the message',
     src: FOUR,
@@ -455,18 +448,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('sync-chain', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('an out-of-range max is a schema error, and the rule does not crash on it', () => {
     const text = valid.find((v) => v.name.startsWith('an out-of-range max'))!.text;

@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'sync-cycle';
 const plain = (s: string) => marked(s).text;
@@ -26,7 +27,7 @@ const TWO = yaml`
           operation: GetOrder
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'a chain with no way back',
     text: yaml`
@@ -89,17 +90,10 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: "off in the file's rules block", text: plain(TWO) + 'rules:\n  sync-cycle: off\n' },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
 
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a 2-cycle (block): an error at the first call, the cycle in order',
     src: TWO,
@@ -240,18 +234,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('sync-cycle', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('a cycle is not also a sync-chain from nowhere: the cycle has no entry, so only sync-cycle reports', () => {
     const r = run(plain(TWO));

@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'timeout-budget';
 const plain = (s: string) => marked(s).text;
@@ -28,7 +29,7 @@ const SHORT = yaml`
     stock: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'the caller waits longer than the callee can (3s against 1s + 1s)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 3s }] }\n  b: { calls: [{ to: c, timeout: 1s }, { to: d, timeout: 1s }] }\n  c: {}\n  d: {}\n' },
   { name: 'exactly what the callee can wait (2s against 1s × 2 attempts)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, timeout: 2s }] }\n  b: { calls: [{ to: c, timeout: 1s, retries: 1 }] }\n  c: {}\n' },
   {
@@ -40,16 +41,9 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(SHORT), settings: { 'timeout-budget': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
 const related = (f: ReturnType<typeof expectFindings>[number], text: string) => f.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]);
 
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'at the timeout, with the callee’s calls related',
     src: SHORT,
@@ -106,17 +100,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('timeout-budget', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
   describe('fixes', () => {
     const text = plain(SHORT);
     test('the fixes: shrink the inner timeouts, pass the deadline down, accept', () => {

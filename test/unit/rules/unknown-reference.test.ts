@@ -5,7 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
+import { applyFix, expectClean, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
+import { ruleTester, type ValidCase } from '../../rule-tester';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'unknown-reference';
@@ -37,7 +38,7 @@ const EVERY_KIND = yaml`
     «chatty-cals»: off
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   {
     name: 'every kind of reference, all defined',
     text: yaml`
@@ -119,13 +120,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
 ];
 
 describe('unknown-reference', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
 
   describe('fixes', () => {

@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'unsafe-retry';
 const plain = (s: string) => marked(s).text;
@@ -23,7 +24,7 @@ const CHARGE = yaml`
     payment: {}
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'not idempotent, not retried', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: 0 }] }\n  b: {}\n' },
   { name: 'not idempotent, no retries anywhere', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, idempotent: false }] }\n  b: {}\n' },
   { name: 'not idempotent, retries: 0 on the call wins over the defaults', text: 'topology: t\ndefaults: { retries: 3 }\nservices:\n  a: { calls: [{ to: b, idempotent: false, retries: 0 }] }\n  b: {}\n' },
@@ -32,14 +33,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(CHARGE), settings: { 'unsafe-retry': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'retries on the call: at `retries`',
     src: CHARGE,
@@ -65,13 +59,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('unsafe-retry', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(CHARGE);

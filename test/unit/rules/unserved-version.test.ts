@@ -6,8 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'unserved-version';
 const plain = (s: string) => marked(s).text;
@@ -25,7 +26,7 @@ const V2 = yaml`
         - v2
 `;
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'a served version', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, version: v2 }] }\n  b: { versions: [v1, v2] }\n' },
   { name: 'near miss: the callee names no versions at all (unversioned-interface’s)', text: 'topology: t\nservices:\n  a: { calls: [{ to: b, version: v2 }] }\n  b: {}\n' },
   { name: 'a call that names no version', text: 'topology: t\nservices:\n  a: { calls: [{ to: b }] }\n  b: { versions: [v1] }\n' },
@@ -34,15 +35,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(V2), settings: { 'unserved-version': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-  readonly check?: (found: ReturnType<typeof expectFindings>, text: string) => void;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'a version the callee does not serve: an error at the version, the callee’s versions related',
     src: V2,
@@ -70,18 +63,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('unserved-version', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) {
-      test(i.name, () => {
-        const found = expectFindings(RULE, i.src, i.expected, i.settings);
-        i.check?.(found, marked(i.src).text);
-      });
-    }
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(V2);

@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml, type Expected } from '../../helpers';
-import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
+import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
+import { fixesFor, RULES } from '../../../server/src/core';
 
 const RULE = 'unversioned-interface';
 const plain = (s: string) => marked(s).text;
@@ -26,7 +27,7 @@ function called(n: number, auth = '{}', call = '{ to: auth }'): string {
   return `topology: t\nservices:\n  «auth»: ${auth}\n${callers}`;
 }
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'an external service with versions', text: 'topology: t\nservices:\n  api: { exposure: external, versions: [v1] }\n' },
   { name: 'two callers', text: plain(called(2)) },
   { name: 'near miss: three calls from one caller are one caller', text: 'topology: t\nservices:\n  auth: {}\n  a: { calls: [{ to: auth }, { to: auth }, { to: auth }] }\n' },
@@ -37,14 +38,7 @@ const valid: { name: string; text: string; settings?: RuleSettings }[] = [
   { name: 'off in the settings', text: plain(PUBLIC), settings: { 'unversioned-interface': 'off' } },
 ];
 
-interface Invalid {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly Expected[];
-  readonly settings?: RuleSettings;
-}
-
-const invalid: Invalid[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'an external service with no versions: an info at the service',
     src: PUBLIC,
@@ -60,13 +54,7 @@ const invalid: Invalid[] = [
 ];
 
 describe('unversioned-interface', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   describe('fixes', () => {
     const text = plain(PUBLIC);

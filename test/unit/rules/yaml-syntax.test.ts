@@ -4,12 +4,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFindings, findingsOf, run, yaml, type Expected } from '../../helpers';
+import { findingsOf, run, yaml, type Expected } from '../../helpers';
+import { ruleTester, type ValidCase } from '../../rule-tester';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 
 const RULE = 'yaml-syntax';
 
-const valid: { name: string; text: string; settings?: RuleSettings }[] = [
+const valid: ValidCase[] = [
   { name: 'block and flow YAML', text: yaml`
     topology: t   # comment
     services:
@@ -48,13 +49,7 @@ const invalid: { name: string; src: string; expected: readonly Expected[]; setti
 ];
 
 describe('yaml-syntax', () => {
-  describe('valid', () => {
-    for (const v of valid) test(v.name, () => expectClean(RULE, v.text, v.settings));
-  });
-
-  describe('invalid', () => {
-    for (const i of invalid) test(i.name, () => void expectFindings(RULE, i.src, i.expected, i.settings));
-  });
+  ruleTester(RULE, { valid, invalid });
 
   test('one finding per code and place, not one per parser message (an unclosed [ and { both say BAD_INDENT)', () => {
     for (const text of ['topology: t\nservices:\n  a: { calls: [ { to: b }\n  b: {}\n', 'topology: t\nservices:\n  a: { calls: [ { to: [ { x: [\n']) {
