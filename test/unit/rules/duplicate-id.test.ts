@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectFindings, findingsOf, marked, run, URI, yaml, type Expected } from '../../helpers';
+import { type expectFindings, findingsOf, marked, run, URI, yaml, type Expected } from '../../helpers';
 import { ruleTester, type ValidCase } from '../../rule-tester';
 import { analyze, fixesFor, parseFile, RULES, type RuleSettings } from '../../../server/src/core';
 

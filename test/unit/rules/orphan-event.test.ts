@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
+import { applyFix, type expectFindings, findingsOf, marked, run, yaml, type Expected, diffLines, crlf } from '../../helpers';
 import { ruleTester, type ValidCase } from '../../rule-tester';
 import { fixesFor, RULES, type RuleSettings } from '../../../server/src/core';
 

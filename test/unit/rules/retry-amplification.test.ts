@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, diffLines, expectClean, expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
+import { applyFix, diffLines, expectClean, type expectFindings, findingsOf, marked, run, yaml } from '../../helpers';
 import { ruleTester, type InvalidCase, type ValidCase } from '../../rule-tester';
 import { fixesFor, RULES } from '../../../server/src/core';
 
