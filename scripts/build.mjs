@@ -65,8 +65,6 @@ if (tests) {
   builds.push(esbuild.build({ ...common, entryPoints, outdir: 'out/test', outbase: 'test', sourcemap: 'inline', packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { fuzz: 'scripts/fuzz.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
-  // The memory check (npm run test:memory) is not part of npm test: it does not finish within ten minutes yet.
-  builds.push(esbuild.build({ ...common, entryPoints: { memory: 'test/memory/memory.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-diagram': 'scripts/bench-diagram.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-import': 'scripts/bench-import.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
 }

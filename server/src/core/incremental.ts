@@ -160,6 +160,14 @@ export class ChunkCache {
     this.next.set(depth === 0 ? text : `${depth}\u0000${text}`, parse);
   }
 
+  /**
+   * Starts a generation. What an unfinished one took (a chunked reading given up half way, which never
+   * commits) is dropped, so that such readings cannot pile up chunks of old versions across edits.
+   */
+  begin(): void {
+    this.next.clear();
+  }
+
   /** Ends a generation: what the last parse did not use is dropped. */
   commit(): void {
     this.current = this.next;
@@ -265,6 +273,7 @@ function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: 
 
 /** Reads the chunks of a cut document, or returns null where a section header does not read as `key:`. */
 function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache): (YamlParse & { chunked: true }) | null {
+  cache.begin();
   const problems: SyntaxProblem[] = [];
   const pairs: YPair[] = [];
   const take = (start: number, end: number, depth = 0): YMap | null => {

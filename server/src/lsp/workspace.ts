@@ -83,6 +83,9 @@ export class Workspace {
     if (!keepAsRoot) {
       this.roots.delete(uri);
       this.analyses.delete(uri);
+      // Nothing needs the closed file's text, tree or chunk cache unless another program reads it: it is
+      // read again from disk if one comes to. Without this, every file ever opened kept them all.
+      if (!this.rootsReading(uri).length) this.files.delete(uri);
     }
   }
 
