@@ -22,6 +22,31 @@ export interface SvgOptions {
   readonly interactive?: boolean;
   /** Margin around the drawing. */
   readonly padding?: number;
+  /**
+   * Only the elements whose boxes meet this box (in the layout's coordinates) are drawn: the preview of a
+   * large system draws what is on screen and around it, and draws more as the view moves (issue 11).
+   */
+  readonly region?: Box;
+}
+
+/** Whether two boxes meet. */
+export function boxesMeet(a: Box, b: Box): boolean {
+  return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
+}
+
+/** The box around a polyline. */
+export function pointsBox(points: readonly Point[]): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 const n = (x: number) => (Math.round(x * 10) / 10).toString();
@@ -45,16 +70,47 @@ export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, grap
   }
   out.push(`<g class="tl-content" transform="translate(${pad} ${pad})">`);
   out.push('<g class="tl-edges">');
+  const region = options.region;
+  // Edges are drawn with a margin for their heads and labels, which reach beyond their points.
+  const edgeRegion = region && { x: region.x - 80, y: region.y - 20, width: region.width + 160, height: region.height + 40 };
   const nodeBoxes = new BoxIndex(Object.values(layout.nodes));
   for (const e of graph.edges) {
     const laid = layout.edges[e.id];
-    if (laid && laid.points.length >= 2) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes));
+    if (laid && laid.points.length >= 2 && (!edgeRegion || boxesMeet(pointsBox(laid.points), edgeRegion))) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes));
   }
   out.push('</g><g class="tl-nodes">');
   for (const node of graph.nodes) {
     const box = layout.nodes[node.id];
-    if (box) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
+    // A node's marks (the shared tag, the badge) reach a little beyond its box.
+    if (box && (!region || boxesMeet({ x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 20 }, region))) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
   }
+  out.push('</g><g class="tl-overlay"></g></g></svg>');
+  return out.join('');
+}
+
+/**
+ * The whole drawing as a few paths: the nodes of each kind as one path of boxes and the edges of each
+ * kind as one path of lines, with no names or heads. The preview shows this when zoomed so far out that
+ * names would be under three pixels high, where thousands of separate elements cost seconds to parse and
+ * paint and could not be told apart anyway.
+ */
+export function renderSimpleSvg(graph: DiagramGraph, layout: DiagramLayout): string {
+  const nodes = new Map<string, string[]>();
+  const edges = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, d: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(d);
+  for (const e of graph.edges) {
+    const laid = layout.edges[e.id];
+    if (laid && laid.points.length >= 2) add(edges, e.kind, 'M' + laid.points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L'));
+  }
+  for (const node of graph.nodes) {
+    const b = layout.nodes[node.id];
+    if (b) add(nodes, node.kind, `M${n(b.x)} ${n(b.y)}h${n(b.width)}v${n(b.height)}h${n(-b.width)}Z`);
+  }
+  const out = ['<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram" role="img" aria-label="Topology overview"><g class="tl-content tl-simple"><g class="tl-edges">'];
+  // Kinds are the model's own words (call, publish, service...), never the user's; cssToken keeps it so.
+  for (const [k, ds] of edges) out.push(`<path class="tl-simple-edge tl-${cssToken(k)}" d="${ds.join('')}"/>`);
+  out.push('</g><g class="tl-nodes">');
+  for (const [k, ds] of nodes) out.push(`<path class="tl-simple-node tl-${cssToken(k)}" d="${ds.join('')}"/>`);
   out.push('</g><g class="tl-overlay"></g></g></svg>');
   return out.join('');
 }
