@@ -4,13 +4,13 @@
  * tooltip. What a click or a key means for the diagram (select, focus, reveal the source) is the
  * preview's, through `CanvasActions`.
  */
-import type { Box, DiagramLayout } from '../../shared/diagram/layout';
+import type { Box, DiagramLayout, Point } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
 import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
 import { Minimap } from './minimap';
 import { centreOn, fitBox, initialView, isVisible, unionBox, zoomAbout } from './viewport';
-import { boxesMeet, pointsBox } from '../../shared/diagram/svg';
+import { boxesMeet, polylineMeets } from '../../shared/diagram/svg';
 
 /** Below this zoom, edge labels without reserved room and kind tags are hidden. */
 const FAR_ZOOM = 0.45;
@@ -74,7 +74,7 @@ export class Canvas {
   private commitTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tooltip: HTMLDivElement;
   /** A culled drawing, with every element's box to count what a region holds; undefined when drawn whole. */
-  private drawing: { source: Drawing; boxes: Box[]; drawn: Box | 'simple' | undefined } | undefined;
+  private drawing: { source: Drawing; boxes: Box[]; lines: (readonly Point[])[]; drawn: Box | 'simple' | undefined } | undefined;
 
   constructor(private readonly actions: CanvasActions) {
     this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
@@ -112,8 +112,7 @@ export class Canvas {
       delete this.element.dataset.drawn;
       this.paint(drawing);
     } else {
-      const boxes = [...Object.values(layout.nodes), ...Object.values(layout.edges).map((e) => pointsBox(e.points))];
-      this.drawing = { source: drawing, boxes, drawn: undefined };
+      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined };
       // An empty drawing until the viewport is known: drawing the whole would be the cost this avoids.
       this.paint('<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram"><g class="tl-content"><g class="tl-overlay"></g></g></svg>');
     }
@@ -163,9 +162,12 @@ export class Canvas {
     const d = this.drawing;
     if (!d) return false;
     const screen = { x: -v.x / v.k, y: -v.y / v.k, width: w / v.k, height: h / v.k };
-    const region = { x: screen.x - screen.width, y: screen.y - screen.height, width: 3 * screen.width, height: 3 * screen.height };
+    // Three quarters of a screen beyond each side: a pan of that much shows drawn parts while it moves.
+    const around = (f: number) => ({ x: screen.x - f * screen.width, y: screen.y - f * screen.height, width: (1 + 2 * f) * screen.width, height: (1 + 2 * f) * screen.height });
+    const region = around(0.75);
     let count = 0;
     for (const b of d.boxes) if (boxesMeet(b, region)) count++;
+    for (const l of d.lines) if (polylineMeets(l, region)) count++;
     if (count > MAX_DRAWN) {
       if (d.drawn === 'simple') return false;
       d.drawn = 'simple';
@@ -175,9 +177,9 @@ export class Canvas {
     }
     const drawn = d.drawn;
     const inside = (a: Box, b: Box) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
-    // Drawn again once less than half a screen of drawing is left beyond an edge, so that the next live pan
-    // still moves over drawn parts; and when zooming in has left far more drawn than is needed.
-    const near = { x: screen.x - screen.width / 2, y: screen.y - screen.height / 2, width: 2 * screen.width, height: 2 * screen.height };
+    // Drawn again once less than a quarter of a screen of drawing is left beyond an edge, so that the next
+    // live pan still moves over drawn parts; and when zooming in has left far more drawn than is needed.
+    const near = around(0.25);
     if (drawn && drawn !== 'simple' && inside(near, drawn) && drawn.width * drawn.height <= 4 * region.width * region.height) return false;
     d.drawn = region;
     this.paint(d.source.render(region));

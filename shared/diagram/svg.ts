@@ -34,6 +34,64 @@ export function boxesMeet(a: Box, b: Box): boolean {
   return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 }
 
+/**
+ * Whether a polyline passes through a box: a long straight edge across a large drawing has a box that
+ * meets most views, though the line itself meets few of them.
+ */
+export function polylineMeets(points: readonly Point[], b: Box): boolean {
+  for (let i = 1; i < points.length; i++) if (segmentMeets(points[i - 1], points[i], b)) return true;
+  return points.length === 1 && boxesMeet({ ...points[0], width: 0, height: 0 }, b);
+}
+
+/** Whether any part of a segment lies inside a box. */
+function segmentMeets(p: Point, q: Point, b: Box): boolean {
+  return clipSegment(p, q, b) !== undefined;
+}
+
+/**
+ * The parts of a polyline inside a box, as path data. A culled drawing draws only these: a dashed edge
+ * tens of thousands of pixels long (across a large layered drawing) made each frame of a pan take seconds
+ * to paint in software, for dashes nobody could see.
+ */
+export function clippedPath(points: readonly Point[], b: Box): string {
+  const parts: string[] = [];
+  let open: Point | undefined;
+  for (let i = 1; i < points.length; i++) {
+    const c = clipSegment(points[i - 1], points[i], b);
+    if (!c) {
+      open = undefined;
+      continue;
+    }
+    const [from, to] = c;
+    if (!open || open.x !== from.x || open.y !== from.y) parts.push(`M${n(from.x)} ${n(from.y)}`);
+    parts.push(`L${n(to.x)} ${n(to.y)}`);
+    open = to;
+  }
+  return parts.join('');
+}
+
+/** Liang-Barsky clipping of a segment against a box: the part inside, or undefined. */
+function clipSegment(p: Point, q: Point, b: Box): [Point, Point] | undefined {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const clip = (den: number, num: number): boolean => {
+    if (den === 0) return num >= 0;
+    const t = num / den;
+    if (den < 0) {
+      if (t > t1) return false;
+      if (t > t0) t0 = t;
+    } else {
+      if (t < t0) return false;
+      if (t < t1) t1 = t;
+    }
+    return true;
+  };
+  if (!(clip(-dx, p.x - b.x) && clip(dx, b.x + b.width - p.x) && clip(-dy, p.y - b.y) && clip(dy, b.y + b.height - p.y))) return undefined;
+  return [t0 === 0 ? p : { x: p.x + dx * t0, y: p.y + dy * t0 }, t1 === 1 ? q : { x: p.x + dx * t1, y: p.y + dy * t1 }];
+}
+
 /** The box around a polyline. */
 export function pointsBox(points: readonly Point[]): Box {
   let x0 = Infinity;
@@ -76,7 +134,7 @@ export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, grap
   const nodeBoxes = new BoxIndex(Object.values(layout.nodes));
   for (const e of graph.edges) {
     const laid = layout.edges[e.id];
-    if (laid && laid.points.length >= 2 && (!edgeRegion || boxesMeet(pointsBox(laid.points), edgeRegion))) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes));
+    if (laid && laid.points.length >= 2 && (!edgeRegion || polylineMeets(laid.points, edgeRegion))) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes, edgeRegion));
   }
   out.push('</g><g class="tl-nodes">');
   for (const node of graph.nodes) {
@@ -176,9 +234,10 @@ export function edgeWidth(e: GraphEdge): number {
   return c <= 1 ? 1.4 : Math.min(7, 1.4 + Math.log2(c) * 1.3);
 }
 
-function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex): string {
+function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex, clip?: Box): string {
   const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : [])], m);
-  const d = 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
+  // The head is drawn from the whole route; the line only within the region drawn, if one is given.
+  const d = clip ? clippedPath(points, clip) : 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
   const width = edgeWidth(e);
   const s: string[] = [`<g class="${cls}" data-id="${escapeXml(e.id)}">`];
   if (o.standalone) s.push(tooltip(`${e.from.replace(/^\w+:/, '')} → ${e.to.replace(/^\w+:/, '')}${e.label ? ` (${e.label})` : ''}`, e.findings, findingById));

@@ -6,6 +6,7 @@ import { fastLayered, FAST_LAYOUT_NODES } from '../../shared/diagram/fast-layout
 import { layoutSync } from '../../shared/diagram/elk-run';
 import { fromElk, reversedEdges, toElkGraph, type Box, type DiagramLayout, type Direction } from '../../shared/diagram/layout';
 import { visibleGraph } from '../../shared/diagram/model';
+import { clippedPath, polylineMeets } from '../../shared/diagram/svg';
 import { generateTopology } from '../generate';
 import { payloadOf } from '../webview/harness';
 
@@ -101,4 +102,14 @@ test('a chain 20,000 long is laid out without overflowing the stack, in layers o
   };
   const layout = fromElk(fastLayered(root));
   for (let i = 1; i < n; i++) assert.ok(layout.nodes[`n${i}`].x > layout.nodes[`n${i - 1}`].x);
+});
+
+test('clipping: a polyline meets a box only where a segment passes through it, and is cut at its sides', () => {
+  const box = { x: 0, y: 0, width: 10, height: 10 };
+  assert.ok(polylineMeets([{ x: -5, y: 5 }, { x: 15, y: 5 }], box), 'a line straight across');
+  assert.ok(!polylineMeets([{ x: -5, y: 30 }, { x: 30, y: -5 }], box), 'its box meets, the line does not');
+  assert.ok(polylineMeets([{ x: 2, y: 2 }, { x: 3, y: 3 }], box), 'inside');
+  assert.equal(clippedPath([{ x: -5, y: 5 }, { x: 15, y: 5 }], box), 'M0 5L10 5');
+  assert.equal(clippedPath([{ x: -5, y: 5 }, { x: 5, y: 5 }, { x: 5, y: 50 }], box), 'M0 5L5 5L5 10');
+  assert.equal(clippedPath([{ x: 20, y: 20 }, { x: 30, y: 30 }], box), '');
 });

@@ -72,6 +72,15 @@ test('a large system is drawn around the view: every node on screen is drawn, fa
     let visible = await onScreen(p, layout, s.width, s.height);
     assert.ok(visible.length > 5, `nodes on screen: ${visible.length}`);
     for (const id of visible) assert.ok(s.ids.has(id), `${id} is on screen and drawn`);
+    // Lines are drawn only within the drawn region (with the margin kept for heads and labels): a long
+    // dashed edge drawn whole made each frame of a pan take seconds to paint.
+    const [rx, ry, rw, rh] = s.mode!.split(' ').map(Number);
+    const coords = await p.page.$$eval('.tl-edge .tl-line', (ls) => ls.map((l) => l.getAttribute('d')!));
+    assert.ok(coords.length > 0);
+    for (const d of coords) {
+      const xy = d.split(/[ML ]/).filter(Boolean).map(Number);
+      for (let i = 0; i < xy.length; i += 2) assert.ok(xy[i] >= rx - 81 && xy[i] <= rx + rw + 81 && xy[i + 1] >= ry - 21 && xy[i + 1] <= ry + rh + 21, `a line stays in the drawn region: ${d}`);
+    }
 
     // The editor's cursor on the node furthest from the start: the view moves there and draws it.
     const far = Object.entries(layout.nodes).reduce((a, b) => (b[1].x + b[1].y > a[1].x + a[1].y ? b : a))[0];
