@@ -4,17 +4,34 @@
  * tooltip. What a click or a key means for the diagram (select, focus, reveal the source) is the
  * preview's, through `CanvasActions`.
  */
-import type { Box, DiagramLayout } from '../../shared/diagram/layout';
+import type { Box, DiagramLayout, Point } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
 import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
 import { Minimap } from './minimap';
 import { centreOn, fitBox, initialView, isVisible, unionBox, zoomAbout } from './viewport';
+import { boxesMeet, polylineMeets } from '../../shared/diagram/svg';
 
 /** Below this zoom, edge labels without reserved room and kind tags are hidden. */
 const FAR_ZOOM = 0.45;
 /** How long a pan or zoom rests before the drawing is repainted at its new zoom. */
 const COMMIT_MS = 150;
+/**
+ * A culled drawing (see Drawing) draws at most this many elements at once; a view that would hold more is
+ * drawn as the overview (Drawing.simple). Parsing and painting ~8,000 elements of a 1,000-service system
+ * took over a second in one main-thread task; this many take a small part of the 200 ms a task may take.
+ */
+export const MAX_DRAWN = 2000;
+
+/**
+ * A drawing too large to put on the page whole: the canvas asks for the part around the view, and for more
+ * as the view moves (issue 11). `render` draws the elements meeting a region of the layout; `simple`
+ * draws everything as a few paths, for views too far out for any name to be read.
+ */
+export interface Drawing {
+  render(region: Box): string;
+  simple(): string;
+}
 
 export interface CanvasActions {
   /** A click that was not a drag, on an element (its id) or on empty space (undefined). */
@@ -30,6 +47,8 @@ export interface CanvasActions {
   changed(): void;
   /** The selected element, which the zoom buttons and keys keep in view. */
   selection(): string | undefined;
+  /** A culled drawing put new elements on the page: their state classes need setting again. */
+  redrawn(): void;
 }
 
 export class Canvas {
@@ -54,6 +73,8 @@ export class Canvas {
   private committed: Viewport | undefined;
   private commitTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tooltip: HTMLDivElement;
+  /** A culled drawing, with every element's box to count what a region holds; undefined when drawn whole. */
+  private drawing: { source: Drawing; boxes: Box[]; lines: (readonly Point[])[]; drawn: Box | 'simple' | undefined } | undefined;
 
   constructor(private readonly actions: CanvasActions) {
     this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
@@ -81,8 +102,28 @@ export class Canvas {
     return this.element.clientHeight;
   }
 
-  /** Parses the drawing as XML (a name that slipped through escaping would break the parse, not run). */
-  mount(svgText: string, layout: DiagramLayout, start: { entries?: Box; around?: Box }, kinds: ReadonlyMap<string, GraphNode['kind']>): void {
+  /**
+   * Shows a new drawing: markup drawn whole, or a Drawing, which is drawn around the view when the viewport
+   * is next applied (the preview sets the viewport after mounting, from the new layout).
+   */
+  mount(drawing: string | Drawing, layout: DiagramLayout, start: { entries?: Box; around?: Box }, kinds: ReadonlyMap<string, GraphNode['kind']>): void {
+    if (typeof drawing === 'string') {
+      this.drawing = undefined;
+      delete this.element.dataset.drawn;
+      this.paint(drawing);
+    } else {
+      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined };
+      // An empty drawing until the viewport is known: drawing the whole would be the cost this avoids.
+      this.paint('<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram"><g class="tl-content"><g class="tl-overlay"></g></g></svg>');
+    }
+    this.layout = layout;
+    this.start = start.entries;
+    this.around = start.around;
+    this.minimap.draw(layout, kinds);
+  }
+
+  /** Parses a drawing as XML (a name that slipped through escaping would break the parse, not run) and puts it on the page. */
+  private paint(svgText: string): void {
     const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
     const parsed = doc.documentElement;
     if (parsed.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) throw new Error('the drawing did not parse');
@@ -97,21 +138,59 @@ export class Canvas {
     g.setAttribute('class', 'tl-viewport');
     svg.insertBefore(g, content);
     g.append(content);
-    this.svg?.remove();
+    // Keyboard focus stays on its element when a culled drawing is drawn again around a new view.
+    const focused = this.svg?.contains(document.activeElement) ? document.activeElement?.getAttribute('data-id') : undefined;
+    if (this.svg) {
+      // The old drawing's layer placement carries over until applyViewport sets the new one.
+      svg.style.cssText = this.svg.style.cssText;
+      this.svg.remove();
+    }
     this.element.prepend(svg);
     this.svg = svg;
     this.viewportGroup = g;
-    this.layout = layout;
-    this.start = start.entries;
-    this.around = start.around;
     this.elements.clear();
     for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
-    this.minimap.draw(layout, kinds);
+    if (focused) (this.elements.get(focused) as SVGElement | undefined)?.focus({ preventScroll: true });
+  }
+
+  /**
+   * Draws a culled drawing for a committed viewport: the region the page's drawing box covers (one canvas
+   * beyond each side), unless what is drawn already covers the screen and is not far larger than needed.
+   * True if it drew.
+   */
+  private drawAround(v: Viewport, w: number, h: number): boolean {
+    const d = this.drawing;
+    if (!d) return false;
+    const screen = { x: -v.x / v.k, y: -v.y / v.k, width: w / v.k, height: h / v.k };
+    // Three quarters of a screen beyond each side: a pan of that much shows drawn parts while it moves.
+    const around = (f: number) => ({ x: screen.x - f * screen.width, y: screen.y - f * screen.height, width: (1 + 2 * f) * screen.width, height: (1 + 2 * f) * screen.height });
+    const region = around(0.75);
+    let count = 0;
+    for (const b of d.boxes) if (boxesMeet(b, region)) count++;
+    for (const l of d.lines) if (polylineMeets(l, region)) count++;
+    if (count > MAX_DRAWN) {
+      if (d.drawn === 'simple') return false;
+      d.drawn = 'simple';
+      this.paint(d.source.simple());
+      this.element.dataset.drawn = 'simple';
+      return true;
+    }
+    const drawn = d.drawn;
+    const inside = (a: Box, b: Box) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+    // Drawn again once less than a quarter of a screen of drawing is left beyond an edge, so that the next
+    // live pan still moves over drawn parts; and when zooming in has left far more drawn than is needed.
+    const near = around(0.25);
+    if (drawn && drawn !== 'simple' && inside(near, drawn) && drawn.width * drawn.height <= 4 * region.width * region.height) return false;
+    d.drawn = region;
+    this.paint(d.source.render(region));
+    this.element.dataset.drawn = `${region.x.toFixed(1)} ${region.y.toFixed(1)} ${region.width.toFixed(1)} ${region.height.toFixed(1)}`;
+    return true;
   }
 
   clear(): void {
     this.svg?.remove();
     this.svg = undefined;
+    this.drawing = undefined;
     this.layout = undefined;
     this.elements.clear();
     this.minimap.clear();
@@ -174,11 +253,14 @@ export class Canvas {
     }
     const w = this.width;
     const h = this.height;
+    const redrawn = this.drawAround(v, w, h);
+    if (!this.svg || !this.viewportGroup) return;
     // The drawing's box reaches one canvas beyond each side, so a pan shows what is already painted there.
     Object.assign(this.svg.style, { left: `${-w}px`, top: `${-h}px`, width: `${3 * w}px`, height: `${3 * h}px`, transformOrigin: `${w}px ${h}px`, transform: '' });
     this.viewportGroup.setAttribute('transform', `translate(${(v.x + w).toFixed(2)} ${(v.y + h).toFixed(2)}) scale(${v.k.toFixed(4)})`);
     this.svg.classList.toggle('tl-far', v.k < FAR_ZOOM);
     this.committed = v;
+    if (redrawn) this.actions.redrawn();
     this.actions.changed();
   }
 

@@ -12,7 +12,7 @@ import { reversedEdges, toElkGraph, type Box, type Direction } from '../../share
 import { entryNodes, searchNodes, visibleGraph, type DiagramGraph, type EdgeStyle } from '../../shared/diagram/model';
 import { markOf } from '../../shared/diagram/smells';
 import { DIAGRAM_CSS, INTERACTIVE_CSS } from '../../shared/diagram/style';
-import { orderBadgesSvg, renderSvg } from '../../shared/diagram/svg';
+import { orderBadgesSvg, renderSimpleSvg, renderSvg } from '../../shared/diagram/svg';
 import type { HostMessage, PreviewState } from '../../shared/diagram/messages';
 import { createHost, type Host } from './host';
 import { Layouter } from './layouter';
@@ -30,6 +30,12 @@ import { exportSvg, svgToPng } from './export';
  * by as long again (a second or more above a hundred nodes, measured with npm run bench:diagram).
  */
 const CHOOSE_BOTH_MAX_NODES = 100;
+/**
+ * Drawings of more elements than this are drawn around the view only, and drawn again as it moves (see
+ * Canvas.mount): below it, the whole drawing parses and paints in well under the 200 ms a main-thread task
+ * may take (issue 11); at 1,000 services (8,000 elements) the whole took over a second.
+ */
+const CULL_ELEMENTS = 1500;
 
 class Preview {
   private payload: GraphPayload | null = null;
@@ -88,6 +94,7 @@ class Preview {
       describe: (id) => this.describe(id),
       changed: () => this.saveState(),
       selection: () => this.selected ?? this.cursorId,
+      redrawn: () => this.applyClasses(),
     });
     this.canvas.viewport = state?.viewport;
     this.canvas.auto = !state?.viewport || !!state.fitted;
@@ -188,7 +195,11 @@ class Preview {
     for (const e of graph.edges) if (entries.has(e.from)) near.add(e.to);
     const boxes = (ids: Iterable<string>) => unionBox([...ids].map((id) => layout.nodes[id]).filter((b): b is Box => !!b));
     const start = { entries: boxes(entries), around: boxes(near) };
-    this.canvas.mount(renderSvg(payload, graph, layout, { interactive: true, padding: 0 }), layout, start, new Map(graph.nodes.map((n) => [n.id, n.kind])));
+    const drawing =
+      graph.nodes.length + graph.edges.length > CULL_ELEMENTS
+        ? { render: (region: Box) => renderSvg(payload, graph, layout, { interactive: true, padding: 0, region }), simple: () => renderSimpleSvg(graph, layout) }
+        : renderSvg(payload, graph, layout, { interactive: true, padding: 0 });
+    this.canvas.mount(drawing, layout, start, new Map(graph.nodes.map((n) => [n.id, n.kind])));
     const viewport = this.canvas.viewport;
     if (firstForDocument && !restore) this.canvas.auto = true;
     if (this.canvas.auto && !(firstForDocument && restore)) {

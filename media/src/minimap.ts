@@ -62,15 +62,20 @@ export class Minimap {
     this.element.setAttribute('width', String(w));
     this.element.setAttribute('height', String(h));
     this.element.setAttribute('viewBox', `0 0 ${w} ${h}`);
-    const boxes: SVGElement[] = [];
+    // One path per kind, not a rectangle per element: 3,000 rectangles cost a long task at 1,000 services.
+    const paths = new Map<string, string[]>();
+    const f = (x: number) => x.toFixed(1);
     for (const [id, b] of Object.entries(layout.nodes)) {
-      const r = document.createElementNS(SVG_NS, 'rect');
-      r.setAttribute('class', `tl-minimap-${kinds.get(id) ?? 'service'}`);
-      r.setAttribute('x', (b.x * this.scale).toFixed(1));
-      r.setAttribute('y', (b.y * this.scale).toFixed(1));
-      r.setAttribute('width', Math.max(1, b.width * this.scale).toFixed(1));
-      r.setAttribute('height', Math.max(1, b.height * this.scale).toFixed(1));
-      boxes.push(r);
+      const kind = kinds.get(id) ?? 'service';
+      const d = `M${f(b.x * this.scale)} ${f(b.y * this.scale)}h${f(Math.max(1, b.width * this.scale))}v${f(Math.max(1, b.height * this.scale))}h${f(-Math.max(1, b.width * this.scale))}Z`;
+      (paths.get(kind) ?? paths.set(kind, []).get(kind)!).push(d);
+    }
+    const boxes: SVGElement[] = [];
+    for (const [kind, ds] of paths) {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('class', `tl-minimap-box tl-minimap-${kind}`);
+      p.setAttribute('d', ds.join(''));
+      boxes.push(p);
     }
     this.element.replaceChildren(...boxes, this.view);
   }

@@ -9,6 +9,7 @@
  */
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { fromElk, type DiagramLayout } from './layout';
+import { FAST_LAYOUT_NODES, fastLayered } from './fast-layout';
 
 interface ElkMessage {
   readonly id: number;
@@ -60,7 +61,12 @@ export function runElk(graph: ElkNode): ElkNode {
   return call({ cmd: 'layout', graph, layoutOptions: {}, options: {} }) as ElkNode;
 }
 
-/** Lays out an ELK graph and returns plain positions; `reversed` as from `reversedEdges`. */
+/**
+ * Lays out an ELK graph and returns plain positions; `reversed` as from `reversedEdges`. Graphs of more than
+ * FAST_LAYOUT_NODES nodes get the near-linear layered layout of fast-layout.ts instead of ELK's, which takes
+ * tens of seconds there.
+ */
 export function layoutSync(graph: ElkNode, reversed: ReadonlySet<string> = new Set()): DiagramLayout {
-  return fromElk(runElk(graph), reversed);
+  const big = (graph.children?.length ?? 0) > FAST_LAYOUT_NODES;
+  return fromElk(big ? fastLayered(graph) : runElk(graph), reversed);
 }

@@ -22,6 +22,89 @@ export interface SvgOptions {
   readonly interactive?: boolean;
   /** Margin around the drawing. */
   readonly padding?: number;
+  /**
+   * Only the elements whose boxes meet this box (in the layout's coordinates) are drawn: the preview of a
+   * large system draws what is on screen and around it, and draws more as the view moves (issue 11).
+   */
+  readonly region?: Box;
+}
+
+/** Whether two boxes meet. */
+export function boxesMeet(a: Box, b: Box): boolean {
+  return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
+}
+
+/**
+ * Whether a polyline passes through a box: a long straight edge across a large drawing has a box that
+ * meets most views, though the line itself meets few of them.
+ */
+export function polylineMeets(points: readonly Point[], b: Box): boolean {
+  for (let i = 1; i < points.length; i++) if (segmentMeets(points[i - 1], points[i], b)) return true;
+  return points.length === 1 && boxesMeet({ ...points[0], width: 0, height: 0 }, b);
+}
+
+/** Whether any part of a segment lies inside a box. */
+function segmentMeets(p: Point, q: Point, b: Box): boolean {
+  return clipSegment(p, q, b) !== undefined;
+}
+
+/**
+ * The parts of a polyline inside a box, as path data. A culled drawing draws only these: a dashed edge
+ * tens of thousands of pixels long (across a large layered drawing) made each frame of a pan take seconds
+ * to paint in software, for dashes nobody could see.
+ */
+export function clippedPath(points: readonly Point[], b: Box): string {
+  const parts: string[] = [];
+  let open: Point | undefined;
+  for (let i = 1; i < points.length; i++) {
+    const c = clipSegment(points[i - 1], points[i], b);
+    if (!c) {
+      open = undefined;
+      continue;
+    }
+    const [from, to] = c;
+    if (!open || open.x !== from.x || open.y !== from.y) parts.push(`M${n(from.x)} ${n(from.y)}`);
+    parts.push(`L${n(to.x)} ${n(to.y)}`);
+    open = to;
+  }
+  return parts.join('');
+}
+
+/** Liang-Barsky clipping of a segment against a box: the part inside, or undefined. */
+function clipSegment(p: Point, q: Point, b: Box): [Point, Point] | undefined {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const clip = (den: number, num: number): boolean => {
+    if (den === 0) return num >= 0;
+    const t = num / den;
+    if (den < 0) {
+      if (t > t1) return false;
+      if (t > t0) t0 = t;
+    } else {
+      if (t < t0) return false;
+      if (t < t1) t1 = t;
+    }
+    return true;
+  };
+  if (!(clip(-dx, p.x - b.x) && clip(dx, b.x + b.width - p.x) && clip(-dy, p.y - b.y) && clip(dy, b.y + b.height - p.y))) return undefined;
+  return [t0 === 0 ? p : { x: p.x + dx * t0, y: p.y + dy * t0 }, t1 === 1 ? q : { x: p.x + dx * t1, y: p.y + dy * t1 }];
+}
+
+/** The box around a polyline. */
+export function pointsBox(points: readonly Point[]): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 const n = (x: number) => (Math.round(x * 10) / 10).toString();
@@ -45,16 +128,47 @@ export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, grap
   }
   out.push(`<g class="tl-content" transform="translate(${pad} ${pad})">`);
   out.push('<g class="tl-edges">');
+  const region = options.region;
+  // Edges are drawn with a margin for their heads and labels, which reach beyond their points.
+  const edgeRegion = region && { x: region.x - 80, y: region.y - 20, width: region.width + 160, height: region.height + 40 };
   const nodeBoxes = new BoxIndex(Object.values(layout.nodes));
   for (const e of graph.edges) {
     const laid = layout.edges[e.id];
-    if (laid && laid.points.length >= 2) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes));
+    if (laid && laid.points.length >= 2 && (!edgeRegion || polylineMeets(laid.points, edgeRegion))) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes, edgeRegion));
   }
   out.push('</g><g class="tl-nodes">');
   for (const node of graph.nodes) {
     const box = layout.nodes[node.id];
-    if (box) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
+    // A node's marks (the shared tag, the badge) reach a little beyond its box.
+    if (box && (!region || boxesMeet({ x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 20 }, region))) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
   }
+  out.push('</g><g class="tl-overlay"></g></g></svg>');
+  return out.join('');
+}
+
+/**
+ * The whole drawing as a few paths: the nodes of each kind as one path of boxes and the edges of each
+ * kind as one path of lines, with no names or heads. The preview shows this when zoomed so far out that
+ * names would be under three pixels high, where thousands of separate elements cost seconds to parse and
+ * paint and could not be told apart anyway.
+ */
+export function renderSimpleSvg(graph: DiagramGraph, layout: DiagramLayout): string {
+  const nodes = new Map<string, string[]>();
+  const edges = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, d: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(d);
+  for (const e of graph.edges) {
+    const laid = layout.edges[e.id];
+    if (laid && laid.points.length >= 2) add(edges, e.kind, 'M' + laid.points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L'));
+  }
+  for (const node of graph.nodes) {
+    const b = layout.nodes[node.id];
+    if (b) add(nodes, node.kind, `M${n(b.x)} ${n(b.y)}h${n(b.width)}v${n(b.height)}h${n(-b.width)}Z`);
+  }
+  const out = ['<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram" role="img" aria-label="Topology overview"><g class="tl-content tl-simple"><g class="tl-edges">'];
+  // Kinds are the model's own words (call, publish, service...), never the user's; cssToken keeps it so.
+  for (const [k, ds] of edges) out.push(`<path class="tl-simple-edge tl-${cssToken(k)}" d="${ds.join('')}"/>`);
+  out.push('</g><g class="tl-nodes">');
+  for (const [k, ds] of nodes) out.push(`<path class="tl-simple-node tl-${cssToken(k)}" d="${ds.join('')}"/>`);
   out.push('</g><g class="tl-overlay"></g></g></svg>');
   return out.join('');
 }
@@ -120,9 +234,10 @@ export function edgeWidth(e: GraphEdge): number {
   return c <= 1 ? 1.4 : Math.min(7, 1.4 + Math.log2(c) * 1.3);
 }
 
-function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex): string {
+function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex, clip?: Box): string {
   const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : [])], m);
-  const d = 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
+  // The head is drawn from the whole route; the line only within the region drawn, if one is given.
+  const d = clip ? clippedPath(points, clip) : 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
   const width = edgeWidth(e);
   const s: string[] = [`<g class="${cls}" data-id="${escapeXml(e.id)}">`];
   if (o.standalone) s.push(tooltip(`${e.from.replace(/^\w+:/, '')} → ${e.to.replace(/^\w+:/, '')}${e.label ? ` (${e.label})` : ''}`, e.findings, findingById));

@@ -149,8 +149,8 @@ export class PreviewPage {
   }
 
   /** Sends a graph and waits until the page has drawn it. */
-  async show(payload: GraphPayload): Promise<Extract<WebviewMessage, { type: 'rendered' }>> {
-    const rendered = this.next<Extract<WebviewMessage, { type: 'rendered' }>>((m) => m.type === 'rendered' && m.version === payload.version);
+  async show(payload: GraphPayload, timeoutMs?: number): Promise<Extract<WebviewMessage, { type: 'rendered' }>> {
+    const rendered = this.next<Extract<WebviewMessage, { type: 'rendered' }>>((m) => m.type === 'rendered' && m.version === payload.version, timeoutMs);
     await this.send({ type: 'graph', payload });
     return rendered;
   }

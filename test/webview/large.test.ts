@@ -1,0 +1,131 @@
+/**
+ * A large system in the preview (issue 11): its drawing is put on the page only around the view, drawn
+ * again as the view moves, and drawn as an overview of a few paths when zoomed too far out for names. These
+ * tests check what is drawn against the layout worked out here by the same code the worker runs.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { layoutSync } from '../../shared/diagram/elk-run';
+import { reversedEdges, toElkGraph, type DiagramLayout } from '../../shared/diagram/layout';
+import { visibleGraph } from '../../shared/diagram/model';
+import type { GraphPayload } from '../../shared/protocol';
+import { generateTopology } from '../generate';
+import { launch, payloadOf, PreviewPage, serve } from './harness';
+
+let browser: Browser;
+let origin: string;
+let closeAll: () => Promise<void>;
+let payload: GraphPayload;
+
+before(async () => {
+  const s = await serve();
+  origin = s.origin;
+  const b = await launch();
+  browser = b.browser;
+  closeAll = async () => {
+    await b.close();
+    s.server.close();
+  };
+  // 500 services: 1,507 elements and over 2,500 connections, past both the culling and the fast layout's sizes.
+  payload = payloadOf(generateTopology(500), 'file:///work/large.topology.yaml', 1);
+});
+after(async () => closeAll?.());
+
+/** The ids drawn on the page, the canvas's size, and the committed viewport. */
+async function drawnState(p: PreviewPage): Promise<{ ids: Set<string>; width: number; height: number; mode: string | undefined }> {
+  const s = await p.page.evaluate(() => {
+    const c = document.querySelector('.tl-canvas') as HTMLElement;
+    return { ids: [...c.querySelectorAll('.tl-node[data-id]')].map((e) => e.getAttribute('data-id')!), width: c.clientWidth, height: c.clientHeight, mode: c.dataset.drawn };
+  });
+  return { ...s, ids: new Set(s.ids) };
+}
+
+/** Waits until a live pan or zoom has been committed (the drawing is no longer moved as a layer). */
+async function settled(p: PreviewPage): Promise<void> {
+  await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg.tl-diagram') as SVGSVGElement | null)?.style.transform === '');
+  await p.page.waitForTimeout(50);
+}
+
+/** The nodes of `layout` that are on screen in a canvas of this size at the page's viewport. */
+async function onScreen(p: PreviewPage, layout: DiagramLayout, width: number, height: number): Promise<string[]> {
+  const v = await p.viewport();
+  return Object.entries(layout.nodes)
+    .filter(([, b]) => b.x * v.k + v.x < width && (b.x + b.width) * v.k + v.x > 0 && b.y * v.k + v.y < height && (b.y + b.height) * v.k + v.y > 0)
+    .map(([id]) => id);
+}
+
+test('a large system is drawn around the view: every node on screen is drawn, far ones are not, and moving the view draws the new part', async () => {
+  const p = await PreviewPage.open(browser, origin, { width: 1400, height: 900 });
+  try {
+    const r = await p.show(payload, 120_000);
+    assert.equal(r.nodes, payload.nodes.length);
+    let s = await drawnState(p);
+    assert.ok(s.mode && s.mode !== 'simple', `drawn around the view (${s.mode})`);
+    assert.ok(s.ids.size > 0 && s.ids.size < payload.nodes.length / 2, `a part of the drawing is on the page: ${s.ids.size} of ${payload.nodes.length} nodes`);
+    // The worker's layout, worked out again here: a wide panel lays a large system out left to right.
+    const graph = visibleGraph(payload, { hidden: [] });
+    const layout = layoutSync(toElkGraph(graph, { direction: s.width >= s.height ? 'RIGHT' : 'DOWN' }), reversedEdges(graph));
+    const first = [...s.ids][0];
+    const drawnAt = await p.page.evaluate((id) => [...document.querySelectorAll('.tl-node[data-id]')].find((e) => e.getAttribute('data-id') === id)!.getAttribute('transform'), first);
+    assert.equal(drawnAt, `translate(${Math.round(layout.nodes[first].x * 10) / 10} ${Math.round(layout.nodes[first].y * 10) / 10})`, 'the page drew the same layout');
+    let visible = await onScreen(p, layout, s.width, s.height);
+    assert.ok(visible.length > 5, `nodes on screen: ${visible.length}`);
+    for (const id of visible) assert.ok(s.ids.has(id), `${id} is on screen and drawn`);
+    // Lines are drawn only within the drawn region (with the margin kept for heads and labels): a long
+    // dashed edge drawn whole made each frame of a pan take seconds to paint.
+    const [rx, ry, rw, rh] = s.mode!.split(' ').map(Number);
+    const coords = await p.page.$$eval('.tl-edge .tl-line', (ls) => ls.map((l) => l.getAttribute('d')!));
+    assert.ok(coords.length > 0);
+    for (const d of coords) {
+      const xy = d.split(/[ML ]/).filter(Boolean).map(Number);
+      for (let i = 0; i < xy.length; i += 2) assert.ok(xy[i] >= rx - 81 && xy[i] <= rx + rw + 81 && xy[i + 1] >= ry - 21 && xy[i + 1] <= ry + rh + 21, `a line stays in the drawn region: ${d}`);
+    }
+
+    // The editor's cursor on the node furthest from the start: the view moves there and draws it.
+    const far = Object.entries(layout.nodes).reduce((a, b) => (b[1].x + b[1].y > a[1].x + a[1].y ? b : a))[0];
+    assert.ok(!s.ids.has(far), 'the furthest node was not drawn at first');
+    await p.send({ type: 'highlight', id: far });
+    await p.page.waitForFunction((id) => [...document.querySelectorAll('.tl-node.tl-hl')].some((e) => e.getAttribute('data-id') === id), far);
+    s = await drawnState(p);
+    visible = await onScreen(p, layout, s.width, s.height);
+    assert.ok(visible.includes(far));
+    for (const id of visible) assert.ok(s.ids.has(id), `after moving, ${id} is on screen and drawn`);
+
+    // Zoomed far out, the whole system is an overview of a few paths, and zooming back in draws the elements again.
+    await p.page.focus('.tl-canvas');
+    for (let i = 0; i < 14; i++) await p.page.keyboard.press('-');
+    await settled(p);
+    s = await drawnState(p);
+    assert.equal(s.mode, 'simple');
+    assert.equal(s.ids.size, 0);
+    const paths = await p.page.$$eval('.tl-simple-node', (x) => x.length);
+    assert.ok(paths >= 3 && paths <= 6, `one path per kind of node: ${paths}`);
+    await p.page.keyboard.press('0');
+    await settled(p);
+    s = await drawnState(p);
+    assert.notEqual(s.mode, 'simple');
+    visible = await onScreen(p, layout, s.width, s.height);
+    assert.ok(visible.length > 5);
+    for (const id of visible) assert.ok(s.ids.has(id), `after Fit, ${id} is on screen and drawn`);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('every finding of a large system reaches the side list, a slice at a time', async () => {
+  const p = await PreviewPage.open(browser, origin, { width: 1400, height: 900 });
+  try {
+    await p.show(payload, 120_000);
+    assert.ok(payload.findings.length > 150, `enough findings to need slices: ${payload.findings.length}`);
+    await p.page.waitForFunction((n) => document.querySelectorAll('.tl-findings .tl-finding').length === n, payload.findings.length);
+    // A newer drawing replaces the list rather than adding to it.
+    await p.show({ ...payload, version: 2 }, 120_000);
+    await p.page.waitForTimeout(500);
+    assert.equal(await p.page.$$eval('.tl-findings .tl-finding', (x) => x.length), payload.findings.length);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
