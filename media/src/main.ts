@@ -217,11 +217,6 @@ class Preview {
     this.restoring = false;
     this.canvas.applyViewport();
     this.applyClasses();
-    // The side panel in a task of its own, after the drawing's: for a large system each is long enough alone.
-    if (graph.nodes.length + graph.edges.length > CULL_ELEMENTS) {
-      await nextTask();
-      if (token !== this.renderToken) return;
-    }
     this.panel.renderFindings(this.panelState());
     this.panel.renderDetails(this.panelState());
     this.toolbar.setFindingCount(payload.findings.filter((f) => !f.accepted).length);
