@@ -6,6 +6,7 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { shiftSpan, span, type Span } from './span';
+import { parseFast } from './fastyaml';
 
 export interface YScalar {
   readonly kind: 'scalar';
@@ -70,8 +71,28 @@ export interface YamlParse {
  * Parses one YAML text (a whole file or a chunk of one) into a YNode tree; spans are offset by `base`.
  * `depth` is how deep the text's root sits in the whole document (an entry of `services:` sits at 1), so
  * that a chunk meets LIMITS.maxDepth exactly where the whole document does.
+ *
+ * Every parse goes through here: the fast reader (fastyaml.ts) takes the texts it can read exactly, about
+ * ten times faster, and the `yaml` library takes the rest, with its recovery and its error codes.
  */
 export function parseYaml(text: string, base = 0, depth = 0): YamlParse {
+  return (fastPath && parseFast(text, base, depth)) || parseRobust(text, base, depth);
+}
+
+let fastPath = true;
+
+/**
+ * Turns the fast reader off or on, for the property tests and the benchmark, which compare the two
+ * readings end to end. Returns the previous setting.
+ */
+export function setFastPath(on: boolean): boolean {
+  const was = fastPath;
+  fastPath = on;
+  return was;
+}
+
+/** The `yaml` library's reading of a text, converted to YNodes: what `parseYaml` falls back to. */
+export function parseRobust(text: string, base = 0, depth = 0): YamlParse {
   const problems: SyntaxProblem[] = [];
   let doc: Document.Parsed;
   try {
