@@ -9,7 +9,7 @@
  * have reported none either. test/unit/parse/fastyaml.test.ts checks both claims on the corpus, the
  * examples, the fuzz fixtures and seeded mutations of them.
  *
- * What it declines: tabs, carriage returns, control characters, byte-order marks and Unicode line breaks
+ * What it declines: tabs, carriage returns outside CRLF line ends, control characters, byte-order marks and Unicode line breaks
  * anywhere; directives and document markers; anchors, aliases, tags, merge keys, explicit keys, block
  * scalars; multi-line plain or quoted scalars and flow collections; escapes in double quotes; empty list
  * items; a key without a value as the last entry of a block collection (where the library's end offset
@@ -28,9 +28,12 @@ import { LIMITS, type YamlParse, type YMap, type YNode, type YPair, type YScalar
 class Decline extends Error {}
 const DECLINE = new Decline('outside the fast subset');
 
-/** Characters that decline the whole text: tabs, carriage returns, other controls, BOM, NEL, LS, PS. */
+/**
+ * What declines the whole text: tabs, other controls, BOM, NEL, LS, PS, and a carriage return that does
+ * not end a line (CRLF line ends are read: a line's content never includes the CR).
+ */
 // eslint-disable-next-line no-control-regex
-const REFUSED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
+const REFUSED_CHARS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 
 /** The yaml library refuses an implicit key whose `:` is further than this from its start (we stop a little short). */
 const MAX_KEY = 1024;
@@ -97,7 +100,7 @@ class FastReader {
       while (t.charCodeAt(i) === 32) i++;
       if (i >= t.length) return null;
       const c = t.charCodeAt(i);
-      if (c === 10 || c === 35 /* # */) {
+      if (c === 10 || c === 13 || c === 35 /* # */) {
         pos = this.lineEnd(i);
         continue;
       }
@@ -124,8 +127,8 @@ class FastReader {
       while (t.charCodeAt(i) === 32) i++;
       if (i >= t.length) break;
       const c = t.charCodeAt(i);
-      if (c === 10) {
-        pos = i + 1;
+      if (c === 10 || c === 13) {
+        pos = this.lineEnd(i);
         continue;
       }
       const col = i - pos;
@@ -144,7 +147,7 @@ class FastReader {
   /** A content line's start; directives and document markers change how the whole text reads. */
   private content(indent: number, at: number): Line {
     const c = this.t.charCodeAt(at);
-    if (indent === 0 && (c === 37 /* % */ || /^(?:---|\.\.\.)(?:[ \n]|$)/.test(this.t.slice(at, at + 4)))) throw DECLINE;
+    if (indent === 0 && (c === 37 /* % */ || /^(?:---|\.\.\.)(?:[ \r\n]|$)/.test(this.t.slice(at, at + 4)))) throw DECLINE;
     return { indent, at };
   }
 
@@ -177,7 +180,7 @@ class FastReader {
 
   private isSeqMark(at: number): boolean {
     const c = this.t.charCodeAt(at + 1);
-    return this.t.charCodeAt(at) === 45 /* - */ && (c === 32 || c === 10 || at + 1 >= this.t.length);
+    return this.t.charCodeAt(at) === 45 /* - */ && (c === 32 || c === 10 || c === 13 || at + 1 >= this.t.length);
   }
 
   private blockMap(indent: number, at: number, depth: number): Block<YMap> {
@@ -197,7 +200,7 @@ class FastReader {
       while (t.charCodeAt(p) === 32) p++;
       const c = t.charCodeAt(p);
       let value: YNode | null;
-      if (p >= t.length || c === 10 || c === 35) {
+      if (p >= t.length || c === 10 || c === 13 || c === 35) {
         // No value on the key's line: a block collection under it, or null.
         const below = this.nextContent(this.lineEnd(p));
         if (below && (below.indent > indent || (below.indent === indent && this.isSeqMark(below.at)))) {
@@ -244,7 +247,7 @@ class FastReader {
       while (t.charCodeAt(p) === 32) p++;
       const c = t.charCodeAt(p);
       // An empty item, or a list right inside a list: outside the subset.
-      if (p >= t.length || c === 10 || c === 35 || this.isSeqMark(p)) throw DECLINE;
+      if (p >= t.length || c === 10 || c === 13 || c === 35 || this.isSeqMark(p)) throw DECLINE;
       if (depth + 1 > LIMITS.maxDepth) throw DECLINE;
       if (this.key(p)) {
         // A map that starts on the item's line: its keys sit in the column of its first key.
@@ -276,7 +279,7 @@ class FastReader {
     const t = this.t;
     let i = end;
     while (t.charCodeAt(i) === 32) i++;
-    if (i >= t.length || t.charCodeAt(i) === 10) return;
+    if (i >= t.length || t.charCodeAt(i) === 10 || t.charCodeAt(i) === 13) return;
     if (t.charCodeAt(i) === 35 && i > end) return;
     throw DECLINE;
   }
@@ -302,7 +305,7 @@ class FastReader {
     // means the line holds no key.
     for (let i = pos; i < t.length; i++) {
       const ch = t.charCodeAt(i);
-      if (ch === 10) return null;
+      if (ch === 10 || ch === 13) return null;
       if (ch === 35 && t.charCodeAt(i - 1) === 32) return null;
       if (ch !== 58 || !this.colonEnds(i)) continue;
       let end = i;
@@ -321,7 +324,7 @@ class FastReader {
   /** Whether the `:` at `i` is a mapping indicator in block context (a space or the line's end follows). */
   private colonEnds(i: number): boolean {
     const c = this.t.charCodeAt(i + 1);
-    return c === 32 || c === 10 || i + 1 >= this.t.length;
+    return c === 32 || c === 10 || c === 13 || i + 1 >= this.t.length;
   }
 
   private lineEndNoBreak(pos: number): number {
@@ -336,9 +339,9 @@ class FastReader {
     const c = t[pos];
     if (c === '-') {
       const d = t[pos + 1];
-      return d !== undefined && d !== ' ' && d !== '\n' && !(flow && ',[]{}'.includes(d));
+      return d !== undefined && d !== ' ' && d !== '\n' && d !== '\r' && !(flow && ',[]{}'.includes(d));
     }
-    return !'?:,[]{}#&*!|>\'"%@`\n '.includes(c);
+    return !'?:,[]{}#&*!|>\'"%@`\r\n '.includes(c);
   }
 
   /** A one-line value in block context: a quoted or plain scalar, or a one-line flow collection. */
@@ -358,7 +361,7 @@ class FastReader {
     let end = pos;
     for (; end < t.length; end++) {
       const ch = t.charCodeAt(end);
-      if (ch === 10 || (ch === 35 && t.charCodeAt(end - 1) === 32)) break;
+      if (ch === 10 || ch === 13 || (ch === 35 && t.charCodeAt(end - 1) === 32)) break;
       if (ch === 58 && this.colonEnds(end)) throw DECLINE;
     }
     while (end > pos && t.charCodeAt(end - 1) === 32) end--;
@@ -444,7 +447,7 @@ class FastReader {
   private skipFlowSpaces(p: number): number {
     const t = this.t;
     while (t.charCodeAt(p) === 32) p++;
-    if (p >= t.length || t.charCodeAt(p) === 10 || t.charCodeAt(p) === 35) throw DECLINE;
+    if (p >= t.length || t.charCodeAt(p) === 10 || t.charCodeAt(p) === 13 || t.charCodeAt(p) === 35) throw DECLINE;
     return p;
   }
 
@@ -469,7 +472,7 @@ class FastReader {
     let i = p;
     for (;;) {
       const ch = t[i];
-      if (ch === undefined || ch === '\n' || ch === ',' || ch === ']' || ch === '}') break;
+      if (ch === undefined || ch === '\n' || ch === '\r' || ch === ',' || ch === ']' || ch === '}') break;
       // A bracket, a colon or a comment inside a flow scalar is beyond the subset.
       if (ch === '[' || ch === '{' || ch === ':' || ch === '#') {
         if (ch === ':' && (t[i + 1] === ' ' || t[i + 1] === ',' || t[i + 1] === '}' || t[i + 1] === ']')) break;

@@ -18,7 +18,7 @@ import { LIMITS, parseRobust, parseYaml, setFastPath } from '../../../server/src
 import { corpus } from '../../corpus';
 import { generateTopology } from '../../generate';
 import { mutate as fuzzMutate, rng } from '../../fuzz/harness';
-import { URI } from '../../helpers';
+import { crlf, URI } from '../../helpers';
 
 /** Every YAML file under examples/, with its path. */
 function examples(): { name: string; text: string }[] {
@@ -91,6 +91,8 @@ function lineEdit(text: string, r: () => number): string {
 describe('the fast reader reads as the yaml library does, or declines', () => {
   test('the corpus, the examples and the generated 1,000-service file', (t) => {
     const topologies = [...corpus().map((c) => ({ name: c.name, text: c.text })), ...examples(), { name: 'generated 1,000', text: generateTopology(1000) }];
+    // The same files as an editor on Windows saves them.
+    topologies.push(...topologies.slice(0, 60).map((x) => ({ name: `${x.name} with CRLF line ends`, text: crlf(x.text) })));
     let accepted = 0;
     const declined: string[] = [];
     for (const { name, text } of topologies) {
@@ -101,7 +103,7 @@ describe('the fast reader reads as the yaml library does, or declines', () => {
     // Every topology the corpus and the generator make is in the subset; of the examples, only the one that
     // is broken on purpose and the multi-document Kubernetes manifests are not.
     for (const name of declined) assert.match(name, /broken\.topology\.yaml$|import[/\\]k8s[/\\]/, `${name} was declined`);
-    assert.ok(accepted >= 240 + 10, `${accepted} accepted`);
+    assert.ok(accepted >= 240 + 10 + 60, `${accepted} accepted`);
   });
 
   test('every chunk the incremental parser cuts them into, read at its offset and depth', () => {
@@ -125,7 +127,7 @@ describe('the fast reader reads as the yaml library does, or declines', () => {
   });
 
   test('seeded mutations: the fuzz harness mutators and line edits', (t) => {
-    const bases = [...corpus(80).map((c) => c.text), ...examples().map((e) => e.text)];
+    const bases = [...corpus(80).map((c) => c.text), ...examples().map((e) => e.text), ...corpus(20).map((c) => crlf(c.text))];
     const r = rng(20261201);
     let accepted = 0;
     const N = 3000;
@@ -157,6 +159,8 @@ describe('the fast reader reads as the yaml library does, or declines', () => {
       'a: "q" # c\nb: \'it\'\'s\' \nc: { k: v, l: [1, 2.5, -3, 0x1F, 0o17, .inf, -.Inf, .nan, 1e3, ~, null, true, False, "x"] }',
       'a : 1\n"b c" : 2\n\'d\': [ ]\ne: {}\n',
       'url: http://x:80/y#z\nn: a#b\nm: -x\n',
+      'a:\r\n  b: x # c\r\n\r\n    # deeper\r\nc: [1, "two"]\r\n',
+      'a:\r\n  - x\r\n   # d3\r\n\r\n  - { y: 1 }\r\n  # z\r\n',
     ];
     for (const text of cases) assert.ok(agrees(text, JSON.stringify(text)), `accepted: ${JSON.stringify(text)}`);
   });
@@ -171,7 +175,7 @@ describe('the fast reader reads as the yaml library does, or declines', () => {
       'a: "one\n  two"\n',
       'a: "tab\\t"\n',
       'a:\n\tb: 1\n',
-      'a: 1\r\nb: 2\r\n',
+      'a: 1\rb: 2\n',
       '---\na: 1\n',
       '%YAML 1.2\n---\na: 1\n',
       'a: b: c\n',
@@ -226,7 +230,7 @@ describe('end to end, the findings are the same with the fast reader on and off'
   });
 
   test('seeded mutations', () => {
-    const bases = [...corpus(30).map((c) => c.text), ...examples().filter((e) => /\.topology\.yaml$/.test(e.name)).map((e) => e.text)];
+    const bases = [...corpus(30).map((c) => c.text), ...examples().filter((e) => /\.topology\.yaml$/.test(e.name)).map((e) => e.text), ...corpus(5).map((c) => crlf(c.text))];
     const r = rng(7);
     for (let i = 0; i < 300; i++) {
       let text = bases[Math.floor(r() * bases.length)];
