@@ -37,14 +37,14 @@ function compare(fn: () => void, runs: number): { before: number; after: number 
 
 const rows: string[][] = [];
 const texts: [string, string, number][] = [
-  ["generated 1,000 services", generateTopology(1000), 5],
-  ["generated 5,000 services", generateTopology(5000), 3],
+  ['generated 1,000 services', generateTopology(1000), 5],
+  ['generated 5,000 services', generateTopology(5000), 3],
 ];
 const examples = join(process.cwd(), 'examples');
 const all = readdirSync(examples)
   .filter((n) => n.endsWith('.topology.yaml'))
   .map((n) => readFileSync(join(examples, n), 'utf8'));
-texts.push([`the ${all.length} examples, each once`, "", 9]);
+texts.push([`the ${all.length} examples, each once`, '', 9]);
 
 for (const [name, text, runs] of texts) {
   const each = (f: (t: string) => void) => () => (text ? f(text) : all.forEach(f));
