@@ -22,7 +22,7 @@
  * comment lines that the item kept end (see `close`).
  */
 import { span } from './span';
-import { LIMITS, type YamlParse, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './ynode';
+import { LIMITS, type YamlParse, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './ytree';
 
 /** Thrown to give up on a text; caught once in `parseFast`. */
 class Decline extends Error {}
@@ -349,7 +349,11 @@ class FastReader {
     if (depth > LIMITS.maxDepth) throw DECLINE;
     const t = this.t;
     const c = t.charCodeAt(pos);
-    if (c === 91 || c === 123) return this.flow(pos, depth);
+    if (c === 91 || c === 123) {
+      // An unclosed flow collection (a 2.4 MB one-line map, say) is declined before any node is built.
+      if (!this.closesOnLine(pos)) throw DECLINE;
+      return this.flow(pos, depth);
+    }
     if (c === 34 || c === 39) {
       const q = this.quoted(pos);
       if (!q) throw DECLINE;
@@ -367,6 +371,26 @@ class FastReader {
     while (end > pos && t.charCodeAt(end - 1) === 32) end--;
     const source = t.slice(pos, end);
     return { node: this.scalar(pos, end, resolvePlain(source), false), end };
+  }
+
+  /** Whether the brackets opened at `pos` all close before the line ends (quotes skipped). */
+  private closesOnLine(pos: number): boolean {
+    const t = this.t;
+    const eol = this.lineEndNoBreak(pos);
+    let open = 0;
+    for (let i = pos; i < eol; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 91 || ch === 123) open++;
+      else if (ch === 93 || ch === 125) {
+        if (--open === 0) return true;
+      } else if ((ch === 34 || ch === 39) && ' [{,:'.includes(t[i - 1])) {
+        // A quote that opens a scalar (one inside a plain scalar, as in `it's`, does not).
+        const close = t.indexOf(ch === 34 ? '"' : "'", i + 1);
+        if (close < 0 || close >= eol) return false;
+        i = close;
+      }
+    }
+    return false;
   }
 
   /** A one-line quoted scalar at `pos`, or null where it does not close on its line or holds an escape. */
