@@ -6,72 +6,40 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { shiftSpan, span, type Span } from './span';
+import { parseFast } from './fastyaml';
+import { LIMITS, type SyntaxProblem, type YamlParse, type YNode, type YPair } from './ytree';
 
-export interface YScalar {
-  readonly kind: 'scalar';
-  readonly span: Span;
-  /** The resolved value: YAML 1.2 core schema (so `off`, `yes` and `2s` stay strings). */
-  readonly value: string | number | boolean | null;
-  /** True when the scalar was written in quotes or as a block scalar: never a number, never null. */
-  readonly quoted: boolean;
-}
-
-export interface YPair {
-  readonly key: string;
-  readonly keySpan: Span;
-  /** `null` when the key has no value at all (`timeout:`); spans then end at the key. */
-  readonly value: YNode | null;
-  /** From the key's start to the end of the value. */
-  readonly span: Span;
-}
-
-export interface YMap {
-  readonly kind: 'map';
-  readonly span: Span;
-  readonly pairs: readonly YPair[];
-  readonly flow: boolean;
-}
-
-export interface YSeq {
-  readonly kind: 'seq';
-  readonly span: Span;
-  readonly items: readonly YNode[];
-  readonly flow: boolean;
-}
-
-export type YNode = YScalar | YMap | YSeq;
-
-/** A problem found while reading YAML: the parser's own error code, or one of ours for limits. */
-export interface SyntaxProblem {
-  readonly code: string;
-  readonly span: Span;
-  readonly detail?: string;
-}
-
-/** Limits that keep hostile or absurd input from hanging the server or exhausting memory. */
-export const LIMITS = {
-  /** Deepest nesting of maps and lists that the model reads; the DSL needs fewer than ten. */
-  maxDepth: 64,
-  /** How many nodes alias expansion may add across a document (a "billion laughs" guard). */
-  maxAliasExpansion: 10_000,
-  /** Largest document analysed, in UTF-16 code units. */
-  maxDocumentLength: 8 * 1024 * 1024,
-};
+export { LIMITS, type SyntaxProblem, type YamlParse, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './ytree';
 
 /** The most syntax problems one parse reports. */
 export const MAX_PROBLEMS = 100;
-
-export interface YamlParse {
-  readonly root: YNode | null;
-  readonly problems: SyntaxProblem[];
-}
 
 /**
  * Parses one YAML text (a whole file or a chunk of one) into a YNode tree; spans are offset by `base`.
  * `depth` is how deep the text's root sits in the whole document (an entry of `services:` sits at 1), so
  * that a chunk meets LIMITS.maxDepth exactly where the whole document does.
+ *
+ * Every parse goes through here: the fast reader (fastyaml.ts) takes the texts it can read exactly, about
+ * ten times faster, and the `yaml` library takes the rest, with its recovery and its error codes.
  */
 export function parseYaml(text: string, base = 0, depth = 0): YamlParse {
+  return (fastPath && parseFast(text, base, depth)) || parseRobust(text, base, depth);
+}
+
+let fastPath = true;
+
+/**
+ * Turns the fast reader off or on, for the property tests and the benchmark, which compare the two
+ * readings end to end. Returns the previous setting.
+ */
+export function setFastPath(on: boolean): boolean {
+  const was = fastPath;
+  fastPath = on;
+  return was;
+}
+
+/** The `yaml` library's reading of a text, converted to YNodes: what `parseYaml` falls back to. */
+export function parseRobust(text: string, base = 0, depth = 0): YamlParse {
   const problems: SyntaxProblem[] = [];
   let doc: Document.Parsed;
   // Every error the library reports is an Error, and each captures a stack trace nobody reads: a broken

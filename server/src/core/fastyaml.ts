@@ -1,0 +1,532 @@
+/**
+ * A fast first reading of YAML for the subset topology files are written in: block maps and lists,
+ * one-line flow maps and lists, plain and quoted one-line scalars, comments. It builds the same YNode
+ * tree, span for span, that `parseYaml`'s conversion of the `yaml` library's document builds, about ten
+ * times faster (the library's parse of a 1,000-service file takes 200–260 ms). Anything outside the
+ * subset, or anything the library would report a problem for, makes it decline (return null), and the
+ * caller reads the text with the library as before: so recovery, error codes and messages stay the
+ * library's. The fast reading never reports a problem itself; when it accepts, the library's reading would
+ * have reported none either. test/unit/parse/fastyaml.test.ts checks both claims on the corpus, the
+ * examples, the fuzz fixtures and seeded mutations of them.
+ *
+ * What it declines: tabs, carriage returns outside CRLF line ends, control characters, byte-order marks and Unicode line breaks
+ * anywhere; directives and document markers; anchors, aliases, tags, merge keys, explicit keys, block
+ * scalars; multi-line plain or quoted scalars and flow collections; escapes in double quotes; empty list
+ * items; a key without a value as the last entry of a block collection (where the library's end offset
+ * depends on what follows); any nesting deeper than LIMITS.maxDepth; and every irregular indentation.
+ *
+ * The spans follow the library's ranges: a scalar or a flow collection ends at its last character; a
+ * block collection ends where its last item's node ends. That is the end of the item's line (its comment
+ * and line break included) and of the comment lines right after it that are indented deeper than the
+ * collection holding it (see `after`); or, for an item that is itself a block collection, where the
+ * comment lines that the item kept end (see `close`).
+ */
+import { span } from './span';
+import { LIMITS, type YamlParse, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './ytree';
+
+/** Thrown to give up on a text; caught once in `parseFast`. */
+class Decline extends Error {}
+const DECLINE = new Decline('outside the fast subset');
+
+/**
+ * What declines the whole text: tabs, other controls, BOM, NEL, LS, PS, and a carriage return that does
+ * not end a line (CRLF line ends are read: a line's content never includes the CR).
+ */
+// eslint-disable-next-line no-control-regex
+const REFUSED_CHARS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
+
+/** The yaml library refuses an implicit key whose `:` is further than this from its start (we stop a little short). */
+const MAX_KEY = 1024;
+
+/**
+ * Reads `text` as `parseYaml` would (spans offset by `base`, the root at `depth`), or returns null where
+ * it cannot promise the same tree and no problems.
+ */
+export function parseFast(text: string, base = 0, depth = 0): YamlParse | null {
+  if (REFUSED_CHARS.test(text)) return null;
+  try {
+    const root = new FastReader(text, base).document(depth);
+    return { root, problems: [] };
+  } catch (e) {
+    if (e === DECLINE) return null;
+    // A stack overflow or anything else unexpected: the robust path decides.
+    return null;
+  }
+}
+
+/** A content line: its indentation and the offset of its first character. */
+interface Line {
+  readonly indent: number;
+  readonly at: number;
+}
+
+/**
+ * Comment lines after a collection's last value that its node did not take: they travel outwards as the
+ * collections around them close, and the first collection that keeps them ends its range at `end` (the
+ * start of the next content line). `maxIndent` is the deepest one's indentation.
+ */
+interface Trail {
+  readonly maxIndent: number;
+  readonly end: number;
+}
+
+/** A block collection as read: its node, its range's end as its parent sees it, and what follows it. */
+interface Block<T extends YMap | YSeq> {
+  readonly node: T;
+  readonly end: number;
+  readonly trail: Trail | null;
+  /** The content line after it, which its parent reads next (null at the end of the text). */
+  readonly next: Line | null;
+}
+
+class FastReader {
+  constructor(
+    private readonly t: string,
+    private readonly base: number,
+  ) {}
+
+  /** The start of the line after the one holding `pos` (the text's length on the last line). */
+  private lineEnd(pos: number): number {
+    const nl = this.t.indexOf('\n', pos);
+    return nl < 0 ? this.t.length : nl + 1;
+  }
+
+  /** The first line at or after the line start `from` that holds content (not blank, not only a comment). */
+  private nextContent(from: number): Line | null {
+    const t = this.t;
+    let pos = from;
+    while (pos < t.length) {
+      let i = pos;
+      while (t.charCodeAt(i) === 32) i++;
+      if (i >= t.length) return null;
+      const c = t.charCodeAt(i);
+      if (c === 10 || c === 13 || c === 35 /* # */) {
+        pos = this.lineEnd(i);
+        continue;
+      }
+      return this.content(i - pos, i);
+    }
+    return null;
+  }
+
+  /**
+   * What follows a one-line value whose line ends at the line start `from`, inside a collection indented
+   * `indent`, up to the next content line. The library gives the value's node the comment lines indented
+   * deeper than the collection that come first (with the blank lines among them): `end` is where they
+   * stop. Comment lines from the first one that is not indented deeper are the collection's trail (see
+   * `Trail`).
+   */
+  private after(from: number, indent: number): { end: number; trail: Trail | null; next: Line | null } {
+    const t = this.t;
+    let end = from;
+    let maxIndent = -1;
+    let pos = from;
+    let next: Line | null = null;
+    while (pos < t.length) {
+      let i = pos;
+      while (t.charCodeAt(i) === 32) i++;
+      if (i >= t.length) break;
+      const c = t.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        pos = this.lineEnd(i);
+        continue;
+      }
+      const col = i - pos;
+      if (c === 35) {
+        pos = this.lineEnd(i);
+        if (maxIndent < 0 && col > indent) end = pos;
+        else maxIndent = Math.max(maxIndent, col);
+        continue;
+      }
+      next = this.content(col, i);
+      break;
+    }
+    return { end, trail: maxIndent >= 0 ? { maxIndent, end: next ? next.at : t.length } : null, next };
+  }
+
+  /** A content line's start; directives and document markers change how the whole text reads. */
+  private content(indent: number, at: number): Line {
+    const c = this.t.charCodeAt(at);
+    if (indent === 0 && (c === 37 /* % */ || /^(?:---|\.\.\.)(?:[ \r\n]|$)/.test(this.t.slice(at, at + 4)))) throw DECLINE;
+    return { indent, at };
+  }
+
+  /**
+   * A block collection that has ended (the next content line is left of it): its range's end is its last
+   * item's, and a trail of comment lines stays with it when one of them is at least as indented as it and
+   * it is not at the left margin; otherwise the trail moves on to the collection around it. (This is
+   * what the library's parser does when it closes a collection.)
+   */
+  private close<T extends YMap | YSeq>(node: T, indent: number, end: number, trail: Trail | null, next: Line | null): Block<T> {
+    if (trail && indent !== 0 && trail.maxIndent >= indent) return { node, end: trail.end, trail: null, next };
+    return { node, end, trail, next };
+  }
+
+  document(depth: number): YNode {
+    const first = this.nextContent(0);
+    if (!first) throw DECLINE;
+    const r = this.blockNode(first.indent, first.at, depth);
+    // Anything left after the root is something the library would complain about.
+    if (r.next) throw DECLINE;
+    return r.node;
+  }
+
+  /** A block map or list whose first character is at `at`, in column `indent`. */
+  private blockNode(indent: number, at: number, depth: number): Block<YMap | YSeq> {
+    if (depth > LIMITS.maxDepth) throw DECLINE;
+    if (this.isSeqMark(at)) return this.blockSeq(indent, at, depth);
+    return this.blockMap(indent, at, depth);
+  }
+
+  private isSeqMark(at: number): boolean {
+    const c = this.t.charCodeAt(at + 1);
+    return this.t.charCodeAt(at) === 45 /* - */ && (c === 32 || c === 10 || c === 13 || at + 1 >= this.t.length);
+  }
+
+  private blockMap(indent: number, at: number, depth: number): Block<YMap> {
+    if (depth > LIMITS.maxDepth) throw DECLINE;
+    const t = this.t;
+    const pairs: YPair[] = [];
+    let pos = at;
+    let end: number;
+    let trail: Trail | null;
+    let next: Line | null;
+    let lastNull: boolean;
+    for (;;) {
+      const key = this.key(pos);
+      if (!key) throw DECLINE;
+      const keySpan = span(this.base + pos, this.base + key.end);
+      let p = key.colon + 1;
+      while (t.charCodeAt(p) === 32) p++;
+      const c = t.charCodeAt(p);
+      let value: YNode | null;
+      if (p >= t.length || c === 10 || c === 13 || c === 35) {
+        // No value on the key's line: a block collection under it, or null.
+        const below = this.nextContent(this.lineEnd(p));
+        if (below && (below.indent > indent || (below.indent === indent && this.isSeqMark(below.at)))) {
+          const child = this.blockNode(below.indent, below.at, depth + 1);
+          value = child.node;
+          ({ end, trail, next } = child);
+          lastNull = false;
+        } else {
+          value = null;
+          end = p;
+          trail = null;
+          next = below;
+          lastNull = true;
+        }
+      } else {
+        const v = this.inlineValue(p, depth + 1);
+        value = v.node;
+        this.restOfLine(v.end);
+        ({ end, trail, next } = this.after(this.lineEnd(v.end), indent));
+        lastNull = false;
+      }
+      const pairEnd = value ? Math.max(value.span.end, keySpan.end) : keySpan.end;
+      pairs.push({ key: key.name, keySpan, value, span: span(keySpan.start, pairEnd) });
+      if (!next || next.indent < indent) break;
+      // A deeper line after a complete value, or a list item beside keys: errors in YAML.
+      if (next.indent > indent || this.isSeqMark(next.at)) throw DECLINE;
+      pos = next.at;
+    }
+    // The library ends the map where its last value's node ends; for a key without a value that depends on
+    // what follows in ways not worth modelling.
+    if (lastNull) throw DECLINE;
+    return this.close({ kind: 'map', span: span(this.base + at, this.base + end), pairs, flow: false }, indent, end, trail, next);
+  }
+
+  private blockSeq(indent: number, at: number, depth: number): Block<YSeq> {
+    const t = this.t;
+    const items: YNode[] = [];
+    let pos = at;
+    let end: number;
+    let trail: Trail | null;
+    let next: Line | null;
+    for (;;) {
+      let p = pos + 1;
+      while (t.charCodeAt(p) === 32) p++;
+      const c = t.charCodeAt(p);
+      // An empty item, or a list right inside a list: outside the subset.
+      if (p >= t.length || c === 10 || c === 13 || c === 35 || this.isSeqMark(p)) throw DECLINE;
+      if (depth + 1 > LIMITS.maxDepth) throw DECLINE;
+      if (this.key(p)) {
+        // A map that starts on the item's line: its keys sit in the column of its first key.
+        const m = this.blockMap(p - this.lineStartOf(p), p, depth + 1);
+        items.push(m.node);
+        ({ end, trail, next } = m);
+      } else {
+        const v = this.inlineValue(p, depth + 1);
+        items.push(v.node);
+        this.restOfLine(v.end);
+        ({ end, trail, next } = this.after(this.lineEnd(v.end), indent));
+      }
+      if (!next || next.indent < indent) break;
+      if (next.indent > indent) throw DECLINE;
+      // A line at the list's column that is not an item ends the list (a map's next key, when the list
+      // sits at its key's column); the caller checks it.
+      if (!this.isSeqMark(next.at)) break;
+      pos = next.at;
+    }
+    return this.close({ kind: 'seq', span: span(this.base + at, this.base + end), items, flow: false }, indent, end, trail, next);
+  }
+
+  private lineStartOf(pos: number): number {
+    return this.t.lastIndexOf('\n', pos - 1) + 1;
+  }
+
+  /** After a one-line value: only spaces, then perhaps a comment after at least one space. */
+  private restOfLine(end: number): void {
+    const t = this.t;
+    let i = end;
+    while (t.charCodeAt(i) === 32) i++;
+    if (i >= t.length || t.charCodeAt(i) === 10 || t.charCodeAt(i) === 13) return;
+    if (t.charCodeAt(i) === 35 && i > end) return;
+    throw DECLINE;
+  }
+
+  /**
+   * A block mapping key starting at `pos` on its line: a plain or one-line quoted scalar followed by `:`
+   * and a space or the end of the line. Null where the line holds no such key.
+   */
+  private key(pos: number): { name: string; end: number; colon: number } | null {
+    const t = this.t;
+    const c = t.charCodeAt(pos);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(pos);
+      if (!q) return null;
+      let i = q.end;
+      while (t.charCodeAt(i) === 32) i++;
+      if (t.charCodeAt(i) !== 58 || !this.colonEnds(i)) return null;
+      if (i - pos > MAX_KEY - 24) throw DECLINE;
+      return { name: q.value, end: q.end, colon: i };
+    }
+    if (!this.plainStart(pos, false)) return null;
+    // One pass along the line: the first `: ` (or `:` at the line's end) ends the key; a comment before it
+    // means the line holds no key.
+    for (let i = pos; i < t.length; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 10 || ch === 13) return null;
+      if (ch === 35 && t.charCodeAt(i - 1) === 32) return null;
+      if (ch !== 58 || !this.colonEnds(i)) continue;
+      let end = i;
+      while (end > pos && t.charCodeAt(end - 1) === 32) end--;
+      if (end === pos) return null;
+      if (i - pos > MAX_KEY - 24) throw DECLINE;
+      const source = t.slice(pos, end);
+      // `<<` is a merge key under YAML 1.1 and a plain key under 1.2: leave it to the library.
+      if (source === '<<') throw DECLINE;
+      const v = resolvePlain(source);
+      return { name: v === null ? '' : String(v), end, colon: i };
+    }
+    return null;
+  }
+
+  /** Whether the `:` at `i` is a mapping indicator in block context (a space or the line's end follows). */
+  private colonEnds(i: number): boolean {
+    const c = this.t.charCodeAt(i + 1);
+    return c === 32 || c === 10 || c === 13 || i + 1 >= this.t.length;
+  }
+
+  private lineEndNoBreak(pos: number): number {
+    const nl = this.t.indexOf('\n', pos);
+    return nl < 0 ? this.t.length : nl;
+  }
+
+  /** Whether a plain scalar may start at `pos` (no indicator that would make it something else). */
+  private plainStart(pos: number, flow: boolean): boolean {
+    const t = this.t;
+    if (pos >= t.length) return false;
+    const c = t[pos];
+    if (c === '-') {
+      const d = t[pos + 1];
+      return d !== undefined && d !== ' ' && d !== '\n' && d !== '\r' && !(flow && ',[]{}'.includes(d));
+    }
+    return !'?:,[]{}#&*!|>\'"%@`\r\n '.includes(c);
+  }
+
+  /** A one-line value in block context: a quoted or plain scalar, or a one-line flow collection. */
+  private inlineValue(pos: number, depth: number): { node: YNode; end: number } {
+    if (depth > LIMITS.maxDepth) throw DECLINE;
+    const t = this.t;
+    const c = t.charCodeAt(pos);
+    if (c === 91 || c === 123) {
+      // An unclosed flow collection (a 2.4 MB one-line map, say) is declined before any node is built.
+      if (!this.closesOnLine(pos)) throw DECLINE;
+      return this.flow(pos, depth);
+    }
+    if (c === 34 || c === 39) {
+      const q = this.quoted(pos);
+      if (!q) throw DECLINE;
+      return { node: this.scalar(pos, q.end, q.value, true), end: q.end };
+    }
+    if (!this.plainStart(pos, false)) throw DECLINE;
+    // One pass to the end of the scalar: the line's end or a comment. A `: ` inside (`a: b: c`) is an
+    // error in YAML; leave it to the library.
+    let end = pos;
+    for (; end < t.length; end++) {
+      const ch = t.charCodeAt(end);
+      if (ch === 10 || ch === 13 || (ch === 35 && t.charCodeAt(end - 1) === 32)) break;
+      if (ch === 58 && this.colonEnds(end)) throw DECLINE;
+    }
+    while (end > pos && t.charCodeAt(end - 1) === 32) end--;
+    const source = t.slice(pos, end);
+    return { node: this.scalar(pos, end, resolvePlain(source), false), end };
+  }
+
+  /** Whether the brackets opened at `pos` all close before the line ends (quotes skipped). */
+  private closesOnLine(pos: number): boolean {
+    const t = this.t;
+    const eol = this.lineEndNoBreak(pos);
+    let open = 0;
+    for (let i = pos; i < eol; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 91 || ch === 123) open++;
+      else if (ch === 93 || ch === 125) {
+        if (--open === 0) return true;
+      } else if ((ch === 34 || ch === 39) && ' [{,:'.includes(t[i - 1])) {
+        // A quote that opens a scalar (one inside a plain scalar, as in `it's`, does not).
+        const close = t.indexOf(ch === 34 ? '"' : "'", i + 1);
+        if (close < 0 || close >= eol) return false;
+        i = close;
+      }
+    }
+    return false;
+  }
+
+  /** A one-line quoted scalar at `pos`, or null where it does not close on its line or holds an escape. */
+  private quoted(pos: number): { value: string; end: number } | null {
+    const t = this.t;
+    const q = t[pos];
+    const eol = this.lineEndNoBreak(pos);
+    if (q === '"') {
+      const close = t.indexOf('"', pos + 1);
+      if (close < 0 || close >= eol) return null;
+      const body = t.slice(pos + 1, close);
+      if (body.includes('\\')) throw DECLINE;
+      return { value: body, end: close + 1 };
+    }
+    let value = '';
+    let i = pos + 1;
+    for (;;) {
+      const close = t.indexOf("'", i);
+      if (close < 0 || close >= eol) return null;
+      value += t.slice(i, close);
+      if (t[close + 1] === "'") {
+        value += "'";
+        i = close + 2;
+        continue;
+      }
+      return { value, end: close + 1 };
+    }
+  }
+
+  private scalar(start: number, end: number, value: YScalar['value'], quoted: boolean): YScalar {
+    return { kind: 'scalar', span: span(this.base + start, this.base + end), value, quoted };
+  }
+
+  /** A flow map or list that closes on the line it opens on. */
+  private flow(pos: number, depth: number): { node: YMap | YSeq; end: number } {
+    if (depth > LIMITS.maxDepth) throw DECLINE;
+    const t = this.t;
+    const isMap = t[pos] === '{';
+    const close = isMap ? '}' : ']';
+    const pairs: YPair[] = [];
+    const items: YNode[] = [];
+    let p = this.skipFlowSpaces(pos + 1);
+    if (t[p] !== close) {
+      for (;;) {
+        if (isMap) {
+          const k = this.flowScalar(p, true);
+          const keySpan = span(this.base + p, this.base + k.end);
+          let i = this.skipFlowSpaces(k.end);
+          if (t[i] !== ':' || t[i + 1] !== ' ') throw DECLINE;
+          i = this.skipFlowSpaces(i + 1);
+          const v = this.flowValue(i, depth + 1);
+          const value = v.node;
+          pairs.push({ key: k.node.value === null ? '' : String(k.node.value), keySpan, value, span: span(keySpan.start, Math.max(value.span.end, keySpan.end)) });
+          p = this.skipFlowSpaces(v.end);
+        } else {
+          const v = this.flowValue(p, depth + 1);
+          items.push(v.node);
+          p = this.skipFlowSpaces(v.end);
+          // `[a: 1]` is a list holding a one-pair map.
+          if (t[p] === ':') throw DECLINE;
+        }
+        if (t[p] === ',') {
+          p = this.skipFlowSpaces(p + 1);
+          // A trailing comma is valid YAML, but not worth the risk.
+          if (t[p] === close) throw DECLINE;
+          continue;
+        }
+        if (t[p] === close) break;
+        throw DECLINE;
+      }
+    }
+    const s = span(this.base + pos, this.base + p + 1);
+    const node: YMap | YSeq = isMap ? { kind: 'map', span: s, pairs, flow: true } : { kind: 'seq', span: s, items, flow: true };
+    return { node, end: p + 1 };
+  }
+
+  /** Spaces inside a flow collection; a line break or a comment there declines. */
+  private skipFlowSpaces(p: number): number {
+    const t = this.t;
+    while (t.charCodeAt(p) === 32) p++;
+    if (p >= t.length || t.charCodeAt(p) === 10 || t.charCodeAt(p) === 13 || t.charCodeAt(p) === 35) throw DECLINE;
+    return p;
+  }
+
+  private flowValue(p: number, depth: number): { node: YNode; end: number } {
+    if (depth > LIMITS.maxDepth) throw DECLINE;
+    const c = this.t[p];
+    if (c === '[' || c === '{') return this.flow(p, depth);
+    return this.flowScalar(p, false);
+  }
+
+  /** A quoted or plain scalar inside a flow collection; a plain one ends before `,`, `]`, `}` or `: `. */
+  private flowScalar(p: number, isKey: boolean): { node: YScalar; end: number } {
+    const t = this.t;
+    const c = t[p];
+    if (c === '"' || c === "'") {
+      const q = this.quoted(p);
+      if (!q) throw DECLINE;
+      if (isKey && q.end - p > MAX_KEY) throw DECLINE;
+      return { node: this.scalar(p, q.end, q.value, true), end: q.end };
+    }
+    if (!this.plainStart(p, true)) throw DECLINE;
+    let i = p;
+    for (;;) {
+      const ch = t[i];
+      if (ch === undefined || ch === '\n' || ch === '\r' || ch === ',' || ch === ']' || ch === '}') break;
+      // A bracket, a colon or a comment inside a flow scalar is beyond the subset.
+      if (ch === '[' || ch === '{' || ch === ':' || ch === '#') {
+        if (ch === ':' && (t[i + 1] === ' ' || t[i + 1] === ',' || t[i + 1] === '}' || t[i + 1] === ']')) break;
+        throw DECLINE;
+      }
+      i++;
+    }
+    let end = i;
+    while (end > p && t.charCodeAt(end - 1) === 32) end--;
+    if (end === p) throw DECLINE;
+    if (isKey && end - p > MAX_KEY) throw DECLINE;
+    const source = t.slice(p, end);
+    if (isKey && source === '<<') throw DECLINE;
+    return { node: this.scalar(p, end, resolvePlain(source), false), end };
+  }
+}
+
+/** A plain scalar's value under the YAML 1.2 core schema, as the `yaml` library resolves it. */
+export function resolvePlain(s: string): string | number | boolean | null {
+  const c = s.charCodeAt(0);
+  // Most scalars are names: only these first characters can start a null, a boolean or a number.
+  if (!(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57))) return s;
+  if (/^(?:~|[Nn]ull|NULL)$/.test(s)) return null;
+  if (/^(?:[Tt]rue|TRUE)$/.test(s)) return true;
+  if (/^(?:[Ff]alse|FALSE)$/.test(s)) return false;
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.substring(2), 8);
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.substring(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s)) return parseFloat(s);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
+  return s;
+}
