@@ -127,7 +127,6 @@ async function topolintServer(text: string, runs: number, edits: number): Promis
       out.afterOpen = await memoryOf(c);
       const at = editOffset(text);
       const pos = position(text, at);
-      let current = text;
       for (let v = 2; v < 2 + edits; v++) {
         const insert = v % 2 === 0;
         const next = insert ? edit(text) : text;
@@ -139,9 +138,7 @@ async function topolintServer(text: string, runs: number, edits: number): Promis
         } else await c.change(uri, next, v);
         await p;
         out.keystroke.push(performance.now() - t1);
-        current = next;
       }
-      void current;
       out.afterEdits = await memoryOf(c);
     } finally {
       await c.shutdown().catch(() => c.proc.kill());
