@@ -53,6 +53,10 @@ export function startServer(connection: Connection): void {
     scheduler.schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
+    // TextDocuments also reports an open as a change: the open has scheduled its analysis already, and a
+    // second one after the debounce would analyse the same text again (a whole second analysis of a large
+    // file) and publish the same diagnostics twice.
+    if (workspace.version(e.document.uri) === e.document.version && workspace.text(e.document.uri) === e.document.getText()) return;
     workspace.open(e.document.uri, e.document.getText(), e.document.version);
     const s = await publisher.settingsFor(e.document.uri);
     scheduler.schedule(e.document.uri, s.debounceMs ?? DEFAULT_DEBOUNCE_MS);

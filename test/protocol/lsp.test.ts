@@ -46,7 +46,8 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
   const c = new TestClient();
   try {
     const init = await c.initialize();
-    assert.equal((init.capabilities as { textDocumentSync: { change: number } }).textDocumentSync.change, 1);
+    // Incremental sync (2): a keystroke sends the range it changed; a whole text is still accepted (below).
+    assert.equal((init.capabilities as { textDocumentSync: { change: number } }).textDocumentSync.change, 2);
     const t0 = performance.now();
     const first = c.forVersion(URI, 1);
     await c.open(URI, TEXT, 1);
@@ -63,10 +64,12 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     assert.deepEqual(chain.relatedInformation!.map((r) => r.message), ['hop 1: dashboard → preserve', 'hop 2: preserve → travel', 'hop 3: travel → basic', 'hop 4: basic → station']);
     assert.match(String(chain.message), /^A synchronous chain from 'dashboard' blocks through 5 services, over the limit of 3\. .*\(dashboard → preserve → travel → basic → station\)/);
 
-    // Break the YAML in the middle: an unclosed flow list. The server reports it and keeps going.
-    const broken = TEXT.replace('      - to: travel\n', '      - to: [travel\n');
+    // Break the YAML in the middle: an unclosed flow list, sent as an incremental change of one character.
+    // The server reports it and keeps going.
+    const at = TEXT.indexOf('      - to: travel\n') + '      - to: '.length;
+    const pos = TextDocument.create(URI, 'topology', 0, TEXT).positionAt(at);
     const second = c.forVersion(URI, 2);
-    await c.change(URI, broken, 2);
+    await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: { start: pos, end: pos }, text: '[' }] });
     const d2 = await second;
     assert.ok(codes(d2.diagnostics).includes('yaml-syntax'), `expected yaml-syntax in ${codes(d2.diagnostics)}`);
     const syntax = d2.diagnostics.find((d) => d.code === 'yaml-syntax')!;

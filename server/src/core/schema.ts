@@ -241,12 +241,16 @@ export interface SchemaProblem {
 /** Levenshtein distance, bounded: returns max+1 as soon as the distance must exceed max. */
 export function editDistance(a: string, b: string, max = 3): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  // Each code unit is lowered once, not once per cell: the comparison is the same, without allocating
+  // two strings in the inner loop (unknown-reference compares thousands of ids).
+  const la = lowerUnits(a);
+  const lb = lowerUnits(b);
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
+      const cost = la[i - 1] === lb[j - 1] ? 0 : 1;
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
       rowMin = Math.min(rowMin, cur[j]);
     }
@@ -256,14 +260,22 @@ export function editDistance(a: string, b: string, max = 3): number {
   return prev[b.length];
 }
 
+/** Each UTF-16 code unit of a string, lowered on its own (as the distance has always compared them). */
+function lowerUnits(s: string): string[] {
+  const out = new Array<string>(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s[i].toLowerCase();
+  return out;
+}
+
 /** The nearest candidate within a distance that scales with the word, or undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const max = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of candidates) {
     if (c === word) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c, max);
+    const d = c.toLowerCase() === lower ? 0 : editDistance(word, c, max);
     if (d < bestD) {
       best = c;
       bestD = d;

@@ -24,7 +24,9 @@ export function clientSupport(caps: ClientCapabilities): ClientSupport {
 }
 
 export const SERVER_CAPABILITIES: ServerCapabilities = {
-  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+  // Incremental: a keystroke in a 300 KB file travels as the one character typed, not the whole text
+  // (TextDocuments applies the ranges; a client may still send the whole text, which it also accepts).
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite], resolveProvider: false },
   hoverProvider: true,
   completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },

@@ -201,3 +201,27 @@ describe('unknown-reference', () => {
     });
   });
 });
+
+describe('unknown-reference at scale', () => {
+  test('one suggestion per distinct id, and none past the comparison budget: 600 stores named by 1,200 services among 600 others', () => {
+    // Each missing store is named twice and is one edit away from a real one ('store-12x' for 'store-12'):
+    // 600 distinct ids × 600 stores is 360,000 comparisons, over the budget of 100,000, so the first ids
+    // get their suggestion and the later ones go without; every reference is still reported, in order.
+    const lines = ['topology: t', 'services:'];
+    for (let i = 0; i < 1200; i++) lines.push(`  s${i}:`, '    uses:', `      - store: store-${i % 600}x`);
+    lines.push('datastores:');
+    for (let i = 0; i < 600; i++) lines.push(`  store-${i}: { owner: s${i} }`);
+    const found = findingsOf(run(lines.join('\n') + '\n'), RULE);
+    assert.equal(found.length, 1200);
+    const suggested = found.map((f) => (f.data as { suggestion?: string }).suggestion);
+    assert.equal(suggested[0], 'store-0');
+    assert.match(found[0].message, /Did you mean 'store-0'\?/);
+    // The same id is answered the same way each time it appears (store-0x is named by s0 and s600).
+    assert.equal(suggested[600], 'store-0');
+    const withHint = suggested.filter((s) => s !== undefined).length;
+    assert.ok(withHint > 0 && withHint < 1200, `${withHint} of 1,200 references got a suggestion`);
+    // About 100,000 / 600 = 166 distinct ids get one (each twice).
+    assert.equal(withHint, 2 * Math.floor(100_000 / 600));
+    assert.match(found[1199].message, /Define it under 'datastores:' or fix the name\.$/);
+  });
+});

@@ -47,6 +47,9 @@ function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
 }
 
 
+/** How many id comparisons one analysis spends on "Did you mean" suggestions (about 100 ms on a busy machine). */
+const SUGGESTION_BUDGET = 100_000;
+
 function known(system: System, kind: Kind, ruleIds: ReadonlySet<string>): Iterable<string> {
   switch (kind) {
     case 'service':
@@ -90,8 +93,22 @@ export const unknownReference: Rule = {
     }
     // The rule ids come from the analysis' registry, so this module need not import every rule.
     const ruleIds = new Set(ctx.rules?.keys());
+    // A suggestion compares the id with every known id of its kind: once per distinct id (a missing store
+    // is often named by hundreds of services), and within a budget of comparisons, past which the message
+    // goes without one. 1,441 references to 7 missing stores among 3,000 took 39 s before.
+    const suggestions = new Map<string, string | undefined>();
+    let budget = SUGGESTION_BUDGET;
+    const suggest = (kind: Kind, id: string): string | undefined => {
+      const k = `${kind}\u0000${id}`;
+      if (suggestions.has(k)) return suggestions.get(k);
+      const size = kind === 'service' ? ctx.system.services.size : kind === 'event' ? ctx.system.events.size : kind === 'datastore' ? ctx.system.datastores.size : ruleIds.size;
+      const near = budget >= size ? didYouMean(id, known(ctx.system, kind, ruleIds)) : undefined;
+      budget -= Math.min(budget, size);
+      suggestions.set(k, near);
+      return near;
+    };
     for (const r of dangling(ctx.system, ruleIds)) {
-      const near = didYouMean(r.id, known(ctx.system, r.kind, ruleIds));
+      const near = suggest(r.kind, r.id);
       const hint = near ? ` Did you mean '${near}'?` : r.kind === 'rule' ? '' : ` Define it under '${SECTION[r.kind]}:' or fix the name.`;
       const where = r.where.charAt(0).toUpperCase() + r.where.slice(1);
       ctx.report({
