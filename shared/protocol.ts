@@ -128,3 +128,17 @@ export interface ImportResult {
   /** Offsets into `existing` (UTF-16) and the text to insert there, when merging. */
   readonly insertions: readonly { readonly offset: number; readonly text: string }[];
 }
+
+/**
+ * Request: "Topolint: Refresh Observed Data" — read the files of `topolint.observed` again and analyse
+ * every topology against them. Null when a newer reading overtook this one.
+ */
+export const RefreshObservedRequest = { method: 'topolint/refreshObserved' } as const;
+export interface RefreshObservedResult {
+  /** Files read, traces in them, and the distinct calls observed. */
+  readonly files: number;
+  readonly traces: number;
+  readonly calls: number;
+  /** Files refused or unreadable, and the importers' warnings, in words. */
+  readonly problems: readonly string[];
+}
