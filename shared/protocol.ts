@@ -49,6 +49,11 @@ export interface GraphEdge {
   readonly access?: 'read' | 'write' | 'readwrite';
   /** For uses: whether the service owns the store. */
   readonly owner?: boolean;
+  /**
+   * A call observed in the running system (`topolint.observed`, the drift rule) that the topology does not
+   * declare: drawn dashed, and its range is the calling service's, where the declaration belongs.
+   */
+  readonly observed?: boolean;
   readonly range: Range;
   readonly uri: string;
   readonly findings: readonly string[];

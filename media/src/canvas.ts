@@ -6,6 +6,7 @@
  */
 import type { Box, DiagramLayout } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
+import { OBSERVED_NOTE } from '../../shared/diagram/svg';
 import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
 import { Minimap } from './minimap';
@@ -54,6 +55,8 @@ export class Canvas {
   private committed: Viewport | undefined;
   private commitTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tooltip: HTMLDivElement;
+  /** The key to the dashed observed-but-undeclared edges, shown only while the drawing has one. */
+  private readonly legend: HTMLDivElement;
 
   constructor(private readonly actions: CanvasActions) {
     this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
@@ -64,7 +67,8 @@ export class Canvas {
       this.viewport = centreOn(this.viewport, cx, cy, this.width, this.height);
       this.applyViewport(true);
     });
-    this.element.append(this.tooltip, this.minimap.element);
+    this.legend = observedLegend();
+    this.element.append(this.tooltip, this.minimap.element, this.legend);
     this.wire();
     new ResizeObserver(() => {
       // Closing a panel or resizing the editor group fits again, until the user has moved the view.
@@ -107,6 +111,7 @@ export class Canvas {
     this.elements.clear();
     for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
     this.minimap.draw(layout, kinds);
+    this.legend.hidden = !svg.querySelector('.tl-edge.tl-observed');
   }
 
   clear(): void {
@@ -328,4 +333,24 @@ export class Canvas {
   hideTooltip(): void {
     this.tooltip.hidden = true;
   }
+}
+
+/** The legend entry for observed edges: a sample of the same dashed line, drawn with the diagram's classes. */
+function observedLegend(): HTMLDivElement {
+  const legend = el('div', { class: 'tl-legend', hidden: '' });
+  const sample = document.createElementNS(SVG_NS, 'svg');
+  sample.setAttribute('class', 'tl-diagram');
+  sample.setAttribute('width', '28');
+  sample.setAttribute('height', '10');
+  sample.setAttribute('aria-hidden', 'true');
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('class', 'tl-edge tl-sync tl-observed');
+  const line = document.createElementNS(SVG_NS, 'path');
+  line.setAttribute('class', 'tl-line');
+  line.setAttribute('d', 'M1 5H27');
+  line.setAttribute('stroke-width', '1.6');
+  g.append(line);
+  sample.append(g);
+  legend.append(sample, el('span', {}, `${OBSERVED_NOTE.replace(/^Observed/, 'observed')}`));
+  return legend;
 }
