@@ -73,3 +73,44 @@ test('topolint.observed: drift in the editor, refreshed on the command and on a 
     rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('topolint.observed: the server watches the files it names and reads them again when one changes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'topolint-observed-watch-'));
+  mkdirSync(join(dir, 'traces'));
+  writeFileSync(join(dir, 'traces', 'otlp.jsonl'), TRACES);
+  writeFileSync(join(dir, 'shop.topology.yaml'), TOPOLOGY);
+  const uri = pathToFileURL(join(dir, 'shop.topology.yaml')).href;
+  const c = new TestClient();
+  const registered: { method: string; registerOptions?: { watchers?: { globPattern: unknown }[] } }[] = [];
+  c.conn.onRequest('client/registerCapability', (p: { registrations: typeof registered }) => {
+    registered.push(...p.registrations);
+    return null;
+  });
+  c.settings = { topolint: { observed: ['traces/*.jsonl'] } };
+  try {
+    const first = c.diagnostics(uri, (p) => drift(p).some((m) => m.includes("'currency'")), 15_000);
+    // A client that can watch files (as VS Code can): the server asks it to watch the setting's globs.
+    await c.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'work' }],
+      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } }, textDocument: { publishDiagnostics: {} } },
+    });
+    await c.conn.sendNotification('initialized', {});
+    await c.open(uri, TOPOLOGY);
+    await first;
+    const watchers = registered.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => r.registerOptions?.watchers ?? []);
+    assert.ok(
+      watchers.some((w) => JSON.stringify(w.globPattern) === JSON.stringify({ baseUri: pathToFileURL(dir).href, pattern: 'traces/*.jsonl' })),
+      JSON.stringify(watchers),
+    );
+    // The file changes and the editor reports it: the drift findings follow without the refresh command.
+    writeFileSync(join(dir, 'traces', 'otlp.jsonl'), renamed('rates'));
+    const updated = c.diagnostics(uri, (p) => drift(p).some((m) => m.includes("'rates'")), 15_000);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'traces', 'otlp.jsonl')).href, type: 2 }] });
+    await updated;
+  } finally {
+    c.proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
