@@ -4,14 +4,14 @@
  * they are read with the importers' code (import/files.ts) off the request path, in slices, and the facts
  * are handed to the analysis through the host's `observed()`.
  *
- * Every entry is hostile: an absolute path, `..`, or a symbolic link that leads outside the workspace
- * folders is refused (nothing is read, and the refusal is logged and shown), only regular files are read,
+ * Every entry is hostile: `..`, an absolute path outside its folder, or a symbolic link that leads outside
+ * the workspace folders is refused (nothing is read, and the refusal is logged and shown), only regular files are read,
  * and manifests are size-checked; a glob is matched by our own walk of the folder (no symlinked folders, no
  * hidden ones, bounded depth and count), never handed to a shell or a library that would follow links.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import type { Observed } from '../core/observed';
 import type { Host } from '../core/rule';
@@ -240,10 +240,6 @@ export class ObservedFiles {
     }
     return out;
   }
-}
-
-export function fileUriOf(path: string): string {
-  return pathToFileURL(path).href;
 }
 
 /** What the controller needs of the server: the folders, their settings, the analysis and the client. */
