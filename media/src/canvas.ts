@@ -335,22 +335,20 @@ export class Canvas {
   }
 }
 
-/** The legend entry for observed edges: a sample of the same dashed line, drawn with the diagram's classes. */
+/**
+ * The legend entry for observed edges: a sample of the dashed line. Its own classes, not the drawing's
+ * (`.tl-edge`), so that nothing counting or styling the drawing's edges finds it.
+ */
 function observedLegend(): HTMLDivElement {
   const legend = el('div', { class: 'tl-legend', hidden: '' });
   const sample = document.createElementNS(SVG_NS, 'svg');
-  sample.setAttribute('class', 'tl-diagram');
   sample.setAttribute('width', '28');
   sample.setAttribute('height', '10');
   sample.setAttribute('aria-hidden', 'true');
-  const g = document.createElementNS(SVG_NS, 'g');
-  g.setAttribute('class', 'tl-edge tl-sync tl-observed');
   const line = document.createElementNS(SVG_NS, 'path');
-  line.setAttribute('class', 'tl-line');
+  line.setAttribute('class', 'tl-legend-observed');
   line.setAttribute('d', 'M1 5H27');
-  line.setAttribute('stroke-width', '1.6');
-  g.append(line);
-  sample.append(g);
-  legend.append(sample, el('span', {}, `${OBSERVED_NOTE.replace(/^Observed/, 'observed')}`));
+  sample.append(line);
+  legend.append(sample, el('span', {}, OBSERVED_NOTE.replace(/^Observed/, 'observed')));
   return legend;
 }
