@@ -61,6 +61,20 @@ try {
   const ok = m.code === 0 && peakMb <= BOUND_MB;
   console.log(ok ? `within the bound of ${BOUND_MB} MB` : `OVER the bound of ${BOUND_MB} MB (or the import failed)`);
   process.exitCode = ok ? 0 : 1;
+
+  // The language server's reading of the same file (topolint.observed): in slices, giving the event loop a
+  // turn after each. What matters there is the longest time the loop was held, during which the server
+  // could answer nothing.
+  const script2 = `const {monitorEventLoopDelay}=require('node:perf_hooks');const h=monitorEventLoopDelay({resolution:5});h.enable();const t=performance.now();require(${JSON.stringify(resolve(__dirname, 'bench-observed.js'))}).load(${JSON.stringify(file)}).then((o)=>{h.disable();process.stderr.write(JSON.stringify({ms:performance.now()-t,maxStallMs:h.max/1e6,p99StallMs:h.percentile(99)/1e6,calls:o.calls.length,maxRSS:process.resourceUsage().maxRSS})+'\\n');});`;
+  const r2 = spawnSync(process.execPath, ['-e', script2], { encoding: 'utf8' });
+  const last2 = r2.stderr.trim().split('\n').pop() ?? '';
+  try {
+    const o = JSON.parse(last2) as { ms: number; maxStallMs: number; p99StallMs: number; calls: number; maxRSS: number };
+    console.log(`server reading (loadObservedAsync): ${(o.ms / 1000).toFixed(1)} s, ${o.calls} observed calls, event loop held at most ${o.maxStallMs.toFixed(0)} ms (p99 ${o.p99StallMs.toFixed(0)} ms), peak RSS ${(o.maxRSS / 1024).toFixed(0)} MB`);
+  } catch {
+    console.log(`server reading failed: ${r2.stderr}`);
+    process.exitCode = 1;
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -67,5 +67,6 @@ if (tests) {
   builds.push(esbuild.build({ ...common, entryPoints: { fuzz: 'scripts/fuzz.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-diagram': 'scripts/bench-diagram.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
   builds.push(esbuild.build({ ...common, entryPoints: { 'bench-import': 'scripts/bench-import.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
+  builds.push(esbuild.build({ ...common, entryPoints: { 'bench-observed': 'scripts/bench-observed.ts' }, outdir: 'out', sourcemap: false, packages: 'external' }));
 }
 await Promise.all(builds);

@@ -273,10 +273,19 @@ export function configuration(): JsonObject {
         minimum: 0,
         description: 'Milliseconds to wait after an edit before analysing the topology again.',
       },
+      [`${SETTINGS_SECTION}.observed`]: {
+        type: 'array',
+        scope: 'resource',
+        order: 2,
+        default: [],
+        items: { type: 'string' },
+        markdownDescription:
+          'Traces (OTLP, Jaeger or Zipkin JSON) and Kubernetes manifests or a Compose file that describe the running system: files, folders or globs relative to the workspace folder (e.g. `traces/*.jsonl`). The `drift` rule compares every topology with them. Paths outside the workspace folders are not read. Run **Topolint: Refresh Observed Data** after the files change.',
+      },
       [`${SETTINGS_SECTION}.trace.server`]: {
         type: 'string',
         scope: 'window',
-        order: 2,
+        order: 3,
         enum: ['off', 'messages', 'verbose'],
         enumDescriptions: ['No tracing.', 'Trace the names of messages.', 'Trace messages with their content.'],
         default: 'off',

@@ -49,6 +49,11 @@ export interface GraphEdge {
   readonly access?: 'read' | 'write' | 'readwrite';
   /** For uses: whether the service owns the store. */
   readonly owner?: boolean;
+  /**
+   * A call observed in the running system (`topolint.observed`, the drift rule) that the topology does not
+   * declare: drawn dashed, and its range is the calling service's, where the declaration belongs.
+   */
+  readonly observed?: boolean;
   readonly range: Range;
   readonly uri: string;
   readonly findings: readonly string[];
@@ -127,4 +132,18 @@ export interface ImportResult {
   readonly problems: readonly string[];
   /** Offsets into `existing` (UTF-16) and the text to insert there, when merging. */
   readonly insertions: readonly { readonly offset: number; readonly text: string }[];
+}
+
+/**
+ * Request: "Topolint: Refresh Observed Data" — read the files of `topolint.observed` again and analyse
+ * every topology against them. Null when a newer reading overtook this one.
+ */
+export const RefreshObservedRequest = { method: 'topolint/refreshObserved' } as const;
+export interface RefreshObservedResult {
+  /** Files read, traces in them, and the distinct calls observed. */
+  readonly files: number;
+  readonly traces: number;
+  readonly calls: number;
+  /** Files refused or unreadable, and the importers' warnings, in words. */
+  readonly problems: readonly string[];
 }

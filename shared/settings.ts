@@ -4,6 +4,8 @@ export interface TopolintSettings {
   readonly rules?: Record<string, unknown>;
   /** Milliseconds to wait after a keystroke before analysing. */
   readonly debounceMs?: number;
+  /** Traces and manifests (files, folders or globs relative to the workspace folder) for the drift rule. */
+  readonly observed?: readonly string[];
 }
 
 export const SETTINGS_SECTION = 'topolint';

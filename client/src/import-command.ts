@@ -3,10 +3,13 @@
  * files or folders; the language server runs the import (`topolint/import`) with the CLI's importers. With a topology
  * in the active editor, what it lacks is merged into it (one undo step, hand-written text untouched);
  * otherwise the result opens as a new untitled topology.
+ *
+ * Also "Topolint: Refresh Observed Data": the server reads the files of `topolint.observed` again (they
+ * are imported the same way) and analyses every topology against them for the drift rule.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ImportRequest, type ImportParams, type ImportResult, type ImportSource as Source } from '../../shared/protocol';
+import { ImportRequest, RefreshObservedRequest, type RefreshObservedResult, type ImportParams, type ImportResult, type ImportSource as Source } from '../../shared/protocol';
 
 const SOURCES: (vscode.QuickPickItem & { source: Source; filters: Record<string, string[]>; folders: boolean; many: boolean })[] = [
   { label: 'Kubernetes manifests', description: 'Deployments, Services, Ingresses… (rendered Helm or kustomize output too)', source: 'k8s', filters: { YAML: ['yaml', 'yml', 'json'] }, folders: true, many: true },
@@ -46,6 +49,20 @@ export function registerImportCommand(context: vscode.ExtensionContext, language
       }
       const doc = await vscode.workspace.openTextDocument({ language: languageId, content: r.text });
       await vscode.window.showTextDocument(doc);
+    }),
+    vscode.commands.registerCommand('topolint.refreshObserved', async () => {
+      const c = client();
+      if (!c) {
+        void vscode.window.showWarningMessage('Topolint: the language server is not running yet.');
+        return undefined;
+      }
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Topolint: reading observed data…' }, () => c.sendRequest<RefreshObservedResult | null>(RefreshObservedRequest.method));
+      // Null: a newer reading (a change of the setting or of a file) overtook this one and reports itself.
+      if (!r) return r;
+      // Refused paths are already shown by the server; here, what was read.
+      if (!r.files) void vscode.window.showInformationMessage('Topolint: topolint.observed names no readable file; the drift rule has nothing to compare with.');
+      else void vscode.window.setStatusBarMessage(`Topolint: ${r.files} observed file(s), ${r.traces} trace(s), ${r.calls} call(s)`, 5000);
+      return r;
     }),
   );
 }

@@ -6,6 +6,7 @@
  */
 import type { Box, DiagramLayout, Point } from '../../shared/diagram/layout';
 import type { Viewport } from '../../shared/diagram/messages';
+import { OBSERVED_NOTE } from '../../shared/diagram/svg';
 import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
 import { Minimap } from './minimap';
@@ -75,6 +76,8 @@ export class Canvas {
   private readonly tooltip: HTMLDivElement;
   /** A culled drawing, with every element's box to count what a region holds; undefined when drawn whole. */
   private drawing: { source: Drawing; boxes: Box[]; lines: (readonly Point[])[]; drawn: Box | 'simple' | undefined } | undefined;
+  /** The key to the dashed observed-but-undeclared edges, shown only while the drawing has one. */
+  private readonly legend: HTMLDivElement;
 
   constructor(private readonly actions: CanvasActions) {
     this.element = el('div', { class: 'tl-canvas', tabindex: '0', role: 'application', 'aria-label': 'Topology diagram. Tab moves between elements, Enter shows the source, arrow keys pan, plus and minus zoom, 0 fits.' });
@@ -85,7 +88,8 @@ export class Canvas {
       this.viewport = centreOn(this.viewport, cx, cy, this.width, this.height);
       this.applyViewport(true);
     });
-    this.element.append(this.tooltip, this.minimap.element);
+    this.legend = observedLegend();
+    this.element.append(this.tooltip, this.minimap.element, this.legend);
     this.wire();
     new ResizeObserver(() => {
       // Closing a panel or resizing the editor group fits again, until the user has moved the view.
@@ -150,6 +154,8 @@ export class Canvas {
     this.viewportGroup = g;
     this.elements.clear();
     for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
+    // The key to observed edges shows while one is on the page (drawn whole, or in the region drawn).
+    this.legend.hidden = !svg.querySelector('.tl-edge.tl-observed');
     if (focused) (this.elements.get(focused) as SVGElement | undefined)?.focus({ preventScroll: true });
   }
 
@@ -412,4 +418,22 @@ export class Canvas {
   hideTooltip(): void {
     this.tooltip.hidden = true;
   }
+}
+
+/**
+ * The legend entry for observed edges: a sample of the dashed line. Its own classes, not the drawing's
+ * (`.tl-edge`), so that nothing counting or styling the drawing's edges finds it.
+ */
+function observedLegend(): HTMLDivElement {
+  const legend = el('div', { class: 'tl-legend', hidden: '' });
+  const sample = document.createElementNS(SVG_NS, 'svg');
+  sample.setAttribute('width', '28');
+  sample.setAttribute('height', '10');
+  sample.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(SVG_NS, 'path');
+  line.setAttribute('class', 'tl-legend-observed');
+  line.setAttribute('d', 'M1 5H27');
+  sample.append(line);
+  legend.append(sample, el('span', {}, OBSERVED_NOTE.replace(/^Observed/, 'observed')));
+  return legend;
 }

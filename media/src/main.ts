@@ -12,7 +12,7 @@ import { reversedEdges, toElkGraph, type Box, type Direction } from '../../share
 import { entryNodes, searchNodes, visibleGraph, type DiagramGraph, type EdgeStyle } from '../../shared/diagram/model';
 import { markOf } from '../../shared/diagram/smells';
 import { DIAGRAM_CSS, INTERACTIVE_CSS } from '../../shared/diagram/style';
-import { orderBadgesSvg, renderSimpleSvg, renderSvg } from '../../shared/diagram/svg';
+import { OBSERVED_NOTE, orderBadgesSvg, renderSimpleSvg, renderSvg } from '../../shared/diagram/svg';
 import type { HostMessage, PreviewState } from '../../shared/diagram/messages';
 import { createHost, type Host } from './host';
 import { Layouter } from './layouter';
@@ -354,6 +354,7 @@ class Preview {
     if (!x) return undefined;
     // Edges have a `label` too (their protocol), so the two are told apart by where they were found.
     const lines: string[] = [node ? node.label : `${this.label(edge!.from)} → ${this.label(edge!.to)}${edge!.label ? ` (${edge!.label})` : ''}`];
+    if (edge?.observed) lines.push(OBSERVED_NOTE);
     // A service's numbers come from the server's shared models, the same as the rules' and the hover's.
     if (node?.kind === 'service') {
       if (node.wait === null) lines.push('its callers may wait: unbounded (a path without any timeout)');

@@ -151,6 +151,31 @@ function stopProcessGroup(p) {
   });
 }
 
+const median = (xs) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs in the webview's page (given its .tl-canvas): each node label inside the canvas, as its font size
+ * times the scale it is drawn at (what test/webview/legibility.test.ts measures), and its box's height.
+ */
+function labelSizes(canvasEl) {
+  const canvas = canvasEl.getBoundingClientRect();
+  const em = [];
+  const box = [];
+  const texts = [...document.querySelectorAll('.tl-node .tl-name')];
+  for (const t of texts) {
+    const r = t.getBoundingClientRect();
+    if (!(r.right > canvas.left && r.left < canvas.right && r.bottom > canvas.top && r.top < canvas.bottom)) continue;
+    const m = t.getScreenCTM();
+    em.push(parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    box.push(r.height);
+  }
+  return { em, box, total: texts.length, canvas: { width: Math.round(canvas.width), height: Math.round(canvas.height) } };
+}
+
 /** The mocha-style report of results.json; returns [passed, failed]. */
 function printResults(results) {
   console.log('');
@@ -351,7 +376,23 @@ async function main() {
           .first()
           .waitFor({ timeout: 20_000 })
           .catch(() => say('the preview shows no svg or canvas (taking the screenshot as it is)'));
-        return 'the preview panel';
+        // Issue 14: the node labels of the first drawing, measured on screen inside the webview. Measured
+        // until two readings agree (the preview fits again while the editor groups settle).
+        await inner.locator('.tl-node .tl-name').first().waitFor({ timeout: 20_000 });
+        let sizes;
+        for (let i = 0, last = ''; i < 20; i++) {
+          sizes = await inner.locator('.tl-canvas').evaluate(labelSizes);
+          const key = JSON.stringify(sizes);
+          if (key === last) break;
+          last = key;
+          await page.waitForTimeout(500);
+        }
+        const m = median(sizes.em);
+        say(`preview: ${sizes.canvas.width}×${sizes.canvas.height} px canvas, ${sizes.em.length} of ${sizes.total} labels on screen, median label ${m.toFixed(1)} px (box ${median(sizes.box).toFixed(1)} px), smallest ${Math.min(...sizes.em).toFixed(1)} px`);
+        if (sizes.total < 18) failures.push(`scene preview: ${sizes.total} node labels drawn, expected the ~20-element topology`);
+        if (sizes.canvas.width > 760) failures.push(`scene preview: the canvas is ${sizes.canvas.width} px wide, not a half-width panel`);
+        if (!(m >= 11)) failures.push(`scene preview: the median node label is ${m.toFixed(2)} px on screen, below 11 px`);
+        return `the preview of ${sizes.total} elements in a half-width panel, median label ${m.toFixed(1)} px`;
       },
       'running-extensions': async () => {
         // The row whose name is Topolint's display name (not the test runner's, which also says Topolint).

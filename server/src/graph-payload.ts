@@ -98,11 +98,26 @@ export function buildGraph(doc: TextDocument, result: AnalysisResult, keys: read
     return undefined;
   };
 
+  // Calls observed in the running system but not declared (the drift rule's findings, when
+  // topolint.observed is set): an edge of their own, drawn dashed, carrying the finding.
+  const observedEdge = new Map<number, string>();
+  result.findings.forEach((f, i) => {
+    const d = f.rule === 'drift' ? (f.data as { kind?: unknown; service?: unknown; to?: unknown; observed?: { style?: unknown; perRequest?: unknown } } | undefined) : undefined;
+    if (d?.kind !== 'call' || typeof d.service !== 'string' || typeof d.to !== 'string' || !system.services.has(d.service) || !system.services.has(d.to)) return;
+    const eid = `observed:${d.service}:${d.to}`;
+    observedEdge.set(i, eid);
+    if (edges.some((e) => e.id === eid)) return;
+    const perRequest = typeof d.observed?.perRequest === 'number' && d.observed.perRequest > 1 ? d.observed.perRequest : undefined;
+    edges.push({ id: eid, kind: d.observed?.style === 'async' ? 'async' : 'sync', observed: true, from: `service:${d.service}`, to: `service:${d.to}`, label: perRequest ? `observed ×${perRequest}` : 'observed', perRequest, range: rangeOf(f.uri, f.span), uri: f.uri, findings: [] });
+  });
+
   const findings: GraphFinding[] = [];
   result.findings.forEach((f, i) => {
     if (f.uri !== doc.uri) return;
     const id = keys[i];
     const elements: string[] = [];
+    const oe = observedEdge.get(i);
+    if (oe) elements.push(oe);
     for (const s of [{ uri: f.uri, span: f.span }, ...(f.related ?? [])]) {
       const el = innermost(s.uri, s.span);
       if (el && !elements.includes(el)) elements.push(el);

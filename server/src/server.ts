@@ -19,6 +19,7 @@ import { nodeHost, TOPOLOGY_FILE } from './node-host';
 import { ChooseStyleRequest, GraphRequest, ImportRequest, type ChooseStyleParams, type GraphParams, type GraphPayload, type ImportParams, type ImportResult } from '../../shared/protocol';
 import { importForEditor } from './import/files';
 import { chooseStyle } from './lsp/style';
+import { connectObserved } from './lsp/observed';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION } from '../../shared/settings';
 import { VERSION } from './version';
 
@@ -34,6 +35,7 @@ export function startServer(connection: Connection): void {
   const publisher = new Publisher(connection, documents, workspace, () => support);
   const docFor = (uri: string) => publisher.docFor(uri);
   const scheduler = new Scheduler(workspace, (run) => publisher.analyzeAndPublish(run), (e) => connection.console.error(`topolint: analysis failed: ${String(e)}`));
+  const observed = connectObserved(connection, host, () => roots, publisher, () => scheduler.runNow(workspace.allRoots()), () => support.watch);
 
   connection.onInitialize((params) => {
     support = clientSupport(params.capabilities);
@@ -45,6 +47,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (support.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (support.watch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.topology.{yaml,yml}' }] });
+    void observed.reload(false);
     await scanWorkspace(roots, { connection, progress: support.progress, workspace, scanned, scanRoots, analyzeAndPublish: (r, covered) => publisher.analyzeAndPublish(r, covered) });
   });
 
@@ -53,9 +56,7 @@ export function startServer(connection: Connection): void {
     scheduler.schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
-    // TextDocuments also reports an open as a change: the open has scheduled its analysis already, and a
-    // second one after the debounce would analyse the same text again (a whole second analysis of a large
-    // file) and publish the same diagnostics twice.
+    // An open is reported as a change too, and the open has already scheduled the analysis of this text.
     if (workspace.version(e.document.uri) === e.document.version && workspace.text(e.document.uri) === e.document.getText()) return;
     workspace.open(e.document.uri, e.document.getText(), e.document.version);
     const s = await publisher.settingsFor(e.document.uri);
@@ -77,7 +78,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((p) => {
-    for (const change of p.changes) {
+    for (const change of observed.claim(p.changes)) {
       workspace.refreshFromDisk(change.uri);
       if (change.type === 1 && TOPOLOGY_FILE.test(change.uri) && roots.some((r) => change.uri.startsWith(r))) {
         scanned.add(change.uri);
@@ -85,8 +86,7 @@ export function startServer(connection: Connection): void {
         workspace.addRoot(change.uri);
       }
       if (change.type === 3) {
-        scanned.delete(change.uri);
-        scanRoots.delete(change.uri);
+        for (const set of [scanned, scanRoots]) set.delete(change.uri);
         if (!workspace.isOpen(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
       }
       scheduler.schedule(change.uri, 0);
@@ -97,6 +97,7 @@ export function startServer(connection: Connection): void {
     publisher.forgetSettings();
     if (!support.configuration) publisher.globalSettings = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? {};
     scheduler.runNow(workspace.allRoots());
+    void observed.reload(false);
   });
 
   const current = (uri: string) => publisher.current(uri);

@@ -87,7 +87,8 @@ export function callCount(e: GraphEdge): number {
  * service nobody calls, then to no node at all (the caller starts at the drawing's corner).
  */
 export function entryNodes(g: DiagramGraph): string[] {
-  const called = new Set(g.edges.filter((e) => e.kind === 'sync' || e.kind === 'async').map((e) => e.to));
+  // Only declared calls: an observed-but-undeclared one does not make its callee less of an entry.
+  const called = new Set(g.edges.filter((e) => (e.kind === 'sync' || e.kind === 'async') && !e.observed).map((e) => e.to));
   const roots = g.nodes.filter((n) => n.kind === 'service' && !called.has(n.id));
   const front = roots.filter((n) => n.external || n.variant === 'gateway' || n.variant === 'bff');
   return (front.length ? front : roots).map((n) => n.id);

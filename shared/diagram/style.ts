@@ -61,6 +61,8 @@ export const DIAGRAM_CSS = `
 .tl-edge.tl-uses .tl-head { fill: var(--tl-store); stroke: var(--tl-store); }
 .tl-edge.tl-uses.tl-foreign .tl-line { stroke: var(--tl-warning); stroke-dasharray: 4 2; }
 .tl-edge.tl-uses.tl-foreign .tl-head { fill: var(--tl-bg); stroke: var(--tl-warning); stroke-width: 1.5px; }
+.tl-edge.tl-observed .tl-line { stroke: var(--tl-info); stroke-dasharray: 3 3; }
+.tl-edge.tl-observed .tl-head { fill: var(--tl-info); }
 .tl-edge.tl-chain .tl-line { stroke: var(--tl-warning); }
 .tl-edge.tl-chain .tl-head { fill: var(--tl-warning); }
 .tl-edge.tl-chatty .tl-line { stroke: var(--tl-error); }

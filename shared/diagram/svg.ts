@@ -228,6 +228,9 @@ function nodeSvg(node: GraphNode, b: Box, m: ElementMarks | undefined, findingBy
   return s.join('');
 }
 
+/** What an observed-but-undeclared edge is, for its tooltip and the legend. */
+export const OBSERVED_NOTE = 'Observed in the running system, not declared in the topology';
+
 /** Line width for an edge: chatty calls grow with their count, so the worst stand out. */
 export function edgeWidth(e: GraphEdge): number {
   const c = callCount(e);
@@ -235,12 +238,12 @@ export function edgeWidth(e: GraphEdge): number {
 }
 
 function edgeSvg(e: GraphEdge, points: readonly Point[], label: Box | undefined, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions, nodes: BoxIndex, clip?: Box): string {
-  const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : [])], m);
+  const cls = classes(['tl-edge', `tl-${e.kind}`, ...(e.kind === 'uses' ? [e.owner ? 'tl-owner' : 'tl-foreign'] : []), ...(e.observed ? ['tl-observed'] : [])], m);
   // The head is drawn from the whole route; the line only within the region drawn, if one is given.
   const d = clip ? clippedPath(points, clip) : 'M' + points.map((p) => `${n(p.x)} ${n(p.y)}`).join('L');
   const width = edgeWidth(e);
   const s: string[] = [`<g class="${cls}" data-id="${escapeXml(e.id)}">`];
-  if (o.standalone) s.push(tooltip(`${e.from.replace(/^\w+:/, '')} → ${e.to.replace(/^\w+:/, '')}${e.label ? ` (${e.label})` : ''}`, e.findings, findingById));
+  if (o.standalone) s.push(tooltip(`${e.from.replace(/^\w+:/, '')} → ${e.to.replace(/^\w+:/, '')}${e.label ? ` (${e.label})` : ''}${e.observed ? `\n${OBSERVED_NOTE}` : ''}`, e.findings, findingById));
   s.push(`<path class="tl-hit" d="${d}"/>`);
   s.push(`<path class="tl-line" d="${d}" stroke-width="${n(width)}"/>`);
   s.push(headSvg(e, points, width));

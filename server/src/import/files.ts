@@ -4,7 +4,8 @@
  * chunks, and the whole import as the editor command asks for it (over the `topolint/import` request).
  * Shared by `topolint import`, `topolint check --observed` and the language server.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { importCompose } from './compose';
 import { importK8s, type ManifestInput } from './k8s';
@@ -145,13 +146,83 @@ export function importFrom(source: Source, paths: readonly string[], problems: s
   return importK8s(inputs);
 }
 
-/** What `--observed` files say: traces (JSON) and manifests or Compose files (YAML), told apart by content. */
-export function loadObserved(paths: readonly string[], problems: string[]): Observed {
+/** The `--observed` inputs, split into trace files (JSON) and manifests or Compose files (YAML). */
+function observedInputs(paths: readonly string[], problems: string[]): { files: string[]; traces: string[]; yamls: string[] } {
   const files = inputFiles(paths, /\.(json|jsonl|ndjson|ya?ml)$/i, problems);
   const traces = files.filter((f) => /\.(json|jsonl|ndjson)$/i.test(f) && !looksLikeManifestJson(f));
   const yamls = files.filter((f) => !traces.includes(f));
+  return { files, traces, yamls };
+}
+
+/** What `--observed` files say: traces (JSON) and manifests or Compose files (YAML), told apart by content. */
+export function loadObserved(paths: readonly string[], problems: string[]): Observed {
+  const { files, traces, yamls } = observedInputs(paths, problems);
   const models: ImportModel[] = [];
   if (traces.length) models.push(importFrom('traces', traces, problems));
+  return observedWith(models, files, yamls, problems);
+}
+
+/**
+ * The same for the language server, which must keep answering while a 100 MB trace file is read: each
+ * trace file is read in slices of SLICE bytes, and the event loop gets a turn after every slice (on a
+ * busy two-core machine, 99% of the slices held it under 61 ms; `npm run bench:import` measures it). The
+ * linking of the spans at the end is one piece of work (224 ms for a 100 MB file). Manifests are read whole, as in the CLI (they are
+ * bounded by MAX_MANIFEST_BYTES). `cancelled` is asked between slices: a newer reading makes this one
+ * stop early, its result unused.
+ */
+export async function loadObservedAsync(paths: readonly string[], problems: string[], cancelled: () => boolean = () => false): Promise<Observed> {
+  const { files, traces, yamls } = observedInputs(paths, problems);
+  const models: ImportModel[] = [];
+  if (traces.length) {
+    const t = new TraceImporter();
+    for (const f of traces) {
+      if (cancelled()) break;
+      await readTraceFileInSlices(t, f, problems, cancelled);
+    }
+    if (!t.spans) problems.push('no spans found in the trace files');
+    models.push(t.model());
+  }
+  return observedWith(models, files, yamls, problems);
+}
+
+/** The bytes of a trace file parsed per turn of the event loop in the language server. */
+export const SLICE = 64 * 1024;
+
+/** Streams one trace file into the importer a slice at a time, yielding to the event loop in between. */
+async function readTraceFileInSlices(importer: TraceImporter, path: string, problems: string[], cancelled: () => boolean): Promise<void> {
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever; the type is then checked on
+    // the open descriptor, so a file swapped for something else after the walk is refused too.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    problems.push(`cannot read '${path}': ${(e as Error).message}`);
+    return;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) {
+      problems.push(`'${path}' is not a regular file`);
+      return;
+    }
+    const reader = importer.file(path);
+    const buf = Buffer.allocUnsafe(SLICE);
+    for (;;) {
+      if (cancelled()) return;
+      const { bytesRead } = await handle.read(buf, 0, SLICE, null);
+      if (bytesRead <= 0) break;
+      reader.write(buf.subarray(0, bytesRead));
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    reader.end();
+  } catch (e) {
+    problems.push(`cannot read '${path}': ${(e as Error).message}`);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Adds the models of the manifests and Compose files among `yamls` and turns everything into facts. */
+function observedWith(models: ImportModel[], files: readonly string[], yamls: readonly string[], problems: string[]): Observed {
   const manifests: ManifestInput[] = [];
   for (const f of yamls) {
     const text = readManifest(f, problems);

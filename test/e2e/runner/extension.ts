@@ -94,13 +94,21 @@ async function main(out: string): Promise<void> {
   });
 
   await scene(out, 'preview', async () => {
+    // Issue 14's first impression: a topology of about 20 elements (social-network: 22) in a half-width
+    // preview, the editor on the left. The side bar and the panel are closed and the two groups made even,
+    // so the preview gets half the window (about 700 px of 1440); the e2e script measures its labels.
     const { command, all } = previewCommand();
     if (!command) return { missing: `package.json contributes no command whose id contains "preview" (it has: ${all.map((c) => c.command).join(', ')})` };
-    const doc = await vscode.workspace.openTextDocument(exampleUri('shop'));
-    await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand(command.command, doc.uri);
-    const tab = await tabWhere((t) => t.input instanceof vscode.TabInputWebview, `a webview tab opened by ${command.command}`);
-    return { command: command.command, tab: tab.label };
+    const toSide = all.find((c) => c.command === 'topolint.showPreviewToSide') ?? command;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const doc = await vscode.workspace.openTextDocument(exampleUri('social-network'));
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand(toSide.command, doc.uri);
+    const tab = await tabWhere((t) => t.input instanceof vscode.TabInputWebview, `a webview tab opened by ${toSide.command}`);
+    await vscode.commands.executeCommand('workbench.action.evenEditorWidths');
+    return { command: toSide.command, tab: tab.label, file: 'social-network.topology.yaml', groups: vscode.window.tabGroups.all.length };
   });
 
   await scene(out, 'running-extensions', async () => {
