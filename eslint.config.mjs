@@ -89,7 +89,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['bin/**/*.js'],
+    // The CommonJS files: the bin stub and the benchmark's preload (`node -r` loads CommonJS).
+    files: ['bin/**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

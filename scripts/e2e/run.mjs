@@ -161,6 +161,7 @@ const median = (xs) => {
  * Runs in the webview's page (given its .tl-canvas): each node label inside the canvas, as its font size
  * times the scale it is drawn at (what test/webview/legibility.test.ts measures), and its box's height.
  */
+/* global document, getComputedStyle -- this function runs in the page, through playwright's evaluate. */
 function labelSizes(canvasEl) {
   const canvas = canvasEl.getBoundingClientRect();
   const em = [];

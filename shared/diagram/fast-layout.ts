@@ -28,7 +28,7 @@ const SWEEPS = 4;
 /** Lays out `root` in place (positions on its children, a straight section on each edge) and returns it. */
 export function fastLayered(root: ElkNode): ElkNode {
   const children = root.children ?? [];
-  const edges = (root.edges ?? []) as ElkExtendedEdge[];
+  const edges = (root.edges ?? []);
   const down = root.layoutOptions?.['elk.direction'] === 'DOWN';
   const n = children.length;
   // Ids are the user's: a Map, never an object, so that `__proto__` is a node like any other.

@@ -43,7 +43,7 @@ async function drawnState(p: PreviewPage): Promise<{ ids: Set<string>; width: nu
 
 /** Waits until a live pan or zoom has been committed (the drawing is no longer moved as a layer). */
 async function settled(p: PreviewPage): Promise<void> {
-  await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg.tl-diagram') as SVGSVGElement | null)?.style.transform === '');
+  await p.page.waitForFunction(() => document.querySelector<SVGSVGElement>('.tl-canvas svg.tl-diagram')?.style.transform === '');
   await p.page.waitForTimeout(50);
 }
 
@@ -74,7 +74,7 @@ test('a large system is drawn around the view: every node on screen is drawn, fa
     for (const id of visible) assert.ok(s.ids.has(id), `${id} is on screen and drawn`);
     // Lines are drawn only within the drawn region (with the margin kept for heads and labels): a long
     // dashed edge drawn whole made each frame of a pan take seconds to paint.
-    const [rx, ry, rw, rh] = s.mode!.split(' ').map(Number);
+    const [rx, ry, rw, rh] = s.mode.split(' ').map(Number);
     const coords = await p.page.$$eval('.tl-edge .tl-line', (ls) => ls.map((l) => l.getAttribute('d')!));
     assert.ok(coords.length > 0);
     for (const d of coords) {
