@@ -123,22 +123,20 @@ export function startServer(connection: Connection): void {
   // The import command's work: files the user picked in the editor's open dialog, read by the importers.
   connection.onRequest(ImportRequest.method, (p: ImportParams): ImportResult => importForEditor(p.source, p.paths, p.existing));
 
-  const analysesAll = () => publisher.analysesAll();
-
   // One line per capability.
   connection.onHover((p) => { const c = current(p.textDocument.uri); return c ? features.hover(c.doc, c.a, p.position) : null; });
   connection.onCompletion((p) => { const doc = documents.get(p.textDocument.uri); return doc ? features.completion(doc, workspace.get(p.textDocument.uri), p.position) : null; });
   connection.onDefinition((p) => { const c = current(p.textDocument.uri); return c ? features.definition(c.doc, c.a, p.position, docFor) : null; });
-  connection.onReferences((p) => { const c = current(p.textDocument.uri); return c ? features.references(c.doc, c.a, p.position, p.context.includeDeclaration, docFor, analysesAll()) : []; });
+  connection.onReferences((p) => { const c = current(p.textDocument.uri); return c ? features.references(c.doc, c.a, p.position, p.context.includeDeclaration, docFor, publisher.analysesAll()) : []; });
   connection.onPrepareRename((p) => { const c = current(p.textDocument.uri); return c ? features.prepareRename(c.doc, c.a, p.position) : null; });
   connection.onRenameRequest((p) => {
     const c = current(p.textDocument.uri);
-    const r = c ? features.rename(c.doc, c.a, p.position, p.newName, docFor, analysesAll()) : null;
+    const r = c ? features.rename(c.doc, c.a, p.position, p.newName, docFor, publisher.analysesAll()) : null;
     if (r && 'error' in r) throw new ResponseError(ErrorCodes.InvalidParams, r.error);
     return r;
   });
   connection.onDocumentSymbol((p) => { const c = current(p.textDocument.uri); return c ? features.documentSymbols(c.doc, c.a) : []; });
-  connection.onWorkspaceSymbol((p) => features.workspaceSymbols(p.query, analysesAll(), docFor));
+  connection.onWorkspaceSymbol((p) => features.workspaceSymbols(p.query, publisher.analysesAll(), docFor));
   connection.onFoldingRanges((p) => { const c = current(p.textDocument.uri); return c ? features.foldingRanges(c.doc, c.a) : []; });
   connection.onDocumentLinks((p) => { const c = current(p.textDocument.uri); return c ? features.documentLinks(c.doc, c.a) : []; });
   connection.onCodeLens((p) => { const c = current(p.textDocument.uri); return c ? features.codeLenses(c.doc, c.a) : []; });
