@@ -15,7 +15,7 @@
  * own chunk and not everything after it. So the CLI (no cache) and the editor (a cache) give the same
  * findings for the same text, broken or not.
  */
-import { parseYaml, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
+import { parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
 import { guardDepth } from './depth';
 
@@ -247,6 +247,8 @@ function guardEntries(text: string): { text: string; problems: SyntaxProblem[] }
 }
 
 function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
+  const declined = chunksFirst(text, cache);
+  if (declined) return declined;
   const tops = cache ? cutChunks(text) : null;
   // A document's first parse: one whole parse is faster than parsing every chunk on its own (the
   // library's per-parse cost adds up over thousands of chunks), and its tree seeds the cache, so the
@@ -269,6 +271,35 @@ function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: 
   // (the "never hides an error" test in incremental.test.ts), and without errors both readings agree.
   const cut = cutChunks(text, true);
   return (cut && parseChunks(text, cut, cache ?? new ChunkCache())) || { ...whole, chunked: false };
+}
+
+/**
+ * A first reading (no cache, or an empty one) of a text the fast reader declines: a broken text, or one
+ * beyond its subset (block scalars, multi-line scalars, ...). Such a text is read chunk by chunk straight
+ * away, where the path below would first read it whole with the library and, finding an error, read it
+ * again in chunks: twice the library's time on exactly the texts it is slow on (a broken file with a run
+ * of 200,000 empty lines took 1–2 s). The result is the one that path gives: without errors, a chunked
+ * reading equals the whole one (the agreement tests in test/unit/parse/); with errors, that path reads the
+ * chunks of the cut for broken texts, so the shortcut is taken only where that cut is the same, and
+ * without a cache only up to the size where that path still reads chunks. Returns null to take that path.
+ */
+function chunksFirst(text: string, cache?: ChunkCache): (YamlParse & { chunked: boolean }) | null {
+  if (cache && !cache.isEmpty()) return null;
+  const quick = readFast(text);
+  // With the fast reader off (the property tests' reference reading), the library's path below reads all.
+  if (quick === undefined) return null;
+  const tops = cutChunks(text);
+  if (quick) {
+    // Read whole, as the path below would (the fast reader never reports a problem); its tree seeds the cache.
+    if (!cache || (tops && quick.root?.kind === 'map' && seedFromWhole(text, tops, quick.root, cache))) return { ...quick, chunked: false };
+    return null;
+  }
+  if (!tops) return null;
+  const r = parseChunks(text, tops, cache ?? new ChunkCache());
+  if (!r || r.problems.length === 0 || cache) return r;
+  if (text.length > 1024 * 1024) return null;
+  const broken = cutChunks(text, true);
+  return broken && JSON.stringify(broken) === JSON.stringify(tops) ? r : null;
 }
 
 /** Reads the chunks of a cut document, or returns null where a section header does not read as `key:`. */
