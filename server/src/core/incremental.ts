@@ -294,10 +294,10 @@ function chunksFirst(text: string, cache?: ChunkCache): (YamlParse & { chunked: 
     if (!cache || (tops && quick.root?.kind === 'map' && seedFromWhole(text, tops, quick.root, cache))) return { ...quick, chunked: false };
     return null;
   }
-  if (!tops) return null;
+  // Past a megabyte, a broken text without a cache is read whole only (below): no chunks to try first.
+  if (!tops || (!cache && text.length > 1024 * 1024)) return null;
   const r = parseChunks(text, tops, cache ?? new ChunkCache());
   if (!r || r.problems.length === 0 || cache) return r;
-  if (text.length > 1024 * 1024) return null;
   const broken = cutChunks(text, true);
   return broken && JSON.stringify(broken) === JSON.stringify(tops) ? r : null;
 }
