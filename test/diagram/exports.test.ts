@@ -2,7 +2,7 @@
  * The exports, parsed back by real parsers: SVG by an XML parser, DOT by Graphviz (compiled to wasm), and
  * Mermaid by Mermaid itself in headless Chromium. Also the CLI command and its self-contained HTML page.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import type { Browser } from 'playwright-core';
 import { drawDiagram } from '../../server/src/cli/diagram';
 import type { GraphPayload } from '../../shared/protocol';
-import { ROOT, examplePayload, inkPixels, launch, payloadOf, serve } from '../webview/harness';
+import { ROOT, examplePayload, inkPixels, payloadOf, sharedBrowser } from '../webview/harness';
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.topology.yaml'));
 const HOSTILE = payloadOf(`topology: ${JSON.stringify('<script>alert(1)</script>')}
@@ -32,20 +31,7 @@ datastores:
 `);
 const cases: [string, GraphPayload][] = [...examples.map((f) => [f, examplePayload(f)] as [string, GraphPayload]), ['hostile names', HOSTILE]];
 
-let browser: Browser;
-let origin: string;
-let closeAll: () => Promise<void>;
-before(async () => {
-  const s = await serve();
-  origin = s.origin;
-  const b = await launch();
-  browser = b.browser;
-  closeAll = async () => {
-    await b.close();
-    s.server.close();
-  };
-});
-after(async () => closeAll?.());
+const web = sharedBrowser();
 
 const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
@@ -84,9 +70,9 @@ test('the DOT export of every example is read by Graphviz, node for node', async
 });
 
 test('the Mermaid export of every example is parsed and drawn by Mermaid', async () => {
-  const page = await browser.newPage();
+  const page = await web.browser.newPage();
   try {
-    await page.goto(`${origin}/mermaid.html`);
+    await page.goto(`${web.origin}/mermaid.html`);
     await page.evaluate(() => (window as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
     let i = 0;
     for (const [name, payload] of cases) {
@@ -147,7 +133,7 @@ test('topolint diagram: formats, options and errors', () => {
 
 test('the HTML export is a self-contained interactive page: it draws from file:// with no network', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'topolint-html-'));
-  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const context = await web.browser.newContext({ viewport: { width: 1100, height: 700 } });
   try {
     const payload = HOSTILE;
     const file = join(dir, 'hostile.html');

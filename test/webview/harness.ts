@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { checkText } from '../../server/src/core';
@@ -190,4 +191,25 @@ export function inkPixels(png: Buffer): { ink: number; total: number; colours: n
   const total = img.width * img.height;
   const background = Math.max(...counts.values());
   return { ink: total - background, total, colours: counts.size };
+}
+
+/**
+ * One headless Chromium and the page server for a test file: started before its tests, closed after them.
+ * Read `browser` and `origin` inside tests, once `before` has run.
+ */
+export function sharedBrowser(): { readonly browser: Browser; readonly origin: string } {
+  const shared = {} as { browser: Browser; origin: string };
+  let closeAll: (() => Promise<void>) | undefined;
+  before(async () => {
+    const s = await serve();
+    shared.origin = s.origin;
+    const b = await launch();
+    shared.browser = b.browser;
+    closeAll = async () => {
+      await b.close();
+      s.server.close();
+    };
+  });
+  after(async () => closeAll?.());
+  return shared;
 }

@@ -3,34 +3,22 @@
  * again as the view moves, and drawn as an overview of a few paths when zoomed too far out for names. These
  * tests check what is drawn against the layout worked out here by the same code the worker runs.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { layoutSync } from '../../shared/diagram/elk-run';
 import { reversedEdges, toElkGraph, type DiagramLayout } from '../../shared/diagram/layout';
 import { visibleGraph } from '../../shared/diagram/model';
 import type { GraphPayload } from '../../shared/protocol';
 import { generateTopology } from '../generate';
-import { launch, payloadOf, PreviewPage, serve } from './harness';
+import { payloadOf, PreviewPage, sharedBrowser } from './harness';
 
-let browser: Browser;
-let origin: string;
-let closeAll: () => Promise<void>;
+const web = sharedBrowser();
 let payload: GraphPayload;
 
-before(async () => {
-  const s = await serve();
-  origin = s.origin;
-  const b = await launch();
-  browser = b.browser;
-  closeAll = async () => {
-    await b.close();
-    s.server.close();
-  };
+before(() => {
   // 500 services: 1,507 elements and over 2,500 connections, past both the culling and the fast layout's sizes.
   payload = payloadOf(generateTopology(500), 'file:///work/large.topology.yaml', 1);
 });
-after(async () => closeAll?.());
 
 /** The ids drawn on the page, the canvas's size, and the committed viewport. */
 async function drawnState(p: PreviewPage): Promise<{ ids: Set<string>; width: number; height: number; mode: string | undefined }> {
@@ -56,7 +44,7 @@ async function onScreen(p: PreviewPage, layout: DiagramLayout, width: number, he
 }
 
 test('a large system is drawn around the view: every node on screen is drawn, far ones are not, and moving the view draws the new part', async () => {
-  const p = await PreviewPage.open(browser, origin, { width: 1400, height: 900 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
   try {
     const r = await p.show(payload, 120_000);
     assert.equal(r.nodes, payload.nodes.length);
@@ -115,7 +103,7 @@ test('a large system is drawn around the view: every node on screen is drawn, fa
 });
 
 test('every finding of a large system reaches the side list, a slice at a time', async () => {
-  const p = await PreviewPage.open(browser, origin, { width: 1400, height: 900 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
   try {
     await p.show(payload, 120_000);
     assert.ok(payload.findings.length > 150, `enough findings to need slices: ${payload.findings.length}`);

@@ -3,31 +3,16 @@
  * 40 elements in a 700×800 panel is measured in the page (the rendered size of every node label on screen),
  * and the view's behaviour on resize, wheel and zoom buttons is driven with real input events.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { generateSystem } from '../generate';
-import { ROOT, examplePayload, launch, payloadOf, PreviewPage, serve } from './harness';
+import { ROOT, examplePayload, payloadOf, PreviewPage, sharedBrowser } from './harness';
 
 const SHOTS = join(ROOT, '.cache', 'screenshots');
-let browser: Browser;
-let origin: string;
-let closeAll: () => Promise<void>;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const s = await serve();
-  origin = s.origin;
-  const b = await launch();
-  browser = b.browser;
-  closeAll = async () => {
-    await b.close();
-    s.server.close();
-  };
-});
-after(async () => closeAll?.());
+const web = sharedBrowser();
+before(() => mkdirSync(SHOTS, { recursive: true }));
 
 interface LabelSizes {
   /** Rendered font sizes (CSS px on screen) of the node labels that are on screen. */
@@ -79,7 +64,7 @@ for (const elements of [10, 20, 40]) {
   test(`the first drawing of ${elements} elements in a 700×800 panel has node labels of at least 11 px`, async () => {
     const payload = payloadOf(generateSystem(elements), `file:///work/generated-${elements}.topology.yaml`);
     assert.equal(payload.nodes.length, elements);
-    const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+    const p = await PreviewPage.open(web.browser, web.origin, { width: 700, height: 800 });
     try {
       await p.show(payload);
       const sizes = await labelSizes(p);
@@ -100,7 +85,7 @@ for (const elements of [10, 20, 40]) {
 }
 
 test('edge labels never overlap node labels in the examples', async () => {
-  const p = await PreviewPage.open(browser, origin, { width: 1200, height: 800 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1200, height: 800 });
   try {
     let version = 0;
     for (const file of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.topology.yaml'))) {
@@ -126,7 +111,7 @@ const centre = (b: { x: number; y: number; width: number; height: number }) => (
 
 test('the view fits again when the panel is resized, until the user zooms; Fit resumes it', async () => {
   const payload = payloadOf(generateSystem(10), 'file:///work/resize.topology.yaml');
-  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 700, height: 800 });
   try {
     await p.show(payload);
     const first = await p.viewport();
@@ -162,7 +147,7 @@ test('the view fits again when the panel is resized, until the user zooms; Fit r
 
 test('the wheel zooms about the pointer; + and − keep the selection where it is', async () => {
   const payload = payloadOf(generateSystem(20), 'file:///work/wheel.topology.yaml');
-  const p = await PreviewPage.open(browser, origin, { width: 1200, height: 800 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1200, height: 800 });
   try {
     await p.show(payload);
     // A node away from the middle, so that zooming about the middle would move it.
@@ -204,7 +189,7 @@ test('the wheel zooms about the pointer; + and − keep the selection where it i
 
 test('a drawing too large to show legibly opens on its entries, and the overview reaches the rest', async () => {
   const payload = payloadOf(generateSystem(40), 'file:///work/overview.topology.yaml');
-  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 700, height: 800 });
   try {
     await p.show(payload);
     assert.ok(await p.page.isVisible('.tl-minimap'), 'the overview shows');
@@ -237,7 +222,7 @@ test('a drawing too large to show legibly opens on its entries, and the overview
 
 test('in a narrow panel the side list is a drawer: closed at first, opened by the Findings button', async () => {
   const payload = examplePayload('shop.topology.yaml');
-  const p = await PreviewPage.open(browser, origin, { width: 700, height: 800 });
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 700, height: 800 });
   try {
     await p.show(payload);
     assert.equal(await p.page.isVisible('.tl-side'), false, 'the drawer starts closed');

@@ -4,32 +4,17 @@
  * the page in headless Chromium draws it dashed, unlike the declared sync call beside it, with the legend
  * entry and a tooltip saying it was observed, not declared.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, findingKey, parseFile, RULES } from '../../server/src/core';
 import { loadObserved } from '../../server/src/import/files';
 import { buildGraph } from '../../server/src/graph-payload';
-import { ROOT, launch, PreviewPage, serve } from './harness';
+import { ROOT, PreviewPage, sharedBrowser } from './harness';
 
-let browser: Browser;
-let origin: string;
-let closeAll: () => Promise<void>;
-
-before(async () => {
-  const s = await serve();
-  origin = s.origin;
-  const b = await launch();
-  browser = b.browser;
-  closeAll = async () => {
-    await b.close();
-    s.server.close();
-  };
-});
-after(async () => closeAll?.());
+const web = sharedBrowser();
 
 /** checkout calls payment as declared; the traces also show checkout → currency, which is not declared. */
 const TEXT = 'topology: shop\ndefaults: { timeout: 1s }\nservices:\n  checkout:\n    calls:\n      - to: payment\n  payment: {}\n  currency: {}\n';
@@ -52,7 +37,7 @@ test('an observed-but-undeclared call is an edge of the payload, drawn dashed wi
   assert.ok(obs.findings.length === 1 && payload.findings.find((f) => f.id === obs.findings[0])?.rule === 'drift', 'the edge carries its drift finding');
   assert.ok(!payload.edges.find((e) => e.id !== obs.id && e.to === 'service:currency'), 'currency is called by nothing declared');
 
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     const drawn = await p.page.evaluate(() =>

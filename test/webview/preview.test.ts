@@ -2,32 +2,17 @@
  * The preview's webview page, built (media/dist) and run in headless Chromium with a stand-in for VS Code.
  * Screenshots are written to .cache/screenshots/ and checked for content.
  */
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { XMLValidator } from 'fast-xml-parser';
 import type { WebviewMessage } from '../../shared/diagram/messages';
-import { ROOT, examplePayload, inkPixels, launch, payloadOf, PreviewPage, serve } from './harness';
+import { ROOT, examplePayload, inkPixels, payloadOf, PreviewPage, sharedBrowser } from './harness';
 
 const SHOTS = join(ROOT, '.cache', 'screenshots');
-let browser: Browser;
-let origin: string;
-let closeAll: () => Promise<void>;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const s = await serve();
-  origin = s.origin;
-  const b = await launch();
-  browser = b.browser;
-  closeAll = async () => {
-    await b.close();
-    s.server.close();
-  };
-});
-after(async () => closeAll?.());
+const web = sharedBrowser();
+before(() => mkdirSync(SHOTS, { recursive: true }));
 
 async function screenshot(p: PreviewPage, name: string): Promise<string> {
   const path = join(SHOTS, `${name}.png`);
@@ -41,7 +26,7 @@ const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.
 
 test('the graph of every example renders, in a worker, with every node and edge', async () => {
   assert.ok(examples.length >= 4, `examples: ${examples}`);
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     for (const file of examples) {
       const payload = { ...examplePayload(file), version: examples.indexOf(file) + 1 };
@@ -64,7 +49,7 @@ test('the graph of every example renders, in a worker, with every node and edge'
 
 test('clicking a node or an edge posts reveal with its source range', async () => {
   const payload = examplePayload('shop.topology.yaml');
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     const checkout = payload.nodes.find((n) => n.id === 'service:checkout')!;
@@ -96,7 +81,7 @@ test('clicking a node or an edge posts reveal with its source range', async () =
 
 test('the keyboard reaches nodes: Tab to a node, Enter reveals it', async () => {
   const payload = examplePayload('shop.topology.yaml');
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     await p.page.focus('.tl-canvas');
@@ -128,7 +113,7 @@ services:
 datastores:
   main-db: { owner: db-service }
 `;
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payloadOf(text(1), undefined, 1));
     const b = await p.box('service:api');
@@ -160,7 +145,7 @@ ${names.map((n, i) => `  ${yamlKey(n)}:\n    description: ${yamlKey(`<img src=y 
 `;
   const payload = payloadOf(text);
   assert.equal(payload.nodes.length, names.length, JSON.stringify(payload.findings.map((f) => f.message)));
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   const dialogs: string[] = [];
   p.page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -197,7 +182,7 @@ test('a finding in the side list highlights its elements, a chain numbered in or
   const payload = examplePayload('shop.topology.yaml');
   const chain = payload.findings.find((f) => f.rule === 'sync-chain')!;
   assert.ok(chain && chain.elements.length >= 3);
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     await p.page.click(`[data-finding="${chain.id}"]`);
@@ -221,7 +206,7 @@ test('a finding in the side list highlights its elements, a chain numbered in or
 test('hovering an element shows its findings', async () => {
   const payload = examplePayload('shop.topology.yaml');
   const store = payload.nodes.find((n) => n.kind === 'datastore' && n.findings.length)!;
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     const b = await p.box(store.id);
@@ -239,7 +224,7 @@ test("hovering a service shows the shared models' numbers: its callers' worst-ca
   const payload = examplePayload('shop.topology.yaml');
   const svc = payload.nodes.find((n) => n.kind === 'service' && typeof n.wait === 'number' && n.wait > 0 && n.availability !== undefined && n.availability < 1)!;
   assert.ok(svc, 'shop has a service that waits on others');
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     const b = await p.box(svc.id);
@@ -255,7 +240,7 @@ test("hovering a service shows the shared models' numbers: its callers' worst-ca
 
 test('filters, focus, search and the cursor highlight', async () => {
   const payload = examplePayload('shop.topology.yaml');
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     let rendered = p.next((m) => m.type === 'rendered');
@@ -296,7 +281,7 @@ test('filters, focus, search and the cursor highlight', async () => {
 
 test('export: an SVG that parses as XML and a PNG with content', async () => {
   const payload = examplePayload('train-ticket.topology.yaml');
-  const p = await PreviewPage.open(browser, origin);
+  const p = await PreviewPage.open(web.browser, web.origin);
   try {
     await p.show(payload);
     const svg = p.next<Extract<WebviewMessage, { type: 'export' }>>((m) => m.type === 'export' && m.format === 'svg');
@@ -321,7 +306,7 @@ test('export: an SVG that parses as XML and a PNG with content', async () => {
 test('a restored preview keeps its saved viewport and filters', async () => {
   const payload = examplePayload('shop.topology.yaml');
   const state = { uri: payload.uri, viewport: { x: -40, y: 12, k: 0.8 }, hidden: ['data' as const] };
-  const p = await PreviewPage.open(browser, origin, { state });
+  const p = await PreviewPage.open(web.browser, web.origin, { state });
   try {
     await p.show(payload);
     assert.deepEqual(await p.viewport(), state.viewport);
@@ -334,7 +319,7 @@ test('a restored preview keeps its saved viewport and filters', async () => {
 
 test('where the page may not start a worker, the layout runs in the page and the graph still renders', async () => {
   const payload = examplePayload('shop.topology.yaml');
-  const p = await PreviewPage.open(browser, origin, { query: '?worker=none' });
+  const p = await PreviewPage.open(web.browser, web.origin, { query: '?worker=none' });
   try {
     const r = await p.show(payload);
     assert.equal(r.worker, false);
