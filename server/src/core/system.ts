@@ -60,18 +60,21 @@ export class System {
     }
     const succ: number[][] = [];
     this.syncEdgeCalls = [];
-    for (const s of this.serviceList) {
+    // Which callees a service already has an edge to: stamped with the service's index + 1, one array for
+    // every service instead of a set each.
+    const seen = new Int32Array(this.serviceList.length);
+    for (let v = 0; v < this.serviceList.length; v++) {
+      const s = this.serviceList[v];
       const out: number[] = [];
       const calls: Call[] = [];
-      const seen = new Set<number>();
       for (const c of s.calls) {
         push(this.callsTo, c.to.id, c);
         if (c.style !== 'sync') continue;
         const target = this.services.get(c.to.id);
         if (!target || target === s) continue;
         const t = this.indexOf.get(target)!;
-        if (seen.has(t)) continue;
-        seen.add(t);
+        if (seen[t] === v + 1) continue;
+        seen[t] = v + 1;
         out.push(t);
         calls.push(c);
       }
@@ -205,27 +208,37 @@ export class System {
     if (this.interactions) return this.interactions;
     const edges: { from: number; to: number; sync: boolean; call?: Call; publish?: Publish; subscribe?: Subscribe }[][] = this.serviceList.map(() => []);
     const succ: number[][] = this.serviceList.map(() => []);
-    const add = (v: number, w: number, e: Omit<(typeof edges)[number][number], 'from' | 'to'>) => {
+    // One edge per pair; a sync call wins, since a cycle through it is the one that blocks. The edge
+    // objects are built only for a new pair or a sync call replacing another kind (no spread per edge).
+    // Where w already is in v's list: slot[w], valid while mark[w] is v + 1 (edges from v are all added
+    // while v is the service in hand). A list search per edge was quadratic in a service's degree (one
+    // event with thousands of subscribers).
+    const mark = new Int32Array(this.serviceList.length);
+    const slot = new Int32Array(this.serviceList.length);
+    const add = (v: number, w: number, sync: boolean, call?: Call, publish?: Publish, subscribe?: Subscribe) => {
       if (v === w) return;
-      const k = succ[v].indexOf(w);
-      // One edge per pair; a sync call wins, since a cycle through it is the one that blocks.
-      if (k >= 0) {
-        if (e.sync && !edges[v][k].sync) edges[v][k] = { from: v, to: w, ...e };
+      if (mark[w] === v + 1) {
+        const k = slot[w];
+        if (sync && !edges[v][k].sync) edges[v][k] = edge(v, w, sync, call, publish, subscribe);
         return;
       }
+      mark[w] = v + 1;
+      slot[w] = succ[v].length;
       succ[v].push(w);
-      edges[v].push({ from: v, to: w, ...e });
+      edges[v].push(edge(v, w, sync, call, publish, subscribe));
     };
-    for (const s of this.serviceList) {
-      const v = this.indexOf.get(s)!;
+    for (let v = 0; v < this.serviceList.length; v++) {
+      const s = this.serviceList[v];
       for (const c of s.calls) {
         const t = this.services.get(c.to.id);
-        if (t) add(v, this.indexOf.get(t)!, { sync: c.style === 'sync', call: c });
+        if (t) add(v, this.indexOf.get(t)!, c.style === 'sync', c);
       }
       for (const p of s.publishes) {
-        for (const sub of this.subscribersOf.get(p.event.id) ?? []) {
+        const subs = this.subscribersOf.get(p.event.id);
+        if (!subs) continue;
+        for (const sub of subs) {
           const t = this.indexOf.get(sub.from);
-          if (t !== undefined) add(v, t, { sync: false, publish: p, subscribe: sub });
+          if (t !== undefined) add(v, t, false, undefined, p, sub);
         }
       }
     }
@@ -243,6 +256,11 @@ export class System {
   retriesOf(c: Call): number {
     return c.retries?.value ?? this.fileOf.get(c.from.uri)?.defaults.retries?.value ?? 0;
   }
+}
+
+/** An interaction edge with only the fields it has (as the object spread that built it before left them). */
+function edge(from: number, to: number, sync: boolean, call?: Call, publish?: Publish, subscribe?: Subscribe): { from: number; to: number; sync: boolean; call?: Call; publish?: Publish; subscribe?: Subscribe } {
+  return call ? { from, to, sync, call } : { from, to, sync, publish, subscribe };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -14,6 +14,8 @@ export const hub: Rule = {
   check(ctx) {
     const max = threshold(hub.meta, ctx.options, 'max');
     for (const s of ctx.system.serviceList) {
+      // A service called by no more calls than the limit has no more distinct callers than it either.
+      if ((ctx.system.callsTo.get(s.id)?.length ?? 0) <= max) continue;
       const callers = ctx.system.syncCallers(s);
       if (callers.length <= max) continue;
       ctx.report({

@@ -24,10 +24,18 @@ export const sharedDatabase: Rule = {
   check(ctx) {
     for (const store of ctx.system.datastores.values()) {
       if (SHARED_BY_DESIGN.has(store.storeKind)) continue;
+      // Most stores have no user or one use by one service: nothing to find, and nothing to allocate for
+      // it (the full test below skips them too; a file drop with one user is skipped there as well).
+      const list = ctx.system.usersOf.get(store.id);
+      if (!list) continue;
+      if (list.length === 1) {
+        const only = store.owner?.value;
+        if (only === undefined || !ctx.system.services.has(only) || list[0].from.id === only) continue;
+      }
       // One entry per service: a service listing the store twice is still one user. Its writing entry
       // stands for it when it has one, so `access: read` listed before `access: write` still counts as a writer.
       const byService = new Map<string, Use>();
-      for (const u of ctx.system.usersOf.get(store.id) ?? []) {
+      for (const u of list) {
         const seen = byService.get(u.from.id);
         if (!seen || (seen.access === 'read' && u.access !== 'read')) byService.set(u.from.id, u);
       }

@@ -1,6 +1,5 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
-import { acceptsIn } from '../accepts';
-import type { Service } from '../model';
+import type { Accept, Service } from '../model';
 import { didYouMean } from '../schema';
 import type { System } from '../system';
 import { indentUnit, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
@@ -24,28 +23,36 @@ interface Ref {
  */
 function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
   const out: Ref[] = [];
-  const exists = (kind: Kind, id: string) => (kind === 'service' ? system.services.has(id) : kind === 'event' ? system.events.has(id) : kind === 'datastore' ? system.datastores.has(id) : ruleIds.has(id));
+  const { services, events, datastores } = system;
   // `where` is a template with {} for the owner's id, filled only for a reference that names nothing.
-  const check = (kind: Kind, id: string, span: Span, uri: string, where: string, owner = '') => {
-    if (!exists(kind, id)) out.push({ kind, id, span, uri, where: where.replace('{}', owner) });
-  };
+  const miss = (kind: Kind, id: string, span: Span, uri: string, where: string, owner = '') => out.push({ kind, id, span, uri, where: where.replace('{}', owner) });
   for (const file of system.files) {
     const uri = file.uri;
     for (const s of file.services) {
-      for (const c of s.calls) check('service', c.to.id, c.to.span, uri, "'{}' calls", s.id);
-      for (const p of s.publishes) check('event', p.event.id, p.event.span, uri, "'{}' publishes", s.id);
-      for (const p of s.subscribes) check('event', p.event.id, p.event.span, uri, "'{}' subscribes to", s.id);
-      for (const u of s.uses) check('datastore', u.store.id, u.store.span, uri, "'{}' uses", s.id);
-      for (const d of s.deployTogether) check('service', d.id, d.span, uri, "'{}' deploys together with", s.id);
+      for (const c of s.calls) if (!services.has(c.to.id)) miss('service', c.to.id, c.to.span, uri, "'{}' calls", s.id);
+      for (const p of s.publishes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' publishes", s.id);
+      for (const p of s.subscribes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' subscribes to", s.id);
+      for (const u of s.uses) if (!datastores.has(u.store.id)) miss('datastore', u.store.id, u.store.span, uri, "'{}' uses", s.id);
+      for (const d of s.deployTogether) if (!services.has(d.id)) miss('service', d.id, d.span, uri, "'{}' deploys together with", s.id);
     }
-    for (const d of file.datastores) if (d.owner) check('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id);
-    for (const f of file.flows) if (f.entry) check('service', f.entry.value, f.entry.span, uri, "flow '{}' enters at", f.id);
-    for (const r of file.rules) check('rule', r.rule.id, r.rule.span, uri, 'the rules block configures');
-    for (const { accept: a } of acceptsIn(file)) check('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
+    for (const d of file.datastores) if (d.owner && !services.has(d.owner.value)) miss('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id);
+    for (const f of file.flows) if (f.entry && !services.has(f.entry.value)) miss('service', f.entry.value, f.entry.span, uri, "flow '{}' enters at", f.id);
+    for (const r of file.rules) if (!ruleIds.has(r.rule.id)) miss('rule', r.rule.id, r.rule.span, uri, 'the rules block configures');
+    // Every `accept` entry, in acceptsIn's order (accepts.ts), without building its labels: most elements
+    // have none, and this runs on every keystroke.
+    const accepted = (list: readonly Accept[]) => {
+      for (const a of list) if (!ruleIds.has(a.rule.id)) miss('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
+    };
+    for (const els of [file.services, file.datastores, file.events, file.flows] as const) for (const el of els) if (el.accepts.length) accepted(el.accepts);
+    for (const s of file.services) {
+      for (const c of s.calls) if (c.accepts.length) accepted(c.accepts);
+      for (const p of s.publishes) if (p.accepts.length) accepted(p.accepts);
+      for (const p of s.subscribes) if (p.accepts.length) accepted(p.accepts);
+      for (const u of s.uses) if (u.accepts.length) accepted(u.accepts);
+    }
   }
   return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
-
 
 /** How many id comparisons one analysis spends on "Did you mean" suggestions (about 100 ms on a busy machine). */
 const SUGGESTION_BUDGET = 100_000;

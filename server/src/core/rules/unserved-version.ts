@@ -16,10 +16,12 @@ export const unservedVersion: Rule = {
   check(ctx) {
     for (const s of ctx.system.serviceList) {
       for (const c of s.calls) {
+        if (!c.version) continue;
         const callee = ctx.system.services.get(c.to.id);
-        if (!c.version || !callee?.versions) continue;
+        if (!callee?.versions) continue;
+        const wanted = c.version.value;
+        if (callee.versions.value.some((r) => r.id === wanted)) continue;
         const served = callee.versions.value.map((r) => r.id);
-        if (served.includes(c.version.value)) continue;
         ctx.report({
           uri: s.uri,
           span: c.version.span,
