@@ -127,15 +127,13 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
   if (budget.cut) {
-    findings.push({
-      rule: 'yaml-syntax',
+    findings.push(finding({
       uri: budget.cut.uri,
       span: budget.cut.span,
-      severity: 'error',
       message: `Not analysed from here: the topology has ${budget.cut.total.toLocaleString('en-US')} elements (services, calls, events and the like), over the limit of ${ELEMENT_BUDGET.toLocaleString('en-US')} that keeps the analysis fast; the elements before this one are analysed.`,
       messageId: 'RESOURCE_LIMIT',
       data: { code: 'RESOURCE_LIMIT' },
-    });
+    }, 'yaml-syntax', 'error', undefined, undefined));
   }
   const timings = new Map<string, number>();
   const main = files[0]?.topology;
@@ -149,14 +147,12 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
       rule.check({ host, imports, rules: registry, system, files, options: eff.options, report: (r) => reports.push(r) });
     } catch (e) {
       const where = files[0]?.uri ?? '';
-      findings.push({
-        rule: rule.meta.id,
+      findings.push(finding({
         uri: where,
         span: span(0, 0),
-        severity: 'error',
         message: `Internal error in rule '${rule.meta.id}': ${e instanceof Error ? e.message : String(e)}. The other rules still ran; please report this.`,
         messageId: 'internal-error',
-      });
+      }, rule.meta.id, 'error', undefined, undefined));
     }
     timings.set(rule.meta.id, performance.now() - t0);
     for (const r of reports) {
@@ -164,11 +160,20 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
       const accepted = rule.meta.acceptable ? findAccept(rule.meta.id, r) : undefined;
       // A finding's related places are capped like its message: a 100,000-hop chain is not 100,000 links.
       const related = r.related && r.related.length > MAX_RELATED ? r.related.slice(0, MAX_RELATED) : r.related;
-      findings.push({ ...r, related, rule: rule.meta.id, severity, accepted });
+      findings.push(finding(r, rule.meta.id, severity, related, accepted));
     }
   }
   findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
   return { findings, system, files, timings, host };
+}
+
+/**
+ * A finding with every field in one order, whatever the report held: every finding then has one hidden
+ * class, so the sort below and the front ends read them monomorphically (a spread of each rule's report
+ * gave one shape per rule and call site). Fields a report leaves out stay undefined.
+ */
+function finding(r: Report, rule: string, severity: Finding['severity'], related: Report['related'], accepted: Finding['accepted']): Finding {
+  return { uri: r.uri, span: r.span, message: r.message, messageId: r.messageId, severity, related, owners: r.owners, data: r.data, rule, accepted };
 }
 
 /** The most related locations a finding carries. */
