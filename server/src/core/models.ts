@@ -69,7 +69,7 @@ export class Models {
   private readonly workBudget: number;
   private approx?: Float64Array;
   /** The dependency graph as indices (built on first use): per service, its dependency calls and callees. */
-  private dep?: { calls: Call[][]; to: Int32Array[] };
+  private dep?: { calls: Call[][]; to: Int32Array[]; availability: Float64Array };
   /** Visit stamps for the breadth-first searches: one array reused, no set allocated per search. */
   private stamp?: Int32Array;
   private generation = 0;
@@ -233,7 +233,7 @@ export class Models {
         stamp[w] = gen;
         queue.push(w);
         calls.push(c);
-        value *= sys.availabilityOf(sys.serviceList[w]);
+        value *= dep.availability[w];
       }
     }
     const order = queue.map((v) => sys.serviceList[v]);
@@ -242,12 +242,15 @@ export class Models {
     return a;
   }
 
-  private dependencies(): { calls: Call[][]; to: Int32Array[] } {
+  private dependencies(): { calls: Call[][]; to: Int32Array[]; availability: Float64Array } {
     if (this.dep) return this.dep;
     const sys = this.sys;
     const calls = sys.serviceList.map((x) => this.dependencyCalls(x));
     const to = calls.map((cs) => Int32Array.from(cs, (c) => sys.indexOf.get(this.syncCallee(c)!)!));
-    return (this.dep = { calls, to });
+    // Each service's own availability, read once: the searches multiply them for every service they
+    // reach (the same numbers as availabilityOf, so the same products).
+    const availability = Float64Array.from(sys.serviceList, (x) => sys.availabilityOf(x));
+    return (this.dep = { calls, to, availability });
   }
 
   /**

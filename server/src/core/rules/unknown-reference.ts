@@ -1,6 +1,6 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { Accept, Service } from '../model';
-import { didYouMean } from '../schema';
+import { nearestId } from './nearest';
 import type { System } from '../system';
 import { indentUnit, insertPair, insertUnderEmpty, replaceNode } from '../yamledit';
 import type { Span } from '../span';
@@ -109,7 +109,7 @@ export const unknownReference: Rule = {
       const k = `${kind}\u0000${id}`;
       if (suggestions.has(k)) return suggestions.get(k);
       const size = kind === 'service' ? ctx.system.services.size : kind === 'event' ? ctx.system.events.size : kind === 'datastore' ? ctx.system.datastores.size : ruleIds.size;
-      const near = budget >= size ? didYouMean(id, known(ctx.system, kind, ruleIds)) : undefined;
+      const near = budget >= size ? nearestId(id, known(ctx.system, kind, ruleIds)) : undefined;
       budget -= Math.min(budget, size);
       suggestions.set(k, near);
       return near;
