@@ -38,8 +38,15 @@ export class System {
   private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
   private sharedModels?: Models;
+  /**
+   * The only file, when there is one: every element's defaults are its defaults, read without the
+   * element's uri (a service's fields are read megamorphically, services being built with many hidden
+   * classes, and the three lookups below run for every call and service in several models).
+   */
+  private readonly single?: Topology;
 
   constructor(readonly files: readonly Topology[]) {
+    if (files.length === 1) this.single = files[0];
     for (const file of files) {
       this.fileOf.set(file.uri, file);
       const add = <T extends Service | Datastore | TopologyEvent | Flow>(map: Map<string, T>, list: readonly T[], kind: string) => {
@@ -246,15 +253,15 @@ export class System {
   }
 
   availabilityOf(s: Service): number {
-    return s.availability?.value ?? this.fileOf.get(s.uri)?.defaults.availability?.value ?? DEFAULT_AVAILABILITY;
+    return s.availability?.value ?? (this.single ?? this.fileOf.get(s.uri))?.defaults.availability?.value ?? DEFAULT_AVAILABILITY;
   }
 
   timeoutOf(c: Call): number | undefined {
-    return c.timeout?.value ?? this.fileOf.get(c.from.uri)?.defaults.timeout?.value;
+    return c.timeout?.value ?? (this.single ?? this.fileOf.get(c.from.uri))?.defaults.timeout?.value;
   }
 
   retriesOf(c: Call): number {
-    return c.retries?.value ?? this.fileOf.get(c.from.uri)?.defaults.retries?.value ?? 0;
+    return c.retries?.value ?? (this.single ?? this.fileOf.get(c.from.uri))?.defaults.retries?.value ?? 0;
   }
 }
 
