@@ -22,6 +22,12 @@ export class System {
   readonly subscribersOf = new Map<string, Subscribe[]>();
   readonly usersOf = new Map<string, Use[]>();
   readonly fileOf = new Map<string, Topology>();
+  /**
+   * The calls, publications, subscriptions and uses that carry `accept` entries, in the services' order:
+   * unknown-reference checks their rule ids without walking every item. Only the services of
+   * serviceList are walked, so a later definition of a service id (see duplicates) adds none.
+   */
+  readonly itemAccepts: (Call | Publish | Subscribe | Use)[] = [];
 
   /** Services with a dense index, for the graph algorithms. */
   readonly serviceList: Service[] = [];
@@ -76,6 +82,7 @@ export class System {
       const calls: Call[] = [];
       for (const c of s.calls) {
         push(this.callsTo, c.to.id, c);
+        if (c.accepts.length) this.itemAccepts.push(c);
         if (c.style !== 'sync') continue;
         const target = this.services.get(c.to.id);
         if (!target || target === s) continue;
@@ -87,9 +94,18 @@ export class System {
       }
       succ.push(out);
       this.syncEdgeCalls.push(calls);
-      for (const p of s.publishes) push(this.publishersOf, p.event.id, p);
-      for (const sub of s.subscribes) push(this.subscribersOf, sub.event.id, sub);
-      for (const u of s.uses) push(this.usersOf, u.store.id, u);
+      for (const p of s.publishes) {
+        push(this.publishersOf, p.event.id, p);
+        if (p.accepts.length) this.itemAccepts.push(p);
+      }
+      for (const sub of s.subscribes) {
+        push(this.subscribersOf, sub.event.id, sub);
+        if (sub.accepts.length) this.itemAccepts.push(sub);
+      }
+      for (const u of s.uses) {
+        push(this.usersOf, u.store.id, u);
+        if (u.accepts.length) this.itemAccepts.push(u);
+      }
     }
     this.syncGraph = { size: this.serviceList.length, succ };
   }

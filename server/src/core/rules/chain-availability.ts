@@ -25,14 +25,26 @@ export const chainAvailability: Rule = {
     const report = (entry: Service, budget: number, what: string, at: Pick<Report, 'uri' | 'span'>, owner: Flow | Service, messageId: string, flow?: string) => {
       const a = models.availability(entry);
       if (a.value >= budget || a.services.length < 2) return;
-      const deps = a.services.slice(1).sort((x, y) => sys.availabilityOf(x) - sys.availabilityOf(y));
-      const least = deps[0];
+      // The least available dependency (the first of equals, as a stable sort by availability would put
+      // it) and the most available one's value: one pass, where a sort read each availability many times.
+      const deps = a.services.length - 1;
+      let least = a.services[1];
+      let lowest = sys.availabilityOf(least);
+      let highest = lowest;
+      for (let i = 2; i < a.services.length; i++) {
+        const v = sys.availabilityOf(a.services[i]);
+        if (v < lowest) {
+          least = a.services[i];
+          lowest = v;
+        }
+        if (v > highest) highest = v;
+      }
       // Naming the least available one helps only when it stands out from the rest.
-      const weakest = sys.availabilityOf(least) < sys.availabilityOf(deps[deps.length - 1]) ? ` (the least available is '${least.id}' at ${formatPercent(sys.availabilityOf(least))})` : '';
+      const weakest = lowest < highest ? ` (the least available is '${least.id}' at ${formatPercent(lowest)})` : '';
       ctx.report({
         ...at,
         message:
-          `${what} is ${formatPercent(a.value)} available over ${count(deps.length, 'synchronous dependency', 'synchronous dependencies')}, below ${formatPercent(budget)}. ` +
+          `${what} is ${formatPercent(a.value)} available over ${count(deps, 'synchronous dependency', 'synchronous dependencies')}, below ${formatPercent(budget)}. ` +
           `A request fails when any of them fails${weakest}: ` +
           `add fallbacks where a degraded answer will do, or make calls asynchronous.`,
         messageId,

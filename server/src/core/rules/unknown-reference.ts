@@ -26,13 +26,23 @@ function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
   const { services, events, datastores } = system;
   // `where` is a template with {} for the owner's id, filled only for a reference that names nothing.
   const miss = (kind: Kind, id: string, span: Span, uri: string, where: string, owner = '') => out.push({ kind, id, span, uri, where: where.replace('{}', owner) });
+  const accepted = (list: readonly Accept[], uri: string) => {
+    for (const a of list) if (!ruleIds.has(a.rule.id)) miss('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
+  };
+  // The system's indexes already hold every call, publication, subscription and use by the id it names
+  // (when no service id is defined twice: a later definition's items are not indexed). When every id
+  // they name resolves, the items need not be walked one by one, except those with accept entries,
+  // which the system lists. Otherwise every item is checked, in the order the findings have always had.
+  const indexed = !system.duplicates.some((d) => d.kind === 'service') && allResolve(system.callsTo, services) && allResolve(system.publishersOf, events) && allResolve(system.subscribersOf, events) && allResolve(system.usersOf, datastores);
   for (const file of system.files) {
     const uri = file.uri;
     for (const s of file.services) {
-      for (const c of s.calls) if (!services.has(c.to.id)) miss('service', c.to.id, c.to.span, uri, "'{}' calls", s.id);
-      for (const p of s.publishes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' publishes", s.id);
-      for (const p of s.subscribes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' subscribes to", s.id);
-      for (const u of s.uses) if (!datastores.has(u.store.id)) miss('datastore', u.store.id, u.store.span, uri, "'{}' uses", s.id);
+      if (!indexed) {
+        for (const c of s.calls) if (!services.has(c.to.id)) miss('service', c.to.id, c.to.span, uri, "'{}' calls", s.id);
+        for (const p of s.publishes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' publishes", s.id);
+        for (const p of s.subscribes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' subscribes to", s.id);
+        for (const u of s.uses) if (!datastores.has(u.store.id)) miss('datastore', u.store.id, u.store.span, uri, "'{}' uses", s.id);
+      }
       for (const d of s.deployTogether) if (!services.has(d.id)) miss('service', d.id, d.span, uri, "'{}' deploys together with", s.id);
     }
     for (const d of file.datastores) if (d.owner && !services.has(d.owner.value)) miss('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id);
@@ -40,18 +50,25 @@ function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
     for (const r of file.rules) if (!ruleIds.has(r.rule.id)) miss('rule', r.rule.id, r.rule.span, uri, 'the rules block configures');
     // Every `accept` entry, in acceptsIn's order (accepts.ts), without building its labels: most elements
     // have none, and this runs on every keystroke.
-    const accepted = (list: readonly Accept[]) => {
-      for (const a of list) if (!ruleIds.has(a.rule.id)) miss('rule', a.rule.id, a.rule.span, uri, 'this decision answers');
-    };
-    for (const els of [file.services, file.datastores, file.events, file.flows] as const) for (const el of els) if (el.accepts.length) accepted(el.accepts);
+    for (const els of [file.services, file.datastores, file.events, file.flows] as const) for (const el of els) if (el.accepts.length) accepted(el.accepts, uri);
+    if (indexed) continue;
     for (const s of file.services) {
-      for (const c of s.calls) if (c.accepts.length) accepted(c.accepts);
-      for (const p of s.publishes) if (p.accepts.length) accepted(p.accepts);
-      for (const p of s.subscribes) if (p.accepts.length) accepted(p.accepts);
-      for (const u of s.uses) if (u.accepts.length) accepted(u.accepts);
+      for (const c of s.calls) if (c.accepts.length) accepted(c.accepts, uri);
+      for (const p of s.publishes) if (p.accepts.length) accepted(p.accepts, uri);
+      for (const p of s.subscribes) if (p.accepts.length) accepted(p.accepts, uri);
+      for (const u of s.uses) if (u.accepts.length) accepted(u.accepts, uri);
     }
   }
+  // The items' accept entries, when the items were not walked above. Their order differs from the walk's
+  // only between entries at one place (an alias repeats a node), and those read the same.
+  if (indexed) for (const item of system.itemAccepts) accepted(item.accepts, item.from.uri);
   return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+}
+
+/** Whether every id an index is keyed by names an element of `defined`. */
+function allResolve(index: ReadonlyMap<string, unknown>, defined: ReadonlyMap<string, unknown>): boolean {
+  for (const id of index.keys()) if (!defined.has(id)) return false;
+  return true;
 }
 
 /** How many id comparisons one analysis spends on "Did you mean" suggestions (about 100 ms on a busy machine). */
