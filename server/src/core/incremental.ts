@@ -168,6 +168,14 @@ export class ChunkCache {
     this.next.clear();
   }
 
+  /**
+   * A chunk's tree at its place in the document (`at`), the tree from `get` being at offset 0. Here a new
+   * copy each time; the language server's cache (placed.ts) keeps each chunk's placed tree and moves it.
+   */
+  place(root: YNode, at: number): YNode {
+    return shiftNode(root, at);
+  }
+
   /** Ends a generation: what the last parse did not use is dropped. */
   commit(): void {
     this.current = this.next;
@@ -311,7 +319,7 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
     const r = cache.get(text.slice(start, end), depth);
     for (const p of r.problems) problems.push(shiftProblem(p, start));
     if (!r.root) return null;
-    const moved = shiftNode(r.root, start);
+    const moved = cache.place(r.root, start);
     if (moved.kind !== 'map') {
       problems.push({ code: 'UNEXPECTED_TOKEN', span: moved.span });
       return null;

@@ -6,7 +6,7 @@
  * file where its element is written. An edit re-analyses every program that contains the edited file.
  * Pure of the connection; server.ts wires it up.
  */
-import { analyze, ChunkCache, findingIdentity, findingKey, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
+import { analyze, PlacedChunkCache, findingIdentity, findingKey, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
 import type { Host } from '../core/rule';
 import { loadProgram, type Program } from '../core/program';
 
@@ -17,7 +17,7 @@ interface FileState {
   /** Bumped on every text change: an analysis is current while its files' stamps are unchanged. */
   stamp: number;
   parsed?: ParsedFile;
-  readonly cache: ChunkCache;
+  readonly cache: PlacedChunkCache;
 }
 
 export interface DocumentAnalysis {
@@ -51,7 +51,7 @@ export class Workspace {
     if (s) return s;
     const text = this.readDisk(uri);
     if (text === undefined) return undefined;
-    s = { text, stamp: ++this.stampCounter, cache: new ChunkCache() };
+    s = { text, stamp: ++this.stampCounter, cache: new PlacedChunkCache() };
     this.files.set(uri, s);
     return s;
   }
@@ -70,7 +70,7 @@ export class Workspace {
       if (s.text !== text) s.stamp = ++this.stampCounter;
       s.text = text;
       s.version = version;
-    } else this.files.set(uri, { text, version, stamp: ++this.stampCounter, cache: new ChunkCache() });
+    } else this.files.set(uri, { text, version, stamp: ++this.stampCounter, cache: new PlacedChunkCache() });
     this.roots.add(uri);
   }
 
