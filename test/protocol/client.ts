@@ -38,6 +38,7 @@ export class TestClient {
   readonly conn: MessageConnection;
   private readonly waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
+  private readonly analysisWaiters: { uri: string; version: number; resolve: () => void }[] = [];
   /** What the server asks through workspace/configuration, per section. */
   settings: Record<string, unknown> = {};
   stderr = '';
@@ -68,6 +69,15 @@ export class TestClient {
         if (w.uri === p.uri && w.pred(p)) {
           this.waiters.splice(i, 1);
           w.resolve(p);
+        }
+      }
+    });
+    this.conn.onNotification('topolint/graphChanged', (p: { uri: string; version: number }) => {
+      for (let i = this.analysisWaiters.length - 1; i >= 0; i--) {
+        const w = this.analysisWaiters[i];
+        if (w.uri === p.uri && w.version === p.version) {
+          this.analysisWaiters.splice(i, 1);
+          w.resolve();
         }
       }
     });
@@ -124,6 +134,32 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /**
+   * Resolves when the server has analysed the open document `uri` at `version` (its topolint/graphChanged
+   * notification, sent after the diagnostics), with the diagnostics the client then holds for it. The
+   * server publishes only diagnostics that changed, so an edit that changes none publishes nothing.
+   */
+  analysed(uri: string, version: number, timeoutMs = 5000): Promise<Diagnostic[]> {
+    return new Promise((resolveP, reject) => {
+      if (this.exitCode !== undefined) return reject(new Error(`the server exited (${this.exitCode}): ${this.stderr}`));
+      const timer = setTimeout(() => reject(new Error(`no analysis of ${uri} at version ${version} within ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
+      this.analysisWaiters.push({
+        uri,
+        version,
+        resolve: () => {
+          clearTimeout(timer);
+          resolveP(this.held(uri));
+        },
+      });
+    });
+  }
+
+  /** The diagnostics the client holds for `uri`: the last ones published. */
+  held(uri: string): Diagnostic[] {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i].diagnostics;
+    return [];
   }
 
   forVersion(uri: string, version: number): Promise<PublishDiagnosticsParams> {
