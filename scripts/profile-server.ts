@@ -31,7 +31,7 @@ class Client {
   stderr = '';
   private closing = false;
   constructor(args: string[]) {
-    this.proc = spawn(process.execPath, args, { stdio: 'pipe' });
+    this.proc = spawn(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...(process.env.PROFILE_MALLOC ? { MALLOC_ARENA_MAX: process.env.PROFILE_MALLOC } : {}) } });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.proc.once('exit', (code) => {
       if (!this.closing) console.error(`the server exited (${code}): ${this.stderr}`);
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const uri = pathToFileURL(join(tmpdir(), 'topolint-profile-doc', 'generated.topology.yaml')).href;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const c = new Client([...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), '--expose-gc', '-r', './scripts/bench-probe.cjs', 'bin/topolint.js', 'lsp', '--stdio']);
+  const c = new Client([...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.PROFILE_NODE_FLAGS ? process.env.PROFILE_NODE_FLAGS.split(' ') : []), '--expose-gc', '-r', './scripts/bench-probe.cjs', 'bin/topolint.js', 'lsp', '--stdio']);
   const analysed = new Map<number, () => void>();
   const sent: { version?: number; count: number; bytes: number }[] = [];
   c.conn.onNotification('topolint/graphChanged', (p: { uri: string; version: number }) => {

@@ -18,7 +18,7 @@
  */
 import { ChunkCache } from './incremental';
 import type { Span } from './span';
-import type { YNode } from './ytree';
+import type { YamlParse, YNode } from './ytree';
 
 interface Placed {
   readonly node: YNode;
@@ -26,6 +26,11 @@ interface Placed {
   at: number;
   /** The reading that last took it. */
   gen: number;
+  /**
+   * A tree of the whole first reading (seeded, see `seed`): taken as it is where the chunk stays, never
+   * moved in place (its span objects may be shared), copied where the chunk moves.
+   */
+  borrowed?: boolean;
 }
 
 /** A copy of a tree moved by `delta`, with a span object of its own for every place (none shared). */
@@ -140,9 +145,18 @@ export class PlacedChunkCache extends ChunkCache {
     this.gen++;
   }
 
+  /**
+   * The first reading's own trees stand as the chunks' placed trees: the first edit after opening then
+   * reuses every entry above it (its elements and problems, already in the memo) instead of building all.
+   */
+  override seed(text: string, depth: number, parse: YamlParse, placed?: YNode, at?: number): void {
+    super.seed(text, depth, parse);
+    if (parse.root && placed && at !== undefined) this.placed.set(parse.root, { node: placed, at, gen: this.gen, borrowed: true });
+  }
+
   override place(root: YNode, at: number): YNode {
     const p = this.placed.get(root);
-    if (!p) {
+    if (!p || (p.borrowed && p.at !== at && p.gen !== this.gen)) {
       const node = copyMoved(root, at);
       this.placed.set(root, { node, at, gen: this.gen });
       return node;

@@ -130,11 +130,18 @@ describe('the per-chunk path on a 300-service file', () => {
   test('a keystroke builds only the entry it touched, and moves the chunks below', () => {
     const text = generateTopology(300, 3);
     const cache = new PlacedChunkCache();
-    parseFile(URI, text, RULES, cache);
+    const first = parseFile(URI, text, RULES, cache).topology;
+    const open = cache.memo.misses;
     const at = text.indexOf('description: ', Math.floor(text.length / 2)) + 'description: '.length;
     const edited = text.slice(0, at) + 'x' + text.slice(at);
-    // The first edit after open places every chunk; the next ones reuse them.
+    // The first edit after open reuses the open's own entries above it (seeded) and copies those below,
+    // rebuilding their elements and problems (two per entry).
+    const all = [...first.services, ...first.datastores, ...first.events, ...first.flows];
+    const above = all.filter((e) => e.span.end <= at).length;
+    assert.equal(open, 2 * all.length);
+    assert.ok(above > 50, `${above} entries above the edit`);
     parseFile(URI, edited, RULES, cache);
+    assert.equal(cache.memo.misses - open, 2 * (all.length - above), 'the first edit rebuilt the entries from the edited one on');
     const before = { hits: cache.memo.hits, misses: cache.memo.misses, moved: cache.moved };
     const again = parseFile(URI, text, RULES, cache);
     assert.equal(cache.memo.misses - before.misses, 2, 'one entry rebuilt: its element and its problems');
