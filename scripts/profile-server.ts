@@ -64,6 +64,8 @@ const services = Number(opt('services', '1000'));
 const edits = Number(opt('edits', '20'));
 const cpuProf = args.includes('--cpu-prof');
 const dir = opt('dir', join(tmpdir(), 'topolint-profile'));
+/** `publish`: a keystroke ends with its diagnostics (for a server that publishes on every analysis). */
+const waitFor = opt('wait', 'analysis');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
   const analysed = new Map<number, () => void>();
   const sent: { version?: number; count: number; bytes: number }[] = [];
   c.conn.onNotification('topolint/graphChanged', (p: { uri: string; version: number }) => {
-    if (p.uri === uri) analysed.get(p.version)?.();
+    if (p.uri === uri && waitFor === 'analysis') analysed.get(p.version)?.();
   });
   const done = (v: number) => new Promise<void>((r) => analysed.set(v, r));
   try {
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
     const first = new Promise<void>((r) => c.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
       if (p.uri === uri) sent.push({ version: p.version, count: p.diagnostics.length, bytes: Buffer.byteLength(JSON.stringify(p)) });
       if (p.uri === uri && p.version === 1) r();
+      if (p.uri === uri && waitFor === 'publish' && p.version !== undefined) analysed.get(p.version)?.();
     }));
     await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topology', version: 1, text } });
     await first;
