@@ -11,7 +11,10 @@
  *
  * Build and run (not part of `npm run bench`, which h15-cli owns):
  *   npx esbuild scripts/profile-server.ts --bundle --platform=node --packages=external --outfile=out/profile-server.js
- *   node out/profile-server.js [--services 1000] [--edits 20] [--cpu-prof] [--dir /tmp/prof]
+ *   node out/profile-server.js [--services 1000] [--edits 20] [--cpu-prof] [--dir /tmp/prof] [--wait publish]
+ * Run from another checkout's folder, it drives that checkout's bin/topolint.js (an A/B against an older
+ * commit; `--wait publish` for a server that publishes on every analysis). For experiments,
+ * PROFILE_NODE_FLAGS adds node flags to the server and PROFILE_MALLOC sets its MALLOC_ARENA_MAX.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
