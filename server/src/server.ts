@@ -53,6 +53,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => {
     workspace.open(e.document.uri, e.document.getText(), e.document.version);
+    publisher.forgetSent(e.document.uri);
     scheduler.schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
@@ -72,7 +73,7 @@ export function startServer(connection: Connection): void {
     // root. A file outside the scan takes its diagnostics with it, unless another program reads it.
     if (scanned.has(uri)) scheduler.schedule(uri, 0);
     else {
-      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      publisher.clear(uri);
       if (affected.length) scheduler.schedule(affected[0], 0);
     }
   });
@@ -87,7 +88,7 @@ export function startServer(connection: Connection): void {
       }
       if (change.type === 3) {
         for (const set of [scanned, scanRoots]) set.delete(change.uri);
-        if (!workspace.isOpen(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        if (!workspace.isOpen(change.uri)) publisher.clear(change.uri);
       }
       scheduler.schedule(change.uri, 0);
     }

@@ -38,6 +38,7 @@ export class TestClient {
   readonly conn: MessageConnection;
   private readonly waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
+  private readonly analysisWaiters: { uri: string; version: number; resolve: () => void }[] = [];
   /** What the server asks through workspace/configuration, per section. */
   settings: Record<string, unknown> = {};
   stderr = '';
@@ -63,13 +64,22 @@ export class TestClient {
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
-      for (let i = this.waiters.length - 1; i >= 0; i--) {
-        const w = this.waiters[i];
-        if (w.uri === p.uri && w.pred(p)) {
-          this.waiters.splice(i, 1);
-          w.resolve(p);
+      this.resolveWaiters(p);
+    });
+    this.conn.onNotification('topolint/graphChanged', (p: { uri: string; version: number }) => {
+      for (let i = this.analysisWaiters.length - 1; i >= 0; i--) {
+        const w = this.analysisWaiters[i];
+        if (w.uri === p.uri && w.version === p.version) {
+          this.analysisWaiters.splice(i, 1);
+          w.resolve();
         }
       }
+      // The server publishes only diagnostics that changed, before this notification: where it published
+      // nothing for this version, a wait for this version's diagnostics gets what the client holds (the
+      // unchanged ones), as an editor would show them. `published` keeps only what was really sent.
+      let last: PublishDiagnosticsParams | undefined;
+      for (let i = this.published.length - 1; i >= 0 && !last; i--) if (this.published[i].uri === p.uri) last = this.published[i];
+      if (last && last.version !== p.version) this.resolveWaiters({ uri: p.uri, version: p.version, diagnostics: last.diagnostics });
     });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section ? this.settings[i.section] ?? null : null)));
     this.conn.onRequest('client/registerCapability', () => null);
@@ -97,7 +107,20 @@ export class TestClient {
     return r;
   }
 
-  /** Resolves with the next diagnostics for `uri` that satisfy `pred` (default: for `version`). */
+  private resolveWaiters(p: PublishDiagnosticsParams): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i];
+      if (w.uri === p.uri && w.pred(p)) {
+        this.waiters.splice(i, 1);
+        w.resolve(p);
+      }
+    }
+  }
+
+  /**
+   * Resolves with the next diagnostics for `uri` that satisfy `pred` (default: for `version`): published,
+   * or held unchanged when the server analysed that version and published nothing (see the constructor).
+   */
   diagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolveP, reject) => {
       if (this.exitCode !== undefined) return reject(new Error(`the server exited (${this.exitCode}): ${this.stderr}`));
@@ -124,6 +147,32 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /**
+   * Resolves when the server has analysed the open document `uri` at `version` (its topolint/graphChanged
+   * notification, sent after the diagnostics), with the diagnostics the client then holds for it. The
+   * server publishes only diagnostics that changed, so an edit that changes none publishes nothing.
+   */
+  analysed(uri: string, version: number, timeoutMs = 5000): Promise<Diagnostic[]> {
+    return new Promise((resolveP, reject) => {
+      if (this.exitCode !== undefined) return reject(new Error(`the server exited (${this.exitCode}): ${this.stderr}`));
+      const timer = setTimeout(() => reject(new Error(`no analysis of ${uri} at version ${version} within ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
+      this.analysisWaiters.push({
+        uri,
+        version,
+        resolve: () => {
+          clearTimeout(timer);
+          resolveP(this.held(uri));
+        },
+      });
+    });
+  }
+
+  /** The diagnostics the client holds for `uri`: the last ones published. */
+  held(uri: string): Diagnostic[] {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i].diagnostics;
+    return [];
   }
 
   forVersion(uri: string, version: number): Promise<PublishDiagnosticsParams> {

@@ -81,7 +81,8 @@ test('diagnostics on open, after a broken edit, and after the text is restored',
     const third = c.forVersion(URI, 3);
     await c.change(URI, TEXT, 3);
     const d3 = await third;
-    assert.deepEqual(d3.diagnostics, d1.diagnostics.map((d) => ({ ...d, data: { ...(d.data as object), version: 3 } })));
+    // The same text, the same diagnostics, to the last field: nothing in them follows the document version.
+    assert.deepEqual(d3.diagnostics, d1.diagnostics);
     assert.equal(await c.shutdown(), 0);
   } finally {
     c.proc.kill();

@@ -5,6 +5,7 @@
  */
 import { buildTopology, type Topology } from './model';
 import { parseIncremental, trimEntries, type ChunkCache } from './incremental';
+import { PlacedChunkCache } from './placed';
 import { validate, type RuleOptionInfo } from './schema';
 import { span } from './span';
 import { System } from './system';
@@ -37,8 +38,10 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
   const bad = badBytes(text);
   const extra = [...(trimmed.problem ? [trimmed.problem] : []), ...bad];
   const yaml = extra.length ? { ...parsed, root: trimmed.root, problems: [...parsed.problems, ...extra] } : parsed;
-  const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)));
-  return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root), tooLarge: false, chunked: yaml.chunked };
+  // The editor's cache also keeps each entry's problems and model element while its text is unchanged.
+  const memo = cache instanceof PlacedChunkCache ? cache.memo : undefined;
+  const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)), memo);
+  return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root, memo), tooLarge: false, chunked: yaml.chunked };
 }
 
 /**

@@ -156,7 +156,8 @@ export class ChunkCache {
   }
 
   /** Puts a chunk's parse in the cache without parsing it (see `seedFromWhole`). */
-  seed(text: string, depth: number, parse: YamlParse): void {
+  // `_placed`, the chunk's tree where the whole reading has it (at `_at`), is for placed.ts; unused here.
+  seed(text: string, depth: number, parse: YamlParse, _placed?: YNode, _at?: number): void {
     this.next.set(depth === 0 ? text : `${depth}\u0000${text}`, parse);
   }
 
@@ -166,6 +167,14 @@ export class ChunkCache {
    */
   begin(): void {
     this.next.clear();
+  }
+
+  /**
+   * A chunk's tree at its place in the document (`at`), the tree from `get` being at offset 0. Here a new
+   * copy each time; the language server's cache (placed.ts) keeps each chunk's placed tree and moves it.
+   */
+  place(root: YNode, at: number): YNode {
+    return shiftNode(root, at);
   }
 
   /** Ends a generation: what the last parse did not use is dropped. */
@@ -311,7 +320,7 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
     const r = cache.get(text.slice(start, end), depth);
     for (const p of r.problems) problems.push(shiftProblem(p, start));
     if (!r.root) return null;
-    const moved = shiftNode(r.root, start);
+    const moved = cache.place(r.root, start);
     if (moved.kind !== 'map') {
       problems.push({ code: 'UNEXPECTED_TOKEN', span: moved.span });
       return null;
@@ -374,13 +383,13 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
  * own parse would say). Returns false, seeding nothing, where a chunk's pairs cannot be told apart.
  */
 function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cache: ChunkCache): boolean {
-  const seeds: { text: string; depth: number; parse: YamlParse }[] = [];
+  const seeds: { text: string; depth: number; parse: YamlParse; placed: YNode; at: number }[] = [];
   const chunkOf = (pairs: readonly YPair[], start: number, end: number, depth: number): boolean => {
     const inside = pairs.filter((p) => p.keySpan.start >= start && p.keySpan.start < end);
     if (!inside.length) return false;
     const last = inside[inside.length - 1];
     const map: YMap = { kind: 'map', span: span(inside[0].span.start, last.value ? last.value.span.end : last.keySpan.end), pairs: inside, flow: false };
-    seeds.push({ text: text.slice(start, end), depth, parse: { root: shiftNode(map, -start), problems: [] } });
+    seeds.push({ text: text.slice(start, end), depth, parse: { root: shiftNode(map, -start), problems: [] }, placed: map, at: start });
     return true;
   };
   for (const t of tops) {
@@ -392,10 +401,11 @@ function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cach
     const section = root.pairs.find((p) => p.keySpan.start >= t.start && p.keySpan.start < t.end);
     if (!section || section.value?.kind !== 'map') return false;
     const header = { key: section.key, keySpan: section.keySpan, value: null, span: section.keySpan };
-    seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, parse: { root: shiftNode({ kind: 'map', span: section.keySpan, pairs: [header], flow: false }, -t.start), problems: [] } });
+    const headerMap: YMap = { kind: 'map', span: section.keySpan, pairs: [header], flow: false };
+    seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, parse: { root: shiftNode(headerMap, -t.start), problems: [] }, placed: headerMap, at: t.start });
     for (const e of t.entries) if (e.junk || !chunkOf(section.value.pairs, e.start, e.end, 1)) return false;
   }
-  for (const s of seeds) cache.seed(s.text, s.depth, s.parse);
+  for (const s of seeds) cache.seed(s.text, s.depth, s.parse, s.placed, s.at);
   cache.commit();
   return true;
 }

@@ -3,6 +3,7 @@ export { analyze, fixesFor, parseFile, type AnalysisResult } from './engine';
 export { findingIdentity, findingKey, type Finding, type Fix, type Host, type Rule, type RuleSettings, type Severity, type TextEdit, type ParsedFile } from './rule';
 export { RULES, ruleById } from './rules';
 export { ChunkCache } from './incremental';
+export { PlacedChunkCache } from './placed';
 export { LineIndex, type Span } from './span';
 export { applyEdits } from './yamledit';
 

@@ -6,6 +6,7 @@
 import type { Span } from './span';
 import { get, type YMap, type YNode, type YPair } from './ynode';
 import { parseDuration, parsePercent, parseSize } from './units';
+import type { EntryMemo } from './placed';
 import { ACCESSES, CALL_RESULTS, CALL_STYLES, DELIVERIES, EVENT_CONTENTS, EXPOSURES, SERVICE_KINDS, STORE_KINDS } from './schema';
 
 export interface Field<T> {
@@ -390,7 +391,10 @@ function entries(root: YNode | null, key: string): YPair[] {
 }
 
 /** Builds the model of one file. Linear in the tree; never throws on any tree the parser produces. */
-export function buildTopology(uri: string, text: string, root: YNode | null): Topology {
+export function buildTopology(uri: string, text: string, root: YNode | null, memo?: EntryMemo): Topology {
+  // In the editor an entry whose text did not change is the same pair object as before: its element is
+  // reused (placed.ts), so a keystroke builds only the entries it touched.
+  const each = <T>(key: string, build: (uri: string, p: YPair) => T): T[] => entries(root, key).map((p) => (memo ? memo.element(p, key, () => build(uri, p)) : build(uri, p)));
   const defaults = get(root, 'defaults')?.value ?? null;
   const rulesPair = get(root, 'rules');
   const rules: RuleSetting[] = [];
@@ -429,10 +433,10 @@ export function buildTopology(uri: string, text: string, root: YNode | null): To
       availability: field(get(defaults, 'availability'), asPercent),
       assumedN: field(get(defaults, 'assumedN'), (v) => { const i = asInt(v); return i !== undefined && i >= 1 ? i : undefined; }),
     },
-    services: entries(root, 'services').map((p) => buildService(uri, p)),
-    datastores: entries(root, 'datastores').map((p) => buildDatastore(uri, p)),
-    events: entries(root, 'events').map((p) => buildEvent(uri, p)),
-    flows: entries(root, 'flows').map((p) => buildFlow(uri, p)),
+    services: each('services', buildService),
+    datastores: each('datastores', buildDatastore),
+    events: each('events', buildEvent),
+    flows: each('flows', buildFlow),
     rules,
     rulesPair,
     sections,

@@ -7,6 +7,7 @@ import { parseDuration, parsePercent, parseSize } from './units';
 import type { Span } from './span';
 import type { YMap, YNode, YPair } from './ynode';
 import { own } from './own';
+import type { EntryMemo } from './placed';
 
 export type IdKind = 'service' | 'datastore' | 'event' | 'flow';
 export type RefKind = IdKind | 'rule';
@@ -292,13 +293,19 @@ function typeName(n: YNode): string {
 }
 
 /** Validates a document's tree against TOPOLOGY. Linear in the size of the tree; never throws. */
-export function validate(root: YNode | null, rules: ReadonlyMap<string, RuleOptionInfo>, docSpan: Span): SchemaProblem[] {
+export function validate(root: YNode | null, rules: ReadonlyMap<string, RuleOptionInfo>, docSpan: Span, memo?: EntryMemo): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   if (!root) {
     out.push({ span: docSpan, message: "The file is empty: a topology needs at least 'topology:' and 'services:'.", severity: 'error', kind: 'required', missing: { map: null, key: 'topology' } });
     return out;
   }
-  check(root, TOPOLOGY, out, rules, 'the file');
+  // Set for this (synchronous) call only: checkIdMap reads it, and the checks below it do not nest.
+  entryMemo = memo;
+  try {
+    check(root, TOPOLOGY, out, rules, 'the file');
+  } finally {
+    entryMemo = undefined;
+  }
   // Messages are sentences, but many start with the place they are about ("the file expects ...",
   // "service 'a' expects ..."): start each with a capital letter.
   return out.map((p) => (/^[a-z]/.test(p.message) ? { ...p, message: p.message[0].toUpperCase() + p.message.slice(1) } : p));
@@ -445,23 +452,48 @@ function checkIdMap(n: YNode, type: Extract<SchemaType, { t: 'idmap' }>, out: Sc
     out.push({ span: n.span, message: `${where} expects a map of ${type.kind} ids, not ${typeName(n)}.`, severity: 'error', kind: 'type' });
     return;
   }
+  const memo = entryMemo;
   for (const p of n.pairs) {
-    if (!ID_PATTERN.test(p.key)) {
-      out.push({ span: p.keySpan, message: `'${p.key}' is not a valid ${type.kind} id: start with a letter, then letters, digits, '_', '.' or '-'.`, severity: 'error', kind: 'bad-id' });
-    }
-    // Duplicate ids are the duplicate-id rule's, which also sees imports.
-    if (p.value === null) {
-      // `checkout:` with nothing under it is a service with defaults; but a flow with nothing under it
-      // still lacks its required `entry`, as `f: {}` does.
-      if (type.value.t === 'object') {
-        for (const [key, prop] of Object.entries(type.value.props)) {
-          if (prop.required) out.push({ span: p.keySpan, message: `This ${type.value.name} needs '${key}'.`, severity: 'error', kind: 'required', missing: { map: null, key, parentPair: p } });
-        }
-      }
-      continue;
-    }
-    check(p.value, type.value, out, rules, `${type.kind} '${p.key}'`, p);
+    if (memo) {
+      // An entry's problems depend on the entry alone (its key, its value, its section): checked once
+      // per entry object, which the editor's chunk cache keeps while the entry's text is unchanged.
+      for (const x of memo.problems(p, type.kind, p.keySpan.start, () => checkEntry(p, type, rules))) out.push(x);
+    } else checkEntryInto(p, type, out, rules);
   }
+}
+
+/** The editor's per-entry memo while `validate` runs with one (placed.ts). */
+let entryMemo: EntryMemo | undefined;
+
+/** The problems of one entry of an id map (a service, a store, an event, a flow). */
+function checkEntry(p: YPair, type: Extract<SchemaType, { t: 'idmap' }>, rules: ReadonlyMap<string, RuleOptionInfo>): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const saved = entryMemo;
+  entryMemo = undefined;
+  try {
+    checkEntryInto(p, type, out, rules);
+  } finally {
+    entryMemo = saved;
+  }
+  return out;
+}
+
+function checkEntryInto(p: YPair, type: Extract<SchemaType, { t: 'idmap' }>, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>): void {
+  if (!ID_PATTERN.test(p.key)) {
+    out.push({ span: p.keySpan, message: `'${p.key}' is not a valid ${type.kind} id: start with a letter, then letters, digits, '_', '.' or '-'.`, severity: 'error', kind: 'bad-id' });
+  }
+  // Duplicate ids are the duplicate-id rule's, which also sees imports.
+  if (p.value === null) {
+    // `checkout:` with nothing under it is a service with defaults; but a flow with nothing under it
+    // still lacks its required `entry`, as `f: {}` does.
+    if (type.value.t === 'object') {
+      for (const [key, prop] of Object.entries(type.value.props)) {
+        if (prop.required) out.push({ span: p.keySpan, message: `This ${type.value.name} needs '${key}'.`, severity: 'error', kind: 'required', missing: { map: null, key, parentPair: p } });
+      }
+    }
+    return;
+  }
+  check(p.value, type.value, out, rules, `${type.kind} '${p.key}'`, p);
 }
 
 function checkRules(n: YNode, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>): void {

@@ -6,7 +6,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixesFor, RULES } from '../core';
-import { toCodeAction } from './convert';
+import { sameRange, toCodeAction, toRange } from './convert';
 import type { Workspace } from './workspace';
 
 /** What the client can take: file creation (the ADR fixes) and snippet edits. */
@@ -67,7 +67,9 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, workspa
     // A diagnostic from an analysis of older text gets no fix rather than a wrong one.
     if (!a || !data?.key || !workspace.isCurrent(a)) continue;
     const finding = a.byKey.get(data.key);
-    if (!finding) continue;
+    // Keys carry no offsets (workspace.ts): the finding must also be where the diagnostic says.
+    const at = finding && docFor(finding.uri);
+    if (!finding || !at || !sameRange(toRange(at, finding.span), d.range)) continue;
     for (const fix of fixesFor(finding, a.result, RULES, a.settings)) {
       if (params.context.only && !params.context.only.some((k) => fix.kind === k || fix.kind.startsWith(k + '.'))) continue;
       const action = toCodeAction(fix, d, docFor, support.create, support.snippet);

@@ -25,7 +25,9 @@ export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: 
     source: SOURCE,
     message: f.accepted ? `accepted: ${f.accepted.reason} (${f.message})` : f.message,
     // The analysis that holds the finding (the program of `root`) and its key there, for code actions.
-    data: { key, root, version: doc.version },
+    // Nothing here may change on a keystroke that leaves the finding as it was (no document version, a
+    // key without offsets: lsp/workspace.ts), or every keystroke would re-send every diagnostic.
+    data: { key, root },
   };
   if (relatedSupport && f.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];
@@ -74,4 +76,36 @@ export function toCodeAction(fix: Fix, diagnostic: Diagnostic, docOf: (uri: stri
     edit = { changes: Object.fromEntries(byUri) };
   }
   return { title: fix.title, kind: fix.kind, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit };
+}
+
+function samePosition(a: Range['start'], b: Range['start']): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
+/**
+ * Whether two lists of diagnostics built by toDiagnostic are the same, field by field: cheaper than
+ * comparing their JSON, and exact for what toDiagnostic builds (strings, numbers, ranges, `data`'s two
+ * strings, related locations).
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || !sameRange(x.range, y.range)) return false;
+    const dx = x.data as { key: string; root: string };
+    const dy = y.data as { key: string; root: string };
+    if (dx.key !== dy.key || dx.root !== dy.root) return false;
+    const rx = x.relatedInformation ?? [];
+    const ry = y.relatedInformation ?? [];
+    if (rx.length !== ry.length) return false;
+    for (let j = 0; j < rx.length; j++) {
+      if (rx[j].message !== ry[j].message || rx[j].location.uri !== ry[j].location.uri || !sameRange(rx[j].location.range, ry[j].location.range)) return false;
+    }
+  }
+  return true;
 }

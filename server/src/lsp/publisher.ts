@@ -9,11 +9,13 @@ import type { RuleSettings } from '../core';
 import { GraphChangedNotification, type GraphChangedParams } from '../../../shared/protocol';
 import { SETTINGS_SECTION, type TopolintSettings } from '../../../shared/settings';
 import type { ClientSupport } from './capabilities';
-import { toDiagnostic } from './convert';
+import { sameDiagnostics, toDiagnostic } from './convert';
 import type { DocumentAnalysis, Workspace } from './workspace';
 
 export class Publisher {
   private readonly settingsCache = new Map<string, Promise<TopolintSettings>>();
+  /** What was last published for each file. */
+  private readonly sent = new Map<string, Diagnostic[]>();
   /** The settings of clients without `workspace/configuration`, from didChangeConfiguration. */
   globalSettings: TopolintSettings = {};
 
@@ -53,6 +55,7 @@ export class Publisher {
   /** Analyses the given roots, then publishes every file their programs read. */
   async analyzeAndPublish(rootsToRun: readonly string[], covered?: Set<string>): Promise<void> {
     const touched = new Set<string>();
+    const analysed: GraphChangedParams[] = [];
     for (const root of rootsToRun) {
       const settings = await this.settingsFor(root);
       const rules = (settings.rules ?? {}) as RuleSettings;
@@ -63,17 +66,40 @@ export class Publisher {
         covered?.add(f.uri);
       }
       const version = this.workspace.version(root);
-      if (version !== undefined) void this.connection.sendNotification(GraphChangedNotification.method, { uri: root, version } satisfies GraphChangedParams);
+      if (version !== undefined) analysed.push({ uri: root, version });
     }
     for (const uri of touched) this.publish(uri);
+    // After the diagnostics: a client that waits for an analysis (a test, a benchmark) then holds them,
+    // whether or not they changed and were sent.
+    for (const p of analysed) void this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams);
   }
 
+  /**
+   * Publishes a file's diagnostics, unless they are what was last sent for it: a keystroke in a
+   * description changes no finding, and re-sending thousands of diagnostics (megabytes of JSON to encode
+   * and for the client to decode) told the client nothing. Nothing in a diagnostic changes unless its
+   * finding or its place did (convert.ts), so the comparison is exact.
+   */
   publish(uri: string): void {
     const doc = this.docFor(uri);
     if (!doc) return;
     const docFor = (u: string) => this.docFor(u);
     const diagnostics: Diagnostic[] = this.workspace.findingsIn(uri).map(({ finding, root, key }) => toDiagnostic(doc, finding, key, docFor, this.support().related, root));
+    const last = this.sent.get(uri);
+    if (last && sameDiagnostics(last, diagnostics)) return;
+    this.sent.set(uri, diagnostics);
     void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
+  }
+
+  /** Clears a file's diagnostics in the client (a file closed or deleted). */
+  clear(uri: string): void {
+    this.sent.set(uri, []);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Forgets what was sent for a file, so that its next analysis publishes (a document just opened). */
+  forgetSent(uri: string): void {
+    this.sent.delete(uri);
   }
 
   /** The analysis of a document as root, run now if the debounced one has not caught up with the text. */

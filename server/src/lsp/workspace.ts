@@ -6,7 +6,7 @@
  * file where its element is written. An edit re-analyses every program that contains the edited file.
  * Pure of the connection; server.ts wires it up.
  */
-import { analyze, ChunkCache, findingIdentity, findingKey, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
+import { analyze, PlacedChunkCache, findingIdentity, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
 import type { Host } from '../core/rule';
 import { loadProgram, type Program } from '../core/program';
 
@@ -17,7 +17,7 @@ interface FileState {
   /** Bumped on every text change: an analysis is current while its files' stamps are unchanged. */
   stamp: number;
   parsed?: ParsedFile;
-  readonly cache: ChunkCache;
+  readonly cache: PlacedChunkCache;
 }
 
 export interface DocumentAnalysis {
@@ -51,7 +51,7 @@ export class Workspace {
     if (s) return s;
     const text = this.readDisk(uri);
     if (text === undefined) return undefined;
-    s = { text, stamp: ++this.stampCounter, cache: new ChunkCache() };
+    s = { text, stamp: ++this.stampCounter, cache: new PlacedChunkCache() };
     this.files.set(uri, s);
     return s;
   }
@@ -70,7 +70,7 @@ export class Workspace {
       if (s.text !== text) s.stamp = ++this.stampCounter;
       s.text = text;
       s.version = version;
-    } else this.files.set(uri, { text, version, stamp: ++this.stampCounter, cache: new ChunkCache() });
+    } else this.files.set(uri, { text, version, stamp: ++this.stampCounter, cache: new PlacedChunkCache() });
     this.roots.add(uri);
   }
 
@@ -139,11 +139,18 @@ export class Workspace {
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];
-    result.findings.forEach((f, i) => {
-      const key = findingKey(f, i);
+    // A finding's key is its rule and its place among that rule's findings, without offsets: a keystroke
+    // above a finding moves it but leaves its key, so its diagnostic is unchanged where its range is
+    // (publisher.ts sends only what changed). Code actions also check the diagnostic's range, so a key
+    // that now names another finding of the rule gives no fix rather than a wrong one.
+    const ordinal = new Map<string, number>();
+    for (const f of result.findings) {
+      const n = ordinal.get(f.rule) ?? 0;
+      ordinal.set(f.rule, n + 1);
+      const key = `${f.rule}:${n}`;
       byKey.set(key, f);
       keys.push(key);
-    });
+    }
     const stamps = new Map(program.files.map((f) => [f.uri, this.files.get(f.uri)!.stamp]));
     const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1 };
     this.analyses.set(root, a);

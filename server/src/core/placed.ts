@@ -1,0 +1,174 @@
+/**
+ * The editor's path from text to model, per chunk. The chunk cache (incremental.ts) re-parses only the
+ * chunk an edit touched, but every reading used to copy every chunk's tree to its offset, then validate
+ * and build the model of the whole file again: on a 1,000-service file that was most of a keystroke's
+ * work that was not the rules, and most of its garbage.
+ *
+ * Here each chunk's tree is placed once and kept: a later reading that finds the chunk at the same
+ * offset takes the same tree, and one that finds it moved (text inserted above it) moves its spans in
+ * place, with no new objects. An unchanged entry is then the same `YPair` object from one reading to the
+ * next, so its schema problems and its model element are remembered by that object (`EntryMemo`) and
+ * reused. Spans stay absolute in everything the rules see; the model's types do not change.
+ *
+ * What this costs: a tree, its model element and its problems are shared by consecutive readings, so an
+ * older reading's spans move with the newer text. The server never reads an older reading against newer
+ * text (an analysis is used only while every file it read is unchanged, lsp/workspace.ts), and the CLI
+ * does not use this cache. test/unit/parse/placed.test.ts checks that this path gives what a fresh
+ * reading gives, under seeded edits.
+ */
+import { ChunkCache } from './incremental';
+import type { Span } from './span';
+import type { YamlParse, YNode } from './ytree';
+
+interface Placed {
+  readonly node: YNode;
+  /** Where the node is placed now. */
+  at: number;
+  /** The reading that last took it. */
+  gen: number;
+  /**
+   * A tree of the whole first reading (seeded, see `seed`): taken as it is where the chunk stays, never
+   * moved in place (its span objects may be shared), copied where the chunk moves.
+   */
+  borrowed?: boolean;
+}
+
+/** A copy of a tree moved by `delta`, with a span object of its own for every place (none shared). */
+function copyMoved(n: YNode, delta: number): YNode {
+  const sp = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
+  switch (n.kind) {
+    case 'scalar':
+      return { kind: 'scalar', span: sp(n.span), value: n.value, quoted: n.quoted };
+    case 'seq':
+      return { kind: 'seq', span: sp(n.span), items: n.items.map((i) => copyMoved(i, delta)), flow: n.flow };
+    case 'map':
+      return { kind: 'map', span: sp(n.span), pairs: n.pairs.map((p) => ({ key: p.key, keySpan: sp(p.keySpan), value: p.value ? copyMoved(p.value, delta) : null, span: sp(p.span) })), flow: n.flow };
+  }
+}
+
+/** Moves every span of a tree made by copyMoved by `delta`, in place. Iterative: trees can be deep. */
+function moveInPlace(root: YNode, delta: number): void {
+  const mv = (s: Span) => {
+    (s as { start: number }).start += delta;
+    (s as { end: number }).end += delta;
+  };
+  const stack: YNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    mv(n.span);
+    if (n.kind === 'seq') for (const i of n.items) stack.push(i);
+    else if (n.kind === 'map') {
+      for (const p of n.pairs) {
+        mv(p.keySpan);
+        mv(p.span);
+        if (p.value) stack.push(p.value);
+      }
+    }
+  }
+}
+
+/**
+ * What was derived from one entry (`services: { a: ... }`'s pair `a`): its model element and its schema
+ * problems, remembered by the pair object, with the section it was read in and where its key was then.
+ */
+interface Derived {
+  /** The section the element was built for, and the element. */
+  elementKind?: string;
+  element?: unknown;
+  /** The section the problems were checked for, where the entry's key was then, and the problems. */
+  problemsKind?: string;
+  problems?: { at: number; list: readonly { span: Span }[] };
+}
+
+/**
+ * Per-entry results kept by the entry's `YPair`. An element holds its tree's span objects, so it moves
+ * with them; schema problems hold span objects of their own (some are made, not taken from the tree), so
+ * they are kept with where their entry's key was, and moved when it moved. The same chunk text can stand
+ * under another section (its header renamed): then it is derived again.
+ */
+export class EntryMemo {
+  private readonly byPair = new WeakMap<object, Derived>();
+  hits = 0;
+  misses = 0;
+
+  private derived(pair: object): Derived {
+    let d = this.byPair.get(pair);
+    if (!d) {
+      d = {};
+      this.byPair.set(pair, d);
+    }
+    return d;
+  }
+
+  /** The model element of an entry of section `kind`, built once per entry object. */
+  element<T>(pair: object, kind: string, build: () => T): T {
+    const d = this.derived(pair);
+    if (d.element === undefined || d.elementKind !== kind) {
+      this.misses++;
+      d.element = build();
+      d.elementKind = kind;
+    } else this.hits++;
+    return d.element as T;
+  }
+
+  /** The schema problems of an entry whose key starts at `keyStart`, checked once per entry object. */
+  problems<P extends { span: Span }>(pair: object, kind: string, keyStart: number, check: () => P[]): P[] {
+    const d = this.derived(pair);
+    if (!d.problems || d.problemsKind !== kind) {
+      this.misses++;
+      // Own span objects, so moving the tree in place does not move them behind the memo's back.
+      d.problems = { at: keyStart, list: check().map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } })) };
+      d.problemsKind = kind;
+    } else {
+      this.hits++;
+      if (d.problems.at !== keyStart) {
+        const delta = keyStart - d.problems.at;
+        d.problems = { at: keyStart, list: d.problems.list.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } })) };
+      }
+    }
+    return d.problems.list as P[];
+  }
+}
+
+/**
+ * The language server's chunk cache: each chunk's tree is placed once and then reused or moved in place
+ * (see the top of this file), and the entries' model elements and schema problems are kept in `memo`.
+ */
+export class PlacedChunkCache extends ChunkCache {
+  readonly memo = new EntryMemo();
+  private placed = new WeakMap<YNode, Placed>();
+  private gen = 0;
+  moved = 0;
+
+  override begin(): void {
+    super.begin();
+    this.gen++;
+  }
+
+  /**
+   * The first reading's own trees stand as the chunks' placed trees: the first edit after opening then
+   * reuses every entry above it (its elements and problems, already in the memo) instead of building all.
+   */
+  override seed(text: string, depth: number, parse: YamlParse, placed?: YNode, at?: number): void {
+    super.seed(text, depth, parse);
+    if (parse.root && placed && at !== undefined) this.placed.set(parse.root, { node: placed, at, gen: this.gen, borrowed: true });
+  }
+
+  override place(root: YNode, at: number): YNode {
+    const p = this.placed.get(root);
+    if (!p || (p.borrowed && p.at !== at && p.gen !== this.gen)) {
+      const node = copyMoved(root, at);
+      this.placed.set(root, { node, at, gen: this.gen });
+      return node;
+    }
+    // The same chunk twice in one reading (two identical entries): the second gets a copy of its own.
+    if (p.gen === this.gen) return copyMoved(root, at);
+    p.gen = this.gen;
+    if (p.at !== at) {
+      moveInPlace(p.node, at - p.at);
+      p.at = at;
+      this.moved++;
+    }
+    return p.node;
+  }
+}
