@@ -261,6 +261,11 @@ function listField(pair: YPair | undefined): Field<unknown> | undefined {
   return pair ? { value: null, span: pair.value?.span ?? pair.keySpan, keySpan: pair.keySpan, pair } : undefined;
 }
 
+/**
+ * The fields every element shares. The builders below write them out one by one rather than spreading this
+ * object: a spread gave nearly every service its own hidden class in V8 (992 for 1,000 services), which made
+ * every rule's reads of them megamorphic (analyze at 1k: 132 → 91 ms of CPU without the spreads).
+ */
 function element(uri: string, pair: YPair) {
   const node = pair.value?.kind === 'map' ? pair.value : null;
   return { id: pair.key, uri, idSpan: pair.keySpan, span: pair.span, pair, node, ...accepts(node), description: field(get(node, 'description'), asString) };
@@ -271,7 +276,7 @@ function buildService(uri: string, pair: YPair): Service {
   const m = base.node;
   const slo = get(m, 'slo')?.value ?? null;
   const service: Service = {
-    ...base,
+    id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description,
     kind: 'service',
     exposure: field(get(m, 'exposure'), asEnum(EXPOSURES))?.value ?? 'internal',
     serviceKind: field(get(m, 'kind'), asEnum(SERVICE_KINDS))?.value ?? 'service',
@@ -348,7 +353,7 @@ function buildDatastore(uri: string, pair: YPair): Datastore {
   const base = element(uri, pair);
   const m = base.node;
   return {
-    ...base,
+    id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description,
     kind: 'datastore',
     storeKind: field(get(m, 'kind'), asEnum(STORE_KINDS))?.value ?? 'database',
     technology: field(get(m, 'technology'), asString),
@@ -369,7 +374,7 @@ function buildEvent(uri: string, pair: YPair): TopologyEvent {
       if (name) fields.push({ name: name.value, sensitive: field(get(f, 'sensitive'), asBool)?.value === true, span: f.span });
     }
   }
-  return { ...base, kind: 'event', broker, content: contentField?.value ?? 'full', contentField, payload: field(get(m, 'payload'), asSize), maxSize: field(get(m, 'maxSize'), asSize), fields };
+  return { id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description, kind: 'event', broker, content: contentField?.value ?? 'full', contentField, payload: field(get(m, 'payload'), asSize), maxSize: field(get(m, 'maxSize'), asSize), fields };
 }
 
 function buildFlow(uri: string, pair: YPair): Flow {
@@ -377,7 +382,7 @@ function buildFlow(uri: string, pair: YPair): Flow {
   const m = base.node;
   const budget = get(m, 'budget')?.value ?? null;
   return {
-    ...base,
+    id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description,
     kind: 'flow',
     entry: field(get(m, 'entry'), asString),
     latencyBudget: field(get(budget, 'latency'), asDuration),
