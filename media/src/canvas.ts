@@ -11,7 +11,7 @@ import type { GraphNode } from '../../shared/protocol';
 import { SVG_NS, el, idAt } from './dom';
 import { Minimap } from './minimap';
 import { centreOn, fitBox, initialView, isVisible, unionBox, zoomAbout } from './viewport';
-import { boxesMeet, polylineMeets } from '../../shared/diagram/svg';
+import { boxesMeet, edgeRegion, pointsBox, polylineMeets, type SvgParts } from '../../shared/diagram/svg';
 
 /** Below this zoom, edge labels without reserved room and kind tags are hidden. */
 const FAR_ZOOM = 0.45;
@@ -23,15 +23,34 @@ const COMMIT_MS = 150;
  * took over a second in one main-thread task; this many take a small part of the 200 ms a task may take.
  */
 export const MAX_DRAWN = 2000;
+/**
+ * A culled drawing is put on the page a slice at a time, one slice per frame: the elements on screen as the
+ * first, then the rest of the region. Each slice's markup is built and parsed in a task of its own, and the
+ * browser lays out only what it added in the frame after. A slice beyond the screen stops at this many
+ * elements or after SLICE_MS of script, whichever comes first. The 1,612 elements around the first view of
+ * a 1,000-service system, put on the page at once, made one task of about 300 ms of script and one of
+ * 350 ms of style, layout and paint (Chromium's trace, shared machine).
+ */
+const SLICE_ELEMENTS = 300;
+const SLICE_MS = 30;
+
+/** An empty drawing, which a culled drawing's slices are added to. */
+const EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram"><g class="tl-content"><g class="tl-edges"></g><g class="tl-nodes"></g><g class="tl-overlay"></g></g></svg>';
 
 /**
  * A drawing too large to put on the page whole: the canvas asks for the part around the view, and for more
- * as the view moves (issue 11). `render` draws the elements meeting a region of the layout; `simple`
- * draws everything as a few paths, for views too far out for any name to be read.
+ * as the view moves (issue 11). `parts` gives the elements meeting a region of the layout and their markup;
+ * `simple` draws everything as a few paths, for views too far out for any name to be read.
  */
 export interface Drawing {
-  render(region: Box): string;
+  parts: SvgParts;
   simple(): string;
+}
+
+/** An element of a culled drawing on the page; `clipped` if its line was cut at the region it was drawn for. */
+interface Drawn {
+  element: Element;
+  clipped: boolean;
 }
 
 export interface CanvasActions {
@@ -75,7 +94,34 @@ export class Canvas {
   private commitTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tooltip: HTMLDivElement;
   /** A culled drawing, with every element's box to count what a region holds; undefined when drawn whole. */
-  private drawing: { source: Drawing; boxes: Box[]; lines: (readonly Point[])[]; drawn: Box | 'simple' | undefined } | undefined;
+  private drawing:
+    | {
+        source: Drawing;
+        boxes: Box[];
+        lines: (readonly Point[])[];
+        drawn: Box | 'simple' | undefined;
+        /** The elements on the page, by id, with whether their line was clipped. */
+        present: Map<string, Drawn>;
+        /** What is still to be added for the region drawn, the elements on screen first. */
+        queue: { id: string; markup: () => string; clipped: boolean; edge: boolean }[];
+        /** How many of the queue's first elements meet the screen. */
+        onScreen: number;
+      }
+    | undefined;
+  /** The pending slice, if the drawing is still being put on the page. */
+  private sliceTimer: ReturnType<typeof setTimeout> | undefined;
+  private sliceFrame: number | undefined;
+  /** Called once the part of the drawing on screen is on the page (see whenDrawn). */
+  private drawnWaiters: (() => void)[] = [];
+  /**
+   * The layer the drawing sits on: a live pan or zoom moves and scales this box as a composited layer, so a
+   * frame costs neither style, layout nor paint of the drawing. Moving the SVG element itself made Chromium
+   * lay the whole drawing out again on every frame, and the canvas's size or position read in the next input
+   * handler waited for that layout: frames of 50-80 ms at 1,000 services.
+   */
+  private readonly layer: HTMLDivElement;
+  /** The canvas's size and page position, read when it is resized rather than on every input. */
+  private size: { width: number; height: number; left: number; top: number } | undefined;
   /** The key to the dashed observed-but-undeclared edges, shown only while the drawing has one. */
   private readonly legend: HTMLDivElement;
 
@@ -89,9 +135,16 @@ export class Canvas {
       this.applyViewport(true);
     });
     this.legend = observedLegend();
-    this.element.append(this.tooltip, this.minimap.element, this.legend);
+    this.layer = el('div', { class: 'tl-layer' });
+    this.element.append(this.layer, this.tooltip, this.minimap.element, this.legend);
     this.wire();
+    const measure = () => {
+      const r = this.element.getBoundingClientRect();
+      this.size = { width: this.element.clientWidth, height: this.element.clientHeight, left: r.left, top: r.top };
+    };
+    window.addEventListener('resize', measure);
     new ResizeObserver(() => {
+      measure();
       // Closing a panel or resizing the editor group fits again, until the user has moved the view.
       if (this.auto && this.layout && this.width && this.height) this.viewport = this.fitViewport();
       this.applyViewport();
@@ -99,11 +152,28 @@ export class Canvas {
   }
 
   get width(): number {
-    return this.element.clientWidth;
+    return this.size?.width ?? this.element.clientWidth;
   }
 
   get height(): number {
-    return this.element.clientHeight;
+    return this.size?.height ?? this.element.clientHeight;
+  }
+
+  /** The canvas's top-left corner on the page. */
+  private origin(): { left: number; top: number } {
+    if (this.size) return this.size;
+    const r = this.element.getBoundingClientRect();
+    return { left: r.left, top: r.top };
+  }
+
+  /**
+   * Resolves once every element on screen is on the page: at once for a drawing put there whole. The rest
+   * of a culled drawing's region (beyond the screen's edges) may still be arriving in slices then; the
+   * canvas's `data-drawing` attribute says so until the last one.
+   */
+  whenDrawn(): Promise<void> {
+    if (!this.drawing?.onScreen) return Promise.resolve();
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
   }
 
   /**
@@ -111,15 +181,17 @@ export class Canvas {
    * is next applied (the preview sets the viewport after mounting, from the new layout).
    */
   mount(drawing: string | Drawing, layout: DiagramLayout, start: { entries?: Box; around?: Box }, kinds: ReadonlyMap<string, GraphNode['kind']>): void {
+    this.stopSlices();
     if (typeof drawing === 'string') {
       this.drawing = undefined;
       delete this.element.dataset.drawn;
       this.paint(drawing);
     } else {
-      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined };
+      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined, present: new Map(), queue: [], onScreen: 0 };
       // An empty drawing until the viewport is known: drawing the whole would be the cost this avoids.
-      this.paint('<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram"><g class="tl-content"><g class="tl-overlay"></g></g></svg>');
+      this.paint(EMPTY_SVG);
     }
+    this.finishIfDrawn();
     this.layout = layout;
     this.start = start.entries;
     this.around = start.around;
@@ -144,15 +216,12 @@ export class Canvas {
     g.append(content);
     // Keyboard focus stays on its element when a culled drawing is drawn again around a new view.
     const focused = this.svg?.contains(document.activeElement) ? document.activeElement?.getAttribute('data-id') : undefined;
-    if (this.svg) {
-      // The old drawing's layer placement carries over until applyViewport sets the new one.
-      svg.style.cssText = this.svg.style.cssText;
-      this.svg.remove();
-    }
-    this.element.prepend(svg);
+    this.svg?.remove();
+    this.layer.append(svg);
     this.svg = svg;
     this.viewportGroup = g;
     this.elements.clear();
+    this.drawing?.present.clear();
     for (const e of svg.querySelectorAll('[data-id]')) this.elements.set(e.getAttribute('data-id')!, e);
     // The key to observed edges shows while one is on the page (drawn whole, or in the region drawn).
     this.legend.hidden = !svg.querySelector('.tl-edge.tl-observed');
@@ -160,17 +229,17 @@ export class Canvas {
   }
 
   /**
-   * Draws a culled drawing for a committed viewport: the region the page's drawing box covers (one canvas
-   * beyond each side), unless what is drawn already covers the screen and is not far larger than needed.
-   * True if it drew.
+   * Draws a culled drawing for a committed viewport: the region the page's drawing box covers (half a
+   * screen beyond each side), unless what is drawn already covers the screen and is not far larger than
+   * needed. Elements already on the page for the old region stay; those outside the new one go, and the
+   * new ones are added in slices (see SLICE_ELEMENTS), the ones on screen first. True if it drew.
    */
   private drawAround(v: Viewport, w: number, h: number): boolean {
     const d = this.drawing;
     if (!d) return false;
     const screen = { x: -v.x / v.k, y: -v.y / v.k, width: w / v.k, height: h / v.k };
     // Half a screen beyond each side: a pan of that much shows drawn parts while it moves. Three quarters
-    // put 1,724 elements on the page at 1,000 services, most of them long edges passing through, and the
-    // elements parsed and painted in one task are what makes the first drawing's task long.
+    // put 1,724 elements on the page at 1,000 services, most of them long edges passing through.
     const around = (f: number) => ({ x: screen.x - f * screen.width, y: screen.y - f * screen.height, width: (1 + 2 * f) * screen.width, height: (1 + 2 * f) * screen.height });
     const region = around(0.5);
     let count = 0;
@@ -178,9 +247,13 @@ export class Canvas {
     for (const l of d.lines) if (polylineMeets(l, region)) count++;
     if (count > MAX_DRAWN) {
       if (d.drawn === 'simple') return false;
+      this.stopSlices();
       d.drawn = 'simple';
+      d.queue = [];
+      d.onScreen = 0;
       this.paint(d.source.simple());
       this.element.dataset.drawn = 'simple';
+      this.finishIfDrawn();
       return true;
     }
     const drawn = d.drawn;
@@ -189,19 +262,163 @@ export class Canvas {
     // live pan still moves over drawn parts; and when zooming in has left far more drawn than is needed.
     const near = around(0.2);
     if (drawn && drawn !== 'simple' && inside(near, drawn) && drawn.width * drawn.height <= 4 * region.width * region.height) return false;
+    if (drawn === 'simple') this.paint(EMPTY_SVG);
     d.drawn = region;
-    this.paint(d.source.render(region));
+    this.fill(region, screen);
     this.element.dataset.drawn = `${region.x.toFixed(1)} ${region.y.toFixed(1)} ${region.width.toFixed(1)} ${region.height.toFixed(1)}`;
     return true;
   }
 
+  /**
+   * Makes the page hold the elements of a region: removes those outside it, keeps those inside, and queues
+   * the missing ones, the ones meeting `screen` first. An edge whose line was clipped to the old region, or
+   * is clipped to the new one, is drawn again, so that every line on the page is cut at its own region.
+   */
+  private fill(region: Box, screen: Box): void {
+    const d = this.drawing!;
+    const parts = d.source.parts;
+    const layout = this.layout!;
+    const reach = edgeRegion(region);
+    const inside = (a: Box, b: Box) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+    const wanted = new Map<string, { id: string; markup: () => string; clipped: boolean; edge: boolean }>();
+    for (const e of parts.edgesIn(region)) wanted.set(e.id, { id: e.id, markup: () => parts.edge(e, region), clipped: !inside(pointsBox(layout.edges[e.id].points), reach), edge: true });
+    for (const node of parts.nodesIn(region)) wanted.set(node.id, { id: node.id, markup: () => parts.node(node), clipped: false, edge: false });
+    for (const [id, x] of d.present) {
+      const w = wanted.get(id);
+      if (w && !w.clipped && !x.clipped) {
+        wanted.delete(id);
+        continue;
+      }
+      x.element.remove();
+      d.present.delete(id);
+      this.elements.delete(id);
+    }
+    const onScreen = (id: string) => {
+      const b = layout.nodes[id];
+      return b ? boxesMeet(b, screen) : polylineMeets(layout.edges[id].points, screen);
+    };
+    const first: typeof d.queue = [];
+    const later: typeof d.queue = [];
+    for (const w of wanted.values()) (onScreen(w.id) ? first : later).push(w);
+    d.queue = [...first, ...later];
+    d.onScreen = first.length;
+    this.stopSlices();
+    if (d.queue.length) {
+      this.element.dataset.drawing = 'pending';
+      // The first slice runs in a task of its own, after the one that committed the view.
+      this.sliceTimer = setTimeout(() => this.slice(), 0);
+    } else this.finishIfDrawn();
+  }
+
+  /** Puts the next slice of the queue on the page, and schedules the one after for the next frame. */
+  private slice(): void {
+    this.sliceTimer = undefined;
+    const d = this.drawing;
+    const svg = this.svg;
+    if (!d || !svg || !d.queue.length) return this.finishIfDrawn();
+    // No slice while a pan or zoom is live: adding to the drawing makes the browser lay it out, and laid out
+    // under a new layer scale, every name in it is laid out again (Chromium sizes SVG text for the scale
+    // it is shown at): frames of a second during a zoom. The commit resumes the slices (applyViewport).
+    if (this.commitTimer !== undefined) return;
+    const t0 = performance.now();
+    const edges: string[] = [];
+    const nodes: string[] = [];
+    const taken = new Map<string, boolean>();
+    // A slice holds elements on screen or elements beyond it, never both: those beyond are added hidden and
+    // shown together with the last slice (see below).
+    const hidden = d.onScreen === 0;
+    const end = hidden ? d.queue.length : d.onScreen;
+    let i = 0;
+    // The elements on screen are one slice, however many: each frame that paints adds to the drawing's
+    // layer makes the browser raster all of it again, which in software took longer than the slices
+    // themselves (a second or more a frame on a loaded machine). How many are on screen at once is bounded
+    // by MAX_DRAWN.
+    for (; i < end && (!hidden || taken.size < SLICE_ELEMENTS); i++) {
+      const q = d.queue[i];
+      (q.edge ? edges : nodes).push(q.markup());
+      taken.set(q.id, q.clipped);
+      if (hidden && taken.size % 25 === 0 && performance.now() - t0 > SLICE_MS) {
+        i++;
+        break;
+      }
+    }
+    d.queue = d.queue.slice(i);
+    d.onScreen = Math.max(0, d.onScreen - i);
+    // Parsed as XML, like a whole drawing: a name that slipped through escaping breaks the parse, not the page.
+    const doc = new DOMParser().parseFromString(`<svg xmlns="${SVG_NS}"><g>${edges.join('')}</g><g>${nodes.join('')}</g></svg>`, 'image/svg+xml');
+    if (doc.documentElement.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) throw new Error('the drawing did not parse');
+    const parsed = document.adoptNode(doc.documentElement);
+    const [eg, ng] = [...parsed.children];
+
+    let observed = false;
+    for (const [group, target] of [
+      [eg, svg.querySelector('.tl-edges')!],
+      [ng, svg.querySelector('.tl-nodes')!],
+    ] as const) {
+      for (const child of [...group.children]) {
+        const id = child.getAttribute('data-id')!;
+        this.elements.set(id, child);
+        d.present.set(id, { element: child, clipped: taken.get(id) ?? true });
+        if (child.classList.contains('tl-observed')) observed = true;
+      }
+      // A slice beyond the screen goes into a hidden group: it is styled and laid out now, in this slice's
+      // frame, but painted only when the last slice is in. Painting each slice as it came made the
+      // browser raster the whole drawing's layer again for every one (in software, a second or more each
+      // on a loaded machine), and a pan or zoom in the meantime waited for those frames.
+      if (hidden) {
+        const wrap = document.createElementNS(SVG_NS, 'g');
+        wrap.setAttribute('class', 'tl-pending');
+        wrap.append(...group.children);
+        target.append(wrap);
+      } else target.append(...group.children);
+    }
+    if (observed) this.legend.hidden = false;
+    this.actions.redrawn();
+    this.finishIfDrawn();
+    if (d.queue.length) {
+      // The next slice waits for a frame, so that this one is laid out and painted on its own.
+      this.sliceFrame = requestAnimationFrame(() => {
+        this.sliceFrame = undefined;
+        this.sliceTimer = setTimeout(() => this.slice(), 0);
+      });
+    }
+  }
+
+  private stopSlices(): void {
+    clearTimeout(this.sliceTimer);
+    if (this.sliceFrame !== undefined) cancelAnimationFrame(this.sliceFrame);
+    this.sliceTimer = undefined;
+    this.sliceFrame = undefined;
+  }
+
+  /**
+   * Tells whoever waits for it once the part on screen is on the page; marks the drawing as wholly on the
+   * page once it is.
+   */
+  private finishIfDrawn(): void {
+    if (this.drawing?.onScreen) return;
+    if (!this.drawing?.queue.length) {
+      delete this.element.dataset.drawing;
+      for (const g of this.svg?.querySelectorAll('.tl-pending') ?? []) {
+        if (g.childElementCount) g.removeAttribute('class');
+        else g.remove();
+      }
+      if (this.drawing && this.drawing.drawn !== 'simple') this.legend.hidden = !this.svg?.querySelector('.tl-edge.tl-observed');
+    }
+    const waiters = this.drawnWaiters;
+    this.drawnWaiters = [];
+    for (const w of waiters) w();
+  }
+
   clear(): void {
+    this.stopSlices();
     this.svg?.remove();
     this.svg = undefined;
     this.drawing = undefined;
     this.layout = undefined;
     this.elements.clear();
     this.minimap.clear();
+    this.finishIfDrawn();
   }
 
   /** The whole drawing if it fits legibly, else a legible zoom at the entry services (see initialView). */
@@ -249,22 +466,26 @@ export class Canvas {
   applyViewport(live = false): void {
     const v = this.viewport;
     if (!v || !this.viewportGroup || !this.svg) return;
+    const layer = this.layer.style;
     this.element.dataset.viewport = `${v.x.toFixed(2)} ${v.y.toFixed(2)} ${v.k.toFixed(4)}`;
     this.minimap.update(v, this.width, this.height);
     clearTimeout(this.commitTimer);
     const c = this.committed;
+    this.commitTimer = undefined;
     if (live && c) {
       const s = v.k / c.k;
-      this.svg.style.transform = `translate(${(v.x - s * c.x).toFixed(2)}px, ${(v.y - s * c.y).toFixed(2)}px) scale(${s.toFixed(5)})`;
+      layer.transform = `translate(${(v.x - s * c.x).toFixed(2)}px, ${(v.y - s * c.y).toFixed(2)}px) scale(${s.toFixed(5)})`;
       this.commitTimer = setTimeout(() => this.applyViewport(false), COMMIT_MS);
       return;
     }
     const w = this.width;
     const h = this.height;
     const redrawn = this.drawAround(v, w, h);
+    // Slices a live change held back go on (drawAround has started new ones if it drew).
+    if (!redrawn && this.drawing?.queue.length && this.sliceTimer === undefined && this.sliceFrame === undefined) this.sliceTimer = setTimeout(() => this.slice(), 0);
     if (!this.svg || !this.viewportGroup) return;
     // The drawing's box reaches one canvas beyond each side, so a pan shows what is already painted there.
-    Object.assign(this.svg.style, { left: `${-w}px`, top: `${-h}px`, width: `${3 * w}px`, height: `${3 * h}px`, transformOrigin: `${w}px ${h}px`, transform: '' });
+    Object.assign(layer, { left: `${-w}px`, top: `${-h}px`, width: `${3 * w}px`, height: `${3 * h}px`, transformOrigin: `${w}px ${h}px`, transform: '' });
     this.viewportGroup.setAttribute('transform', `translate(${(v.x + w).toFixed(2)} ${(v.y + h).toFixed(2)}) scale(${v.k.toFixed(4)})`);
     this.svg.classList.toggle('tl-far', v.k < FAR_ZOOM);
     this.committed = v;
@@ -349,7 +570,7 @@ export class Canvas {
       (e) => {
         if (!this.viewport) return;
         e.preventDefault();
-        const r = canvas.getBoundingClientRect();
+        const r = this.origin();
         // Pinch gestures and ctrl+wheel zoom faster than a plain wheel.
         const f = Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015));
         this.auto = false;
@@ -409,9 +630,9 @@ export class Canvas {
     if (!lines) return this.hideTooltip();
     this.tooltip.replaceChildren(...lines.map((l, i) => el(i ? 'div' : 'strong', {}, l)));
     this.tooltip.hidden = false;
-    const r = this.element.getBoundingClientRect();
-    const left = Math.min(e.clientX - r.left + 14, r.width - this.tooltip.offsetWidth - 4);
-    const top = Math.min(e.clientY - r.top + 14, r.height - this.tooltip.offsetHeight - 4);
+    const r = this.origin();
+    const left = Math.min(e.clientX - r.left + 14, this.width - this.tooltip.offsetWidth - 4);
+    const top = Math.min(e.clientY - r.top + 14, this.height - this.tooltip.offsetHeight - 4);
     this.tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
   }
 

@@ -12,7 +12,7 @@ import { reversedEdges, toElkGraph, type Box, type Direction } from '../../share
 import { entryNodes, searchNodes, visibleGraph, type DiagramGraph, type EdgeStyle } from '../../shared/diagram/model';
 import { markOf } from '../../shared/diagram/smells';
 import { DIAGRAM_CSS, INTERACTIVE_CSS } from '../../shared/diagram/style';
-import { OBSERVED_NOTE, orderBadgesSvg, renderSimpleSvg, renderSvg } from '../../shared/diagram/svg';
+import { OBSERVED_NOTE, SvgParts, orderBadgesSvg, renderSimpleSvg, renderSvg } from '../../shared/diagram/svg';
 import type { HostMessage, PreviewState } from '../../shared/diagram/messages';
 import { createHost, type Host } from './host';
 import { Layouter } from './layouter';
@@ -200,7 +200,7 @@ class Preview {
     const start = { entries: boxes(entries), around: boxes(near) };
     const drawing =
       graph.nodes.length + graph.edges.length > CULL_ELEMENTS
-        ? { render: (region: Box) => renderSvg(payload, graph, layout, { interactive: true, padding: 0, region }), simple: () => renderSimpleSvg(graph, layout) }
+        ? { parts: new SvgParts(payload, graph, layout, { interactive: true, padding: 0 }), simple: () => renderSimpleSvg(graph, layout) }
         : renderSvg(payload, graph, layout, { interactive: true, padding: 0 });
     this.canvas.mount(drawing, layout, start, new Map(graph.nodes.map((n) => [n.id, n.kind])));
     const viewport = this.canvas.viewport;
@@ -223,12 +223,14 @@ class Preview {
     if (this.toolbar.search.value) this.runSearch(false);
     this.toolbar.setStatus(`${graph.nodes.length} elements, ${graph.edges.length} connections${this.view.focus ? ` around ${this.label(this.view.focus)}` : ''}`);
     this.saveState();
-    // Reported after the browser has painted the new drawing.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (token !== this.renderToken) return;
-        this.host.post({ type: 'rendered', version: payload.version, nodes: graph.nodes.length, edges: graph.edges.length, layoutMs: Math.round(result.ms), totalMs: Math.round(performance.now() - t0), worker: result.worker });
-      }, 0),
+    // Reported after the browser has painted the new drawing: a culled one once its last slice is on the page.
+    void this.canvas.whenDrawn().then(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (token !== this.renderToken) return;
+          this.host.post({ type: 'rendered', version: payload.version, nodes: graph.nodes.length, edges: graph.edges.length, layoutMs: Math.round(result.ms), totalMs: Math.round(performance.now() - t0), worker: result.worker });
+        }, 0),
+      ),
     );
   }
 

@@ -90,6 +90,7 @@ export const INTERACTIVE_CSS = `
 .tl-dimmed .tl-node:not(.tl-hl):not(.tl-selected):not(.tl-match), .tl-dimmed .tl-edge:not(.tl-hl):not(.tl-selected) { opacity: 0.22; }
 .tl-far .tl-lod, .tl-far .tl-tag { display: none; }
 .tl-near-only { display: none; }
+.tl-pending { visibility: hidden; }
 .tl-simple-node { fill: var(--tl-node); stroke: var(--tl-border); stroke-width: 1.2px; vector-effect: non-scaling-stroke; }
 .tl-simple-node.tl-datastore { stroke: var(--tl-store); }
 .tl-simple-node.tl-event { stroke: var(--tl-event); }

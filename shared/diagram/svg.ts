@@ -111,8 +111,7 @@ const n = (x: number) => (Math.round(x * 10) / 10).toString();
 
 export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, graph: DiagramGraph, layout: DiagramLayout, options: SvgOptions = {}): string {
   const pad = options.padding ?? 20;
-  const marks = elementMarks(payload);
-  const findingById = new Map(payload.findings.map((f) => [f.id, f]));
+  const parts = new SvgParts(payload, graph, layout, options);
   const width = layout.width + 2 * pad;
   const height = layout.height + 2 * pad;
   const out: string[] = [];
@@ -129,21 +128,71 @@ export function renderSvg(payload: Pick<GraphPayload, 'name' | 'findings'>, grap
   out.push(`<g class="tl-content" transform="translate(${pad} ${pad})">`);
   out.push('<g class="tl-edges">');
   const region = options.region;
-  // Edges are drawn with a margin for their heads and labels, which reach beyond their points.
-  const edgeRegion = region && { x: region.x - 80, y: region.y - 20, width: region.width + 160, height: region.height + 40 };
-  const nodeBoxes = new BoxIndex(Object.values(layout.nodes));
-  for (const e of graph.edges) {
-    const laid = layout.edges[e.id];
-    if (laid && laid.points.length >= 2 && (!edgeRegion || polylineMeets(laid.points, edgeRegion))) out.push(edgeSvg(e, laid.points, laid.label, marks.get(e.id), findingById, options, nodeBoxes, edgeRegion));
-  }
+  for (const e of parts.edgesIn(region)) out.push(parts.edge(e, region));
   out.push('</g><g class="tl-nodes">');
-  for (const node of graph.nodes) {
-    const box = layout.nodes[node.id];
-    // A node's marks (the shared tag, the badge) reach a little beyond its box.
-    if (box && (!region || boxesMeet({ x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 20 }, region))) out.push(nodeSvg(node, box, marks.get(node.id), findingById, options));
-  }
+  for (const node of parts.nodesIn(region)) out.push(parts.node(node));
   out.push('</g><g class="tl-overlay"></g></g></svg>');
   return out.join('');
+}
+
+/**
+ * The markup of a drawing's elements one at a time, with what every element needs (the marks from the
+ * findings, the index of node boxes that edge labels keep clear of) worked out once. `renderSvg` draws
+ * with it; the preview keeps one per layout and asks it for the elements around the view as the view
+ * moves, a slice per frame, instead of working all of that out again for every region (issue 11).
+ */
+export class SvgParts {
+  private readonly marks: Map<string, ElementMarks>;
+  private readonly findingById: Map<string, GraphFinding>;
+  private readonly nodeBoxes: BoxIndex;
+
+  constructor(
+    payload: Pick<GraphPayload, 'findings'>,
+    private readonly graph: DiagramGraph,
+    private readonly layout: DiagramLayout,
+    private readonly options: SvgOptions = {},
+  ) {
+    this.marks = elementMarks(payload);
+    this.findingById = new Map(payload.findings.map((f) => [f.id, f]));
+    this.nodeBoxes = new BoxIndex(Object.values(layout.nodes));
+  }
+
+  /** The edges drawn for a region (all of them without one), in the graph's order. */
+  edgesIn(region?: Box): GraphEdge[] {
+    const r = region && edgeRegion(region);
+    return this.graph.edges.filter((e) => {
+      const laid = this.layout.edges[e.id];
+      return !!laid && laid.points.length >= 2 && (!r || polylineMeets(laid.points, r));
+    });
+  }
+
+  /** The nodes drawn for a region (all of them without one), in the graph's order. */
+  nodesIn(region?: Box): GraphNode[] {
+    return this.graph.nodes.filter((node) => {
+      const box = this.layout.nodes[node.id];
+      return !!box && (!region || boxesMeet(nodeReach(box), region));
+    });
+  }
+
+  /** An edge's markup; with a region, its line is clipped to it (see clippedPath). */
+  edge(e: GraphEdge, region?: Box): string {
+    const laid = this.layout.edges[e.id];
+    return edgeSvg(e, laid.points, laid.label, this.marks.get(e.id), this.findingById, this.options, this.nodeBoxes, region && edgeRegion(region));
+  }
+
+  node(node: GraphNode): string {
+    return nodeSvg(node, this.layout.nodes[node.id], this.marks.get(node.id), this.findingById, this.options);
+  }
+}
+
+/** Edges are drawn with a margin for their heads and labels, which reach beyond their points. */
+export function edgeRegion(region: Box): Box {
+  return { x: region.x - 80, y: region.y - 20, width: region.width + 160, height: region.height + 40 };
+}
+
+/** A node's marks (the shared tag, the badge) reach a little beyond its box. */
+export function nodeReach(box: Box): Box {
+  return { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 20 };
 }
 
 /**

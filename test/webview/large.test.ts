@@ -29,9 +29,9 @@ async function drawnState(p: PreviewPage): Promise<{ ids: Set<string>; width: nu
   return { ...s, ids: new Set(s.ids) };
 }
 
-/** Waits until a live pan or zoom has been committed (the drawing is no longer moved as a layer). */
+/** Waits until a live pan or zoom has been committed (the drawing is no longer moved as a layer) and every slice of the drawing around the new view is on the page. */
 async function settled(p: PreviewPage): Promise<void> {
-  await p.page.waitForFunction(() => document.querySelector<SVGSVGElement>('.tl-canvas svg.tl-diagram')?.style.transform === '');
+  await p.page.waitForFunction(() => document.querySelector<HTMLElement>('.tl-canvas .tl-layer')?.style.transform === '' && !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing);
   await p.page.waitForTimeout(50);
 }
 
@@ -112,6 +112,50 @@ test('every finding of a large system reaches the side list, a slice at a time',
     await p.show({ ...payload, version: 2 }, 120_000);
     await p.page.waitForTimeout(500);
     assert.equal(await p.page.$$eval('.tl-findings .tl-finding', (x) => x.length), payload.findings.length);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a large drawing is put on the page in slices, the part on screen first, and no element is left hidden', async () => {
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
+  try {
+    // Every task that adds elements to the drawing is seen by a MutationObserver, whose callback runs at the
+    // end of that task: one record of counts per task.
+    await p.page.evaluate(() => {
+      const w = window as unknown as { __added: number[] };
+      w.__added = [];
+      new MutationObserver((records) => {
+        let n = 0;
+        for (const r of records) for (const x of r.addedNodes) if (x instanceof Element) n += (x.hasAttribute('data-id') ? 1 : 0) + x.querySelectorAll('[data-id]').length;
+        if (n) w.__added.push(n);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await p.show(payload, 120_000);
+    await p.page.waitForFunction(() => !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing, undefined, { timeout: 120_000 });
+    const added = await p.page.evaluate(() => (window as unknown as { __added: number[] }).__added);
+    const total = await p.page.$$eval('.tl-canvas [data-id]', (x) => x.length);
+    assert.equal(
+      added.reduce((a, b) => a + b, 0),
+      total,
+      `every element on the page came in a slice: ${added.join(', ')}`,
+    );
+    // Put on the page at once, the ~1,600 elements around a 1,000-service system's first view were one
+    // task of script and one of style, layout and paint, each over the 200 ms a task may take (issue 11).
+    assert.ok(added.length >= 2, `more than one slice: ${added.join(', ')}`);
+    assert.ok(Math.max(...added.slice(1)) <= 300, `a slice beyond the screen holds at most 300 elements: ${added.join(', ')}`);
+    // The part on screen is the first slice: every node on screen was in it.
+    const v = await p.viewport();
+    const s = await drawnState(p);
+    const graph = visibleGraph(payload, { hidden: [] });
+    const layout = layoutSync(toElkGraph(graph, { direction: s.width >= s.height ? 'RIGHT' : 'DOWN' }), reversedEdges(graph));
+    const visible = Object.entries(layout.nodes).filter(([, b]) => b.x * v.k + v.x < s.width && (b.x + b.width) * v.k + v.x > 0 && b.y * v.k + v.y < s.height && (b.y + b.height) * v.k + v.y > 0);
+    assert.ok(visible.length > 5 && visible.length <= added[0], `the first slice (${added[0]}) holds the ${visible.length} nodes on screen`);
+    // The slices beyond the screen were added hidden and are shown once the last is in.
+    assert.equal(await p.page.$$eval('.tl-canvas .tl-pending', (x) => x.length), 0);
+    const hidden = await p.page.$$eval('.tl-canvas .tl-node', (x) => x.filter((e) => getComputedStyle(e).visibility === 'hidden').length);
+    assert.equal(hidden, 0);
     assert.deepEqual(p.errors, []);
   } finally {
     await p.close();

@@ -94,7 +94,7 @@ test('edge labels never overlap node labels in the examples', async () => {
       await p.page.click('button[title="Fit the diagram to the window (0)"]');
       await p.page.mouse.move(600, 400);
       for (let i = 0; i < 4; i++) await p.page.mouse.wheel(0, -200);
-      await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg.tl-diagram') as SVGSVGElement).style.transform === '');
+      await p.page.waitForFunction(() => (document.querySelector('.tl-canvas .tl-layer') as HTMLElement).style.transform === '');
       assert.deepEqual(await overlaps(p), [], file);
     }
   } finally {
@@ -104,7 +104,7 @@ test('edge labels never overlap node labels in the examples', async () => {
 
 /** Waits until a live pan or zoom has been committed (the drawing repainted at its new viewport). */
 async function settled(p: PreviewPage): Promise<void> {
-  await p.page.waitForFunction(() => (document.querySelector('.tl-canvas svg.tl-diagram') as SVGSVGElement).style.transform === '');
+  await p.page.waitForFunction(() => (document.querySelector('.tl-canvas .tl-layer') as HTMLElement).style.transform === '');
 }
 
 const centre = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
