@@ -15,7 +15,7 @@ import { arrangeFixes } from './menu';
 import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings } from './rule';
 import type { Owner } from './rules/util';
 import { own } from './own';
-import { ELEMENT_BUDGET, withinBudget } from './budget';
+import { budgetMessage, withinBudget } from './budget';
 
 /** The registry a rule sees in its context: every rule of the analysis, by id. */
 function registryOf(rules: readonly Rule[]): RuleRegistry {
@@ -121,9 +121,10 @@ export interface AnalysisResult {
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
 export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
-  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so.
-  const budget = withinBudget(all.map((f) => f.topology));
-  const files = budget.cut ? all.map((f, i) => ({ ...f, topology: budget.topologies[i] })) : all;
+  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so;
+  // references to what a limit left out are left out with it.
+  const budget = withinBudget(all);
+  const files = budget.files;
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
   if (budget.cut) {
@@ -132,7 +133,7 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
       uri: budget.cut.uri,
       span: budget.cut.span,
       severity: 'error',
-      message: `Not analysed from here: the topology has ${budget.cut.total.toLocaleString('en-US')} elements (services, calls, events and the like), over the limit of ${ELEMENT_BUDGET.toLocaleString('en-US')} that keeps the analysis fast; the elements before this one are analysed.`,
+      message: budgetMessage(budget.cut),
       messageId: 'RESOURCE_LIMIT',
       data: { code: 'RESOURCE_LIMIT' },
     });
