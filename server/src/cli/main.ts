@@ -213,7 +213,8 @@ function check(args: readonly string[], out: Out, err: Out): number {
       if (!r) byFile.set(finding.uri, (r = { path: pathByUri.get(finding.uri) ?? finding.uri, text: '', findings: [] }));
       // Fixes are worked out only for the formats that print them (JSON lists their titles, SARIF carries
       // their edits): the text output never shows them, and on a large file they are most of the work.
-      const fixes = opts.format === 'text' ? [] : fixesFor(finding, result, RULES, settings).filter((f) => !f.accept);
+      // Accept fixes are printed by neither, so none are built.
+      const fixes = opts.format === 'text' ? [] : fixesFor(finding, result, RULES, settings, { accepts: false }).filter((f) => !f.accept);
       r.findings.push({ finding, fixes });
     }
   }

@@ -188,7 +188,7 @@ function findAccept(ruleId: string, r: Report): Finding['accepted'] {
  * The fixes for one finding: the rule's own, then "Accept <rule> on <element>" where the rule allows it,
  * worded and marked as a menu shows them (menu.ts).
  */
-export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}): Fix[] {
+export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}, options: { readonly accepts?: boolean } = {}): Fix[] {
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
   const eff = settle(rule, settings, result.files[0]?.topology);
@@ -199,7 +199,8 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   } catch {
     fixes = [];
   }
-  if (rule.meta.acceptable) {
+  // The CLI prints no accept fixes: it asks for none (building the ADR fix lists the ADR folder each time).
+  if (rule.meta.acceptable && options.accepts !== false) {
     try {
       const accept = acceptFix(finding, ctx, finding.owners as readonly Owner[] | undefined);
       fixes.push(...accept);
