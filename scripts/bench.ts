@@ -1,9 +1,13 @@
 /**
  * The benchmark (not a timed test), `npm run bench`: the goals of issue 11 in one run, each with its
- * figure, its goal and pass or fail, then the details. What it measures:
+ * figure, its goal and pass or fail, then the details. The goals are measured on the issue's file: a
+ * generated topology written compactly (test/generate.ts, `compact`: about 360 KB at 1,000 services, the
+ * issue measured 300 KB); the same systems written in full (763 KB at 1,000) are measured too, as extra
+ * rows, so neither hides the other. What it measures:
  * - the built language server over stdio (`topolint lsp --stdio`, test/protocol/client.ts): first
  *   diagnostics after didOpen and keystroke to diagnostics (with the debounce) at 1,000 and 5,000 services,
- *   and its memory after opening and after the keystrokes;
+ *   for two kinds of keystroke: a digit of a description (the findings stay) and a digit of a call's
+ *   timeout (the findings change); and its memory after opening and after the keystrokes;
  * - yaml-language-server (a devDependency of the benchmark only) on the same file, validating it against
  *   schemas/topology.schema.json: its time from didOpen to its diagnostics, and its memory;
  * - the CLI (`node bin/topolint.js check <file>`, text output) at 1,000 and 5,000 services: wall time and
@@ -44,13 +48,34 @@ function time(fn: () => void, runs: number): number {
   return median(t);
 }
 
-/** Where the one-character edit goes: a digit of the middle service's description. */
-function editOffset(text: string): number {
-  return text.indexOf('description: Service', Math.floor(text.length / 2)) + 'description: Service '.length;
+/**
+ * The two keystrokes, each a one-character insert near the middle of the file (then deleted again): a
+ * digit of a description, which changes no finding, and a digit before a call's timeout (450ms becomes
+ * 9450ms), which does: the first timeout after the middle whose edit changes the findings (chosen with the
+ * core before anything is timed; `timeoutAt`).
+ */
+type Keystroke = 'description' | 'timeout';
+const KINDS: readonly Keystroke[] = ['description', 'timeout'];
+
+const descriptionAt = (text: string) => text.indexOf('description: Service', Math.floor(text.length / 2)) + 'description: Service '.length;
+
+const chosenTimeout = new Map<string, number>();
+
+function timeoutAt(text: string): number {
+  const known = chosenTimeout.get(text);
+  if (known !== undefined) return known;
+  const findings = (t: string) => analyze([parseFile('file:///b.topology.yaml', t, RULES)], RULES).findings.map((f) => `${f.rule} ${f.message}`).sort().join('\n');
+  const base = findings(text);
+  let at = text.indexOf('timeout: ', Math.floor(text.length / 2)) + 'timeout: '.length;
+  for (let tries = 0; tries < 10 && findings(text.slice(0, at) + '9' + text.slice(at)) === base; tries++) at = text.indexOf('timeout: ', at) + 'timeout: '.length;
+  chosenTimeout.set(text, at);
+  return at;
 }
 
-function edit(text: string): string {
-  const at = editOffset(text);
+const KEYSTROKES: Record<Keystroke, (text: string) => number> = { description: descriptionAt, timeout: timeoutAt };
+
+function edit(text: string, kind: Keystroke = 'description'): string {
+  const at = KEYSTROKES[kind](text);
   return text.slice(0, at) + '9' + text.slice(at);
 }
 
@@ -86,7 +111,10 @@ async function memoryOf(c: TestClient): Promise<Memory> {
 
 interface ServerRun {
   first: number[];
-  keystroke: number[];
+  /** Keystroke to diagnostics, per kind of keystroke. */
+  keystroke: Record<Keystroke, number[]>;
+  /** Whether the diagnostics after the first insert of each kind differ from those before it. */
+  changed: Partial<Record<Keystroke, boolean>>;
   syncKind: number;
   afterOpen?: Memory;
   afterEdits?: Memory;
@@ -98,13 +126,17 @@ interface ServerRun {
 const WARM = 'topology: warm\nservices:\n  a: { calls: [{ to: b }] }\n  b: {}\n';
 const WARM_PEER_BAD = 'topology: warm\nservices: 5\n';
 
+/** The diagnostics as a comparable string (message, range and code of each). */
+const digest = (d: { diagnostics: readonly { message: unknown; range: unknown; code?: unknown }[] }) => JSON.stringify(d.diagnostics.map((x) => [x.message, x.range, x.code]));
+
 /**
  * Topolint over stdio: `runs` fresh servers; each opens a small file, then the measured one, and the time
- * to its first diagnostics is taken. The last server then takes `edits` one-character keystrokes (insert,
- * then delete, alternately), each waited for, and reports its memory after opening and after the edits.
+ * to its first diagnostics is taken. The last server then takes `edits` one-character keystrokes of each
+ * kind (insert, then delete, alternately, so the text is the original again before the next kind), each
+ * waited for, and reports its memory after opening and after the edits.
  */
 async function topolintServer(text: string, runs: number, edits: number): Promise<ServerRun> {
-  const out: ServerRun = { first: [], keystroke: [], syncKind: 0, diagnostics: 0, payloadBytes: 0 };
+  const out: ServerRun = { first: [], keystroke: { description: [], timeout: [] }, changed: {}, syncKind: 0, diagnostics: 0, payloadBytes: 0 };
   const uri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'generated.topology.yaml')).href;
   const warmUri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'warm.topology.yaml')).href;
   for (let run = 0; run < runs; run++) {
@@ -124,20 +156,26 @@ async function topolintServer(text: string, runs: number, edits: number): Promis
       out.diagnostics = d.diagnostics.length;
       out.payloadBytes = Buffer.byteLength(JSON.stringify(d));
       if (run < runs - 1) continue;
+      const base = digest(d);
       out.afterOpen = await memoryOf(c);
-      const at = editOffset(text);
-      const pos = position(text, at);
-      for (let v = 2; v < 2 + edits; v++) {
-        const insert = v % 2 === 0;
-        const next = insert ? edit(text) : text;
-        const p = c.diagnostics(uri, (x) => x.version === v, 120_000);
-        const t1 = performance.now();
-        if (out.syncKind === 2) {
-          const range = insert ? { start: pos, end: pos } : { start: pos, end: { line: pos.line, character: pos.character + 1 } };
-          await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range, text: insert ? '9' : '' }] });
-        } else await c.change(uri, next, v);
-        await p;
-        out.keystroke.push(performance.now() - t1);
+      let v = 2;
+      for (const kind of KINDS) {
+        const at = KEYSTROKES[kind](text);
+        const pos = position(text, at);
+        for (let k = 0; k < edits; k++, v++) {
+          const insert = k % 2 === 0;
+          const next = insert ? edit(text, kind) : text;
+          const version = v;
+          const p = c.diagnostics(uri, (x) => x.version === version, 120_000);
+          const t1 = performance.now();
+          if (out.syncKind === 2) {
+            const range = insert ? { start: pos, end: pos } : { start: pos, end: { line: pos.line, character: pos.character + 1 } };
+            await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? '9' : '' }] });
+          } else await c.change(uri, next, version);
+          const got = await p;
+          out.keystroke[kind].push(performance.now() - t1);
+          if (k === 0) out.changed[kind] = digest(got) !== base;
+        }
       }
       out.afterEdits = await memoryOf(c);
     } finally {
@@ -245,8 +283,7 @@ async function workspaceScan(files: number): Promise<{ ms: number; published: nu
   }
 }
 
-function coreTimes(n: number, runs: number): string[] {
-  const text = generateTopology(n);
+function coreTimes(label: string, text: string, runs: number): string[] {
   const parseWhole = time(() => parseFile('file:///b.topology.yaml', text, RULES), runs);
   const cache = new ChunkCache();
   parseFile('file:///b.topology.yaml', text, RULES, cache);
@@ -261,15 +298,36 @@ function coreTimes(n: number, runs: number): string[] {
   const rules = time(() => {
     findings = analyze([parsed], RULES).findings.length;
   }, runs);
-  return [String(n), `${(text.length / 1024).toFixed(0)} KB`, parseWhole.toFixed(1), parseEdit.toFixed(1), rules.toFixed(1), String(findings)];
+  return [label, kb(text), parseWhole.toFixed(1), parseEdit.toFixed(1), rules.toFixed(1), String(findings)];
 }
 
+const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`;
 const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
 const fmtMb = (b: number | undefined) => (b === undefined ? '–' : `${(b / MB).toFixed(0)} MB`);
 const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(', ');
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/**
+ * The two sizes, 1,000 and 5,000 services, as the goals say; `--sizes 100,300` tries the benchmark itself
+ * quickly (its goals then do not apply).
+ */
+const SIZES: readonly [number, number] = (() => {
+  const i = process.argv.indexOf('--sizes');
+  const xs = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : [];
+  return xs.length === 2 && xs.every((x) => Number.isInteger(x) && x > 1) ? [xs[0], xs[1]] : [1000, 5000];
+})();
+const sizeLabel = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+/** One measured file: a size, written compactly (the issue's file, the goals) or in full (extra rows). */
+interface Case {
+  readonly n: number;
+  readonly compact: boolean;
+  readonly label: string;
+  readonly text: string;
+  readonly file: string;
 }
 
 async function main(): Promise<void> {
@@ -279,77 +337,121 @@ async function main(): Promise<void> {
   const goal = (name: string, figure: string, target: string, pass: boolean) => goals.push([name, figure, target, pass ? 'pass' : 'FAIL']);
   const notes: string[] = [];
   try {
-    const sizes = [1000, 5000];
-    const texts = new Map(sizes.map((n) => [n, generateTopology(n)]));
-    const files = new Map(sizes.map((n) => [n, join(dir, `generated-${n}.topology.yaml`)]));
-    for (const n of sizes) writeFileSync(files.get(n)!, texts.get(n)!);
-    notes.push(`Files: ${sizes.map((n) => `${n} services = ${(texts.get(n)!.length / 1024).toFixed(0)} KB`).join(', ')} (test/generate.ts; the issue's 1,000-service file was 300 KB).`);
-
-    const server = new Map<number, ServerRun>();
-    const peer = new Map<number, Awaited<ReturnType<typeof peerServer>>>();
-    const cliRuns = new Map<number, ReturnType<typeof cli>>();
-    const progress = (what: string) => process.stderr.write(`bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
-    for (const n of sizes) {
-      const runs = n >= 5000 ? 3 : 5;
-      server.set(n, await topolintServer(texts.get(n)!, runs, n >= 5000 ? 5 : 9));
-      progress(`topolint server at ${n}: first ${list(server.get(n)!.first)} ms, keystrokes ${list(server.get(n)!.keystroke)} ms`);
-      // The peer is much slower than topolint: 3 runs at 1k (the ratio's goal) and one at 5k (context).
-      peer.set(n, await peerServer(texts.get(n)!, n >= 5000 ? 1 : 3, n >= 5000 ? 180_000 : 120_000));
-      progress(`yaml-language-server at ${n}: ${list(peer.get(n)!.first)} ms${peer.get(n)!.timedOut ? ' (timed out)' : ''}`);
-      cliRuns.set(n, cli(files.get(n)!, runs));
-      progress(`CLI at ${n}: ${list(cliRuns.get(n)!.ms)} ms`);
+    const cases: Case[] = [];
+    for (const compact of [true, false]) {
+      for (const n of SIZES) {
+        const text = generateTopology(n, 42, { compact });
+        const file = join(dir, `generated-${n}${compact ? '' : '-full'}.topology.yaml`);
+        writeFileSync(file, text);
+        cases.push({ n, compact, text, file, label: `${sizeLabel(n)} ${compact ? 'compact' : 'full'}, ${kb(text)}` });
+      }
     }
+    // The timeout keystroke's place is chosen with the core now, so no server run waits for it.
+    for (const c of cases) timeoutAt(c.text);
+    const goalCase = (n: number) => cases.find((c) => c.compact && c.n === n)!;
+    notes.push(`Files (test/generate.ts, the same systems written two ways): ${cases.map((c) => c.label).join('; ')}. The goals are measured on the compact files, the size of the issue's (300 KB at 1,000 services); the files written in full are extra rows.`);
 
-    const s1 = server.get(1000)!;
-    const s5 = server.get(5000)!;
-    const p1 = peer.get(1000)!;
-    const p5 = peer.get(5000)!;
+    const server = new Map<Case, ServerRun>();
+    const peer = new Map<Case, PeerRun>();
+    const cliRuns = new Map<Case, ReturnType<typeof cli>>();
+    const progress = (what: string) => process.stderr.write(`bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+    for (const c of cases) {
+      // The goals' files get 5 runs at 1k and 3 at 5k; the files written in full, 3 and 1 (extra rows).
+      const runs = c.compact ? (c.n === SIZES[1] ? 3 : 5) : c.n === SIZES[1] ? 1 : 3;
+      const edits = c.compact ? (c.n === SIZES[1] ? 6 : 10) : 4;
+      server.set(c, await topolintServer(c.text, runs, edits));
+      const sr = server.get(c)!;
+      progress(`topolint server, ${c.label}: first ${list(sr.first)} ms, keystrokes ${KINDS.map((k) => `${k} ${list(sr.keystroke[k])}`).join('; ')} ms`);
+      // The peer is much slower than topolint: 3 runs at 1k (the ratio's goal) and one at 5k (context); on
+      // the files written in full, once at 1k and not at 5k (it takes minutes there).
+      if (c.compact || c.n === SIZES[0]) {
+        peer.set(c, await peerServer(c.text, c.compact && c.n === SIZES[0] ? 3 : 1, c.n === SIZES[1] ? 180_000 : 120_000));
+        progress(`yaml-language-server, ${c.label}: ${list(peer.get(c)!.first)} ms${peer.get(c)!.timedOut ? ' (timed out)' : ''}`);
+      }
+    }
+    // The CLI's runs are interleaved, a run of each file in turn, so that a shared machine's load changes
+    // weigh on 1k and 5k alike: the goal is their ratio. (Run one size after the other, a quiet minute for
+    // the 1k runs and a busy one for the 5k runs gave 7.7× where interleaved runs gave 3.6×.)
+    const cliPlan = new Map(cases.map((c) => [c, c.compact ? (c.n === SIZES[1] ? 3 : 5) : c.n === SIZES[1] ? 1 : 3]));
+    for (let round = 0; round < 5; round++) {
+      for (const c of cases) {
+        if (round >= cliPlan.get(c)!) continue;
+        const r = cli(c.file, 1);
+        const all = cliRuns.get(c) ?? { ms: [], peakRss: [], status: r.status };
+        cliRuns.set(c, { ms: [...all.ms, ...r.ms], peakRss: [...all.peakRss, ...r.peakRss], status: r.status });
+      }
+    }
+    for (const c of cases) progress(`CLI, ${c.label}: ${list(cliRuns.get(c)!.ms)} ms`);
+
+    const c1 = goalCase(SIZES[0]);
+    const c5 = goalCase(SIZES[1]);
+    const s1 = server.get(c1)!;
+    const s5 = server.get(c5)!;
+    const p1 = peer.get(c1)!;
+    const p5 = peer.get(c5)!;
     const first1 = median(s1.first);
     const first5 = median(s5.first);
     const ratio1 = first1 / median(p1.first);
     const ratio5 = p5.first.length ? first5 / median(p5.first) : NaN;
-    const key1 = median(s1.keystroke);
-    const key5 = median(s5.keystroke);
-    const c1 = median(cliRuns.get(1000)!.ms);
-    const c5 = median(cliRuns.get(5000)!.ms);
-    goal('First diagnostics after didOpen, 1k', fmtMs(first1), '≤ 300 ms', first1 <= 300);
+    const cli1 = median(cliRuns.get(c1)!.ms);
+    const cli5 = median(cliRuns.get(c5)!.ms);
+    goal(`First diagnostics after didOpen, 1k (${kb(c1.text)})`, fmtMs(first1), '≤ 300 ms', first1 <= 300);
     goal(`… against yaml-language-server ${p1.version} (${fmtMs(median(p1.first))}), 1k`, `${ratio1.toFixed(2)}×`, '≤ 0.4×', ratio1 <= 0.4);
-    goal('First diagnostics after didOpen, 5k', fmtMs(first5), p5.first.length ? `– (peer ${fmtMs(median(p5.first))}: ${ratio5.toFixed(2)}×)` : '– (peer timed out)', true);
-    goal(`Keystroke to diagnostics, 1k (debounce ${DEFAULT_DEBOUNCE_MS} ms included)`, fmtMs(key1), '≤ 200 ms', key1 <= 200);
-    goal('… work after the debounce, 1k', fmtMs(key1 - DEFAULT_DEBOUNCE_MS), '≤ 50 ms', key1 - DEFAULT_DEBOUNCE_MS <= 50);
-    goal(`Keystroke to diagnostics, 5k (debounce included)`, fmtMs(key5), '≤ 400 ms', key5 <= 400);
-    goal('CLI check, 1k (text output)', fmtMs(c1), '–', true);
-    goal('CLI check, 5k', fmtMs(c5), '≤ 8 s', c5 <= 8000);
-    goal('CLI 5k / 1k', `${(c5 / c1).toFixed(1)}×`, '≤ 6×', c5 / c1 <= 6);
+    goal(`First diagnostics after didOpen, 5k (${kb(c5.text)})`, fmtMs(first5), p5.first.length ? `– (peer ${fmtMs(median(p5.first))}: ${ratio5.toFixed(2)}×)` : '– (peer timed out)', true);
+    for (const kind of KINDS) {
+      const what = kind === 'description' ? 'a description digit, findings unchanged' : "a call's timeout digit, findings change";
+      const key1 = median(s1.keystroke[kind]);
+      const key5 = median(s5.keystroke[kind]);
+      goal(`Keystroke to diagnostics, 1k, ${what} (debounce ${DEFAULT_DEBOUNCE_MS} ms included)`, fmtMs(key1), '≤ 200 ms', key1 <= 200);
+      goal(`… work after the debounce, 1k, ${kind}`, fmtMs(key1 - DEFAULT_DEBOUNCE_MS), '≤ 50 ms', key1 - DEFAULT_DEBOUNCE_MS <= 50);
+      goal(`Keystroke to diagnostics, 5k, ${kind} (debounce included)`, fmtMs(key5), '≤ 400 ms', key5 <= 400);
+    }
+    goal('CLI check, 1k (text output)', fmtMs(cli1), '–', true);
+    goal('CLI check, 5k', fmtMs(cli5), '≤ 8 s', cli5 <= 8000);
+    goal('CLI 5k / 1k', `${(cli5 / cli1).toFixed(1)}×`, '≤ 6×', cli5 / cli1 <= 6);
     goal('Server RSS after opening 1k', fmtMb(s1.afterOpen?.rss), '≤ 150 MB', (s1.afterOpen?.rss ?? Infinity) <= 150 * MB);
     goal('Server RSS after opening 5k', fmtMb(s5.afterOpen?.rss), '≤ 400 MB', (s5.afterOpen?.rss ?? Infinity) <= 400 * MB);
     const growth = (s: ServerRun) => (s.afterEdits?.gcHeapUsed ?? 0) - (s.afterOpen?.gcHeapUsed ?? 0);
-    goal(`Server heap after GC, ${s1.keystroke.length} edits later, 1k`, `${(growth(s1) / MB).toFixed(1)} MB more`, 'flat (≤ 5 MB)', growth(s1) <= 5 * MB);
+    const editCount = (s: ServerRun) => KINDS.reduce((a, k) => a + s.keystroke[k].length, 0);
+    goal(`Server heap after GC, ${editCount(s1)} edits later, 1k`, `${(growth(s1) / MB).toFixed(1)} MB more`, 'flat (≤ 5 MB)', growth(s1) <= 5 * MB);
+    for (const c of [c1, c5]) {
+      const s = server.get(c)!;
+      if (s.changed.timeout !== true) notes.push(`Note: at ${c.label}, the timeout keystroke did not change the diagnostics; it was meant to.`);
+      if (s.changed.description !== false) notes.push(`Note: at ${c.label}, the description keystroke changed the diagnostics; it was meant not to.`);
+    }
 
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`node ${process.version}, ${RULES.length} rules; medians of 5 runs at 1k and 3 at 5k (keystrokes: 9 and 5; yaml-language-server: 3 and 1); a fresh server per run, each first given a small file so code and schema are loaded. yaml-language-server waits ${PEER_DELAY_MS} ms (its validationDelayMs) before validating; its times include that, as topolint's keystroke times include its debounce.\n`);
+    console.log(`node ${process.version}, ${RULES.length} rules. On the goals' (compact) files: medians of 5 runs at 1k and 3 at 5k (keystrokes: 10 and 6 of each kind; yaml-language-server: 3 and 1); on the files written in full: 3 and 1 runs, 4 keystrokes of each kind, yaml-language-server once at 1k. A fresh server per run, each first given a small file so code and schema are loaded. yaml-language-server waits ${PEER_DELAY_MS} ms (its validationDelayMs) before validating; its times include that, as topolint's keystroke times include its debounce.\n`);
     console.log(table(['goal', 'figure', 'goal', 'result'], goals));
     console.log(`\n${notes.join('\n')}`);
 
     console.log('\nServers over stdio (ms per run, then memory in the last run; "after GC" is with a forced full collection):\n');
     const rows: string[][] = [];
-    for (const n of sizes) {
-      const s = server.get(n)!;
-      const p = peer.get(n)!;
-      rows.push([`topolint ${n}`, list(s.first), list(s.keystroke), fmtMb(s.afterOpen?.rss), fmtMb(s.afterOpen?.heapUsed), `${fmtMb(s.afterOpen?.gcRss)} / ${fmtMb(s.afterOpen?.gcHeapUsed)}`, `${fmtMb(s.afterEdits?.gcRss)} / ${fmtMb(s.afterEdits?.gcHeapUsed)}`, `${s.diagnostics} (${(s.payloadBytes / MB).toFixed(1)} MB)`]);
-      rows.push([`yaml-language-server ${n}`, p.timedOut ? `${list(p.first)} (a run timed out)` : list(p.first), '–', fmtMb(p.afterOpen?.rss), fmtMb(p.afterOpen?.heapUsed), `${fmtMb(p.afterOpen?.gcRss)} / ${fmtMb(p.afterOpen?.gcHeapUsed)}`, '–', String(p.diagnostics)]);
+    for (const c of cases) {
+      const s = server.get(c)!;
+      const p = peer.get(c);
+      const keys = KINDS.map((k) => `${k}: ${list(s.keystroke[k])}${s.changed[k] ? ' (findings changed)' : ''}`).join('; ');
+      rows.push([`topolint ${c.label}`, list(s.first), keys, fmtMb(s.afterOpen?.rss), fmtMb(s.afterOpen?.heapUsed), `${fmtMb(s.afterOpen?.gcRss)} / ${fmtMb(s.afterOpen?.gcHeapUsed)}`, `${fmtMb(s.afterEdits?.gcRss)} / ${fmtMb(s.afterEdits?.gcHeapUsed)}`, `${s.diagnostics} (${(s.payloadBytes / MB).toFixed(1)} MB)`]);
+      if (p) rows.push([`yaml-language-server ${c.label}`, p.timedOut ? `${list(p.first)} (a run timed out)` : list(p.first), '–', fmtMb(p.afterOpen?.rss), fmtMb(p.afterOpen?.heapUsed), `${fmtMb(p.afterOpen?.gcRss)} / ${fmtMb(p.afterOpen?.gcHeapUsed)}`, '–', String(p.diagnostics)]);
     }
-    console.log(table(['server, services', 'first diagnostics', 'keystroke', 'RSS after open', 'heap after open', 'after GC: RSS / heap', 'after edits + GC', 'diagnostics (payload)'], rows));
+    console.log(table(['server, file', 'first diagnostics', 'keystroke', 'RSS after open', 'heap after open', 'after GC: RSS / heap', 'after edits + GC', 'diagnostics (payload)'], rows));
     console.log(`\nTopolint's text sync: ${['none', 'full', 'incremental'][s1.syncKind]} (the benchmark sends what the server asks for).`);
 
     console.log('\nCLI, `node bin/topolint.js check <file>` (ms per run, peak RSS):\n');
-    console.log(table(['services', 'runs ms', 'median', 'peak RSS (median)'], sizes.map((n) => {
-      const r = cliRuns.get(n)!;
-      return [String(n), list(r.ms), fmtMs(median(r.ms)), fmtMb(median(r.peakRss))];
+    console.log(table(['file', 'runs ms', 'median', 'peak RSS (median)'], cases.map((c) => {
+      const r = cliRuns.get(c)!;
+      return [c.label, list(r.ms), fmtMs(median(r.ms)), fmtMb(median(r.peakRss))];
     })));
+    const full = (n: number) => cases.find((c) => !c.compact && c.n === n)!;
+    const f1 = median(cliRuns.get(full(SIZES[0]))!.ms);
+    const f5 = median(cliRuns.get(full(SIZES[1]))!.ms);
+    console.log(`\nWritten in full: 5k / 1k = ${(f5 / f1).toFixed(1)}× (one run at 5k).`);
 
-    console.log('\nThe core alone, in this process (median of 5 runs; 3 at 5k):\n');
-    console.log(table(['services', 'size', 'full parse ms', 'parse after 1-char edit ms', 'all rules ms', 'findings'], [coreTimes(1000, 5), coreTimes(5000, 3)]));
+    // The full writing at 5k is left out here: its figures scale with the compact one's, and it would add
+    // half a minute to a run that should stay near five.
+    console.log('\nThe core alone, in this process (median of 5 runs at 1k, 3 at 5k; not the full writing at 5k):\n');
+    const core = cases.filter((c) => c.compact || c.n === SIZES[0]);
+    console.log(table(['file', 'size', 'full parse ms', 'parse after 1-char edit ms', 'all rules ms', 'findings'], core.map((c) => coreTimes(c.label, c.text, c.n === SIZES[1] ? 3 : 5))));
     const scan = await workspaceScan(200);
     console.log(`\nWorkspace scan: ${scan.published} topology files (4,000 services, each file importing the previous one) found, analysed and published in ${scan.ms.toFixed(0)} ms from initialize.`);
     console.log(`\nBenchmark ran ${((performance.now() - started) / 1000).toFixed(0)} s (goals measured in the first ${elapsed.toFixed(0)} s).`);

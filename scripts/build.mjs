@@ -44,7 +44,7 @@ function walk(dir, pred, out = []) {
 if (!tests) for (const path of await generate()) console.log(`regenerated ${path}`);
 
 const builds = [
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts', 'cli-diagram': 'server/src/cli/diagram.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
 ];
 // The diagram preview: the webview's script (and its stylesheet) and the ELK layout worker, for the browser.

@@ -70,8 +70,10 @@ test('a 7.9 MB chain of 100,000+ services: analysed in under 10 s and 1 GB, with
     assert.equal(r.code, 1, r.stderr.slice(0, 500));
     assert.ok(r.cpuMs < 10_000, `${Math.round(r.cpuMs)} ms of CPU`);
     assert.ok(r.rssMB < 1024, `${Math.round(r.rssMB)} MB`);
-    assert.match(r.stdout, /more than 10,000 entries in one file/);
-    assert.match(r.stdout, /service-0 → service-1 → .* → … → .*, 10,000 in all/);
+    assert.match(r.stdout, /more than 20,000 entries in one file/);
+    assert.match(r.stdout, /service-0 → service-1 → .* → … → .*, 20,000 in all/);
+    // The last service read calls one that was not: the limit's one finding covers it (budget.ts).
+    assert.doesNotMatch(r.stdout, /\[unknown-reference\]/);
     assert.ok(r.stdout.length < 20_000, `${r.stdout.length} characters of output`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

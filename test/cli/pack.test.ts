@@ -30,7 +30,7 @@ test('npm pack, install offline from the tarball, and topolint check from the in
 
     // What is in it: the built CLI, the docs it links to, the JSON Schema; no sources, maps or tests.
     const list = run('tar', ['tzf', tarball], tmp).stdout.split('\n').filter(Boolean).map((p) => p.replace(/^package\//, ''));
-    for (const must of ['package.json', 'bin/topolint.js', 'dist/cli.js', 'schemas/topology.schema.json', 'docs/dsl.md', 'README.md', 'LICENSE', 'media/dist/preview.js']) assert.ok(list.includes(must), `the tarball misses ${must}`);
+    for (const must of ['package.json', 'bin/topolint.js', 'dist/cli.js', 'dist/cli-diagram.js', 'schemas/topology.schema.json', 'docs/dsl.md', 'README.md', 'LICENSE', 'media/dist/preview.js']) assert.ok(list.includes(must), `the tarball misses ${must}`);
     for (const r of RULES) assert.ok(list.includes(`docs/rules/${r.meta.id}.md`), `the tarball misses docs/rules/${r.meta.id}.md`);
     assert.deepEqual(list.filter((p) => /\.map$|^(server|client|shared|test|scripts|out|node_modules)\//.test(p) || p === 'dist/server.js' || p === 'dist/extension.js'), []);
     const pkg = JSON.parse(run('tar', ['xzf', tarball, '-O', 'package/package.json'], tmp).stdout);

@@ -16,16 +16,12 @@ import type { GraphPayload } from '../../../shared/protocol';
 import { EDGE_STYLES, reversedEdges, renderSvg, standaloneHtml, toDot, toElkGraph, toMermaid, visibleGraph, type DiagramView, type EdgeStyle } from '../../../shared/diagram';
 import { layoutSync } from '../../../shared/diagram/elk-run';
 import { safe } from './safe';
+import { DIAGRAM_USAGE } from './diagram-usage';
 
 export const DIAGRAM_FORMATS = ['svg', 'mermaid', 'dot', 'html'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
 
-export const DIAGRAM_USAGE = `  diagram <file>          Draw a topology's diagram
-      --format svg|mermaid|dot|html   Output format (default: svg; html is a self-contained interactive page)
-      --output <file>                 Write to a file instead of stdout
-      --hide sync,async,event,data    Leave out these kinds of connection
-      --focus <id>                    Only this element and its neighbourhood
-`;
+export { DIAGRAM_USAGE };
 
 interface Out {
   write(s: string): void;

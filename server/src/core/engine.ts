@@ -16,7 +16,7 @@ import { arrangeFixes } from './menu';
 import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, ParsedFile, Report, Rule, RuleRegistry, RuleSettings } from './rule';
 import type { Owner } from './rules/util';
 import { own } from './own';
-import { ELEMENT_BUDGET, withinBudget } from './budget';
+import { budgetMessage, withinBudget } from './budget';
 
 /** The registry a rule sees in its context: every rule of the analysis, by id. */
 function registryOf(rules: readonly Rule[]): RuleRegistry {
@@ -124,16 +124,17 @@ export interface AnalysisResult {
  * analysis). A rule that throws reports itself as an internal error and the others still run.
  */
 export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings = {}, host: Host = {}, imports: readonly ImportLink[] = []): AnalysisResult {
-  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so.
-  const budget = withinBudget(all.map((f) => f.topology));
-  const files = budget.cut ? all.map((f, i) => ({ ...f, topology: budget.topologies[i] })) : all;
+  // Past the element budget the rules see the elements up to it (budget.ts), and one finding says so;
+  // references to what a limit left out are left out with it.
+  const budget = withinBudget(all);
+  const files = budget.files;
   const system = new System(files.map((f) => f.topology));
   const findings: Finding[] = [];
   if (budget.cut) {
     findings.push(finding({
       uri: budget.cut.uri,
       span: budget.cut.span,
-      message: `Not analysed from here: the topology has ${budget.cut.total.toLocaleString('en-US')} elements (services, calls, events and the like), over the limit of ${ELEMENT_BUDGET.toLocaleString('en-US')} that keeps the analysis fast; the elements before this one are analysed.`,
+      message: budgetMessage(budget.cut),
       messageId: 'RESOURCE_LIMIT',
       data: { code: 'RESOURCE_LIMIT' },
     }, 'yaml-syntax', 'error', undefined, undefined));
@@ -195,7 +196,7 @@ function findAccept(ruleId: string, r: Report): Finding['accepted'] {
  * The fixes for one finding: the rule's own, then "Accept <rule> on <element>" where the rule allows it,
  * worded and marked as a menu shows them (menu.ts).
  */
-export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}): Fix[] {
+export function fixesFor(finding: Finding, result: AnalysisResult, rules: readonly Rule[], settings: RuleSettings = {}, options: { readonly accepts?: boolean } = {}): Fix[] {
   const rule = rules.find((r) => r.meta.id === finding.rule);
   if (!rule || finding.accepted) return [];
   const eff = settle(rule, settings, result.files[0]?.topology);
@@ -206,7 +207,8 @@ export function fixesFor(finding: Finding, result: AnalysisResult, rules: readon
   } catch {
     fixes = [];
   }
-  if (rule.meta.acceptable) {
+  // The CLI prints no accept fixes: it asks for none (building the ADR fix lists the ADR folder each time).
+  if (rule.meta.acceptable && options.accepts !== false) {
     try {
       const accept = acceptFix(finding, ctx, finding.owners as readonly Owner[] | undefined);
       fixes.push(...accept);

@@ -29,19 +29,37 @@ export function columnOf(text: string, offset: number): number {
 }
 
 /**
- * The file's line break, as its first line ends. Looking at the first break only keeps this O(line):
- * fixes call it once per edit, and scanning the whole text each time made the fixes of a 100,000-hop
- * chain quadratic.
+ * What the style helpers found in the last text they were asked about. Every fix of every finding asks
+ * about the same text, so its line break and indent unit are each found once per text, not once per edit
+ * (a first line of megabytes, such as a one-line flow map, was scanned again for every edit). One text is
+ * kept, the one the fixes are being made for; comparing a text with it is a pointer check in the common
+ * case of the same string.
  */
+let seen: { text: string; eol?: string; indent?: string } | undefined;
+
+function styleOf(text: string): { text: string; eol?: string; indent?: string } {
+  if (seen?.text !== text) seen = { text };
+  return seen;
+}
+
+/** The file's line break, as its first line ends. */
 export function eol(text: string): string {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+  const s = styleOf(text);
+  if (s.eol === undefined) {
+    const i = text.indexOf('\n');
+    s.eol = i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+  }
+  return s.eol;
 }
 
 /** The unit of indentation the file uses (two spaces unless it says otherwise). */
 export function indentUnit(text: string): string {
-  const m = /\n( +)\S/.exec(text);
-  return m && m[1].length <= 8 ? ' '.repeat(Math.min(m[1].length, 4)) : '  ';
+  const s = styleOf(text);
+  if (s.indent === undefined) {
+    const m = /\n( +)\S/.exec(text);
+    s.indent = m && m[1].length <= 8 ? ' '.repeat(Math.min(m[1].length, 4)) : '  ';
+  }
+  return s.indent;
 }
 
 /** The offset just after the last non-space character of a node (YAML ranges may include trailing space). */
