@@ -4,7 +4,7 @@
  * nodes, so the library's shape stays in one file and the incremental parser can cache and move
  * subtrees freely.
  */
-import { isAlias, isCollection, isDocument, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isCollection, isDocument, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type ErrorCode, type Node as YamlNode, type YAMLParseError } from 'yaml';
 import { shiftSpan, span, type Span } from './span';
 import { parseFast } from './fastyaml';
 import { LIMITS, type SyntaxProblem, type YamlParse, type YNode, type YPair } from './ytree';
@@ -74,20 +74,66 @@ export function parseLibrary(text: string, base = 0, depth = 0): YamlParse {
   return convert(doc, text, base, depth);
 }
 
-/** The library's parse, or what it threw (it catches its own stack overflows; anything else must not escape). */
-function library(text: string): Document.Parsed | { error: unknown } {
+/**
+ * The library's parse, or what it threw (it catches its own stack overflows; anything else must not
+ * escape). Exported for test/unit/parse/library.test.ts, which holds its reports to parseDocument's.
+ */
+export function library(text: string): Document.Parsed | { error: unknown } {
   // Every error the library reports is an Error, and each captures a stack trace nobody reads: a broken
   // text (a long run of quotes, say) makes tens of thousands of them, and capturing their stacks was
   // over half of the time of the fuzzer's slowest inputs. No stacks while the library parses.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+    // parseDocument's own steps, with the composer's error reports made cheap (see cheapErrors).
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+    cheapErrors(composer);
+    let doc: Document.Parsed | undefined;
+    for (const d of composer.compose(new Parser().parse(text), true, text.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(report([d.range[0], d.range[1]], 'MULTIPLE_DOCS') as YAMLParseError);
+        break;
+      }
+    }
+    return doc!;
   } catch (error) {
     return { error };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/**
+ * The library makes an Error object of each problem it reports (about 2 µs each even without a stack
+ * trace, and their garbage): a run of 200,000 quotes made 75,000 of them, a third of its time. Only
+ * their place and code are read here, and only the first MAX_PROBLEMS * 4 of them (see convert), so the
+ * composer's report function is replaced by one that keeps a plain record of each, up to that many of
+ * each kind, in the lists the library keeps them in: the first reports, in their order, are the ones
+ * the library's own function would have kept. (The function is the composer's `onError` field, which
+ * the library's types call private; the version is pinned, and where the field is missing the library's
+ * reports are read as they are.)
+ */
+function cheapErrors(composer: Composer): void {
+  const c = composer as unknown as { onError?: unknown; errors: unknown[]; warnings: unknown[] };
+  if (typeof c.onError !== 'function') return;
+  c.onError = (source: unknown, code: ErrorCode, _message: string, warning?: boolean) => {
+    const list = warning ? c.warnings : c.errors;
+    if (list.length < MAX_PROBLEMS * 4) list.push(report(errorPos(source), code));
+  };
+}
+
+/** A problem's record in place of the library's Error object: what convert reads of one. */
+function report(pos: [number, number], code: ErrorCode): { pos: [number, number]; code: ErrorCode } {
+  return { pos, code };
+}
+
+/** Where the library's report function places a problem: an offset, a range, or a token. */
+function errorPos(source: unknown): [number, number] {
+  if (typeof source === 'number') return [source, source + 1];
+  if (Array.isArray(source)) return [source[0] as number, source[1] as number];
+  const t = source as { offset: number; source?: unknown };
+  return [t.offset, t.offset + (typeof t.source === 'string' ? t.source.length : 1)];
 }
 
 /** The library's document as YNodes and problems, spans offset by `base`. */
