@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLibrary, parseRobust, readShortened } from '../../../server/src/core/ynode';
+import { parseFile, RULES } from '../../../server/src/core';
 import { guardDepth } from '../../../server/src/core/depth';
 import { mutate as fuzzMutate, rng } from '../../fuzz/harness';
 
@@ -120,5 +121,32 @@ describe('a long run of empty lines is read shortened, and reads as the whole ru
       if (shortened >= 2) break;
     }
     assert.equal(shortened, 2);
+  });
+
+  test("the fuzzer's slow shape is read in a fraction of the library's time", () => {
+    // A broken file (a plain scalar's second line at column 0) with 200,000 empty lines between its nodes:
+    // the 10-minute fuzz runs found dozens like it at 1-2 s of CPU, the library's ~3.5 µs per empty line.
+    // Ratios, not times, so that a loaded machine does not decide; the median of three of each.
+    const ex = readFileSync(join(process.cwd(), 'examples', 'shop.topology.yaml'), 'utf8');
+    const at = ex.indexOf('\n', ex.indexOf('  checkout:')) + 1;
+    const text = `${ex.slice(0, at)}${'\n'.repeat(200_000)}broken second line\n${ex.slice(at)}`;
+    assert.ok(parseLibrary(text).problems.length > 0, 'the text is broken');
+    const cpu = (f: () => unknown) => {
+      const ms: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.cpuUsage();
+        f();
+        const u = process.cpuUsage(t0);
+        ms.push((u.user + u.system) / 1000);
+      }
+      return ms.sort((a, b) => a - b)[1];
+    };
+    const library = cpu(() => parseLibrary(text));
+    const shortened = cpu(() => parseRobust(text));
+    const file = cpu(() => parseFile('file:///runs.topology.yaml', text, RULES));
+    assert.ok(shortened * 4 < library, `shortened ${shortened} ms, the library alone ${library} ms`);
+    // The whole parse of the file (depth scan, cut, fast reader, chunks, schema, model) takes at most a
+    // third of the library's time alone (about a tenth, measured).
+    assert.ok(file * 3 < library, `parseFile ${file} ms, the library alone ${library} ms`);
   });
 });
