@@ -61,6 +61,11 @@ export function cutChunks(text: string, broken = false): TopPiece[] | null {
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
+    if (nl === pos) {
+      // An empty line, without slicing it: broken files may hold hundreds of thousands of them.
+      pos++;
+      continue;
+    }
     let line = text.slice(pos, nl);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const lineStart = pos;
@@ -260,60 +265,64 @@ function guardEntries(text: string): { text: string; problems: SyntaxProblem[] }
   return { text, problems: [] };
 }
 
-function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
-  const declined = chunksFirst(text, cache);
-  if (declined) return declined;
-  const tops = cache ? cutChunks(text) : null;
-  // A document's first parse: one whole parse is faster than parsing every chunk on its own (the
-  // library's per-parse cost adds up over thousands of chunks), and its tree seeds the cache, so the
-  // first edit already re-parses one chunk.
-  if (tops && cache?.isEmpty()) {
-    const whole = parseYaml(text, 0);
-    if (whole.problems.length === 0 && whole.root?.kind === 'map' && seedFromWhole(text, tops, whole.root, cache)) return { ...whole, chunked: false };
-  }
-  const fast = tops && cache ? parseChunks(text, tops, cache) : null;
-  if (fast) return fast;
-  const whole = parseYaml(text, 0);
-  if (whole.problems.length === 0) return { ...whole, chunked: false };
-  // A second, chunked reading of a very large broken text would double the library's time (seconds)
-  // for a better place for its errors; past a megabyte the whole parse's reading stands.
-  // (A text broken beyond the problem cap is still read in chunks: the editor's cached reading is always
-  // chunked, and the two readings must agree.)
-  if (text.length > 1024 * 1024) return { ...whole, chunked: false };
-  // The whole parse lets one error spoil everything after it (an unclosed quote runs to the end of the
-  // file); chunks confine it. A chunked reading never loses a syntax error the whole parse reports
-  // (the "never hides an error" test in incremental.test.ts), and without errors both readings agree.
-  const cut = cutChunks(text, true);
-  return (cut && parseChunks(text, cut, cache ?? new ChunkCache())) || { ...whole, chunked: false };
-}
+/** Past this size a broken text without a cache is read whole only (see parseGuarded). */
+const WHOLE_ONLY = 1024 * 1024;
 
 /**
- * A first reading (no cache, or an empty one) of a text the fast reader declines: a broken text, or one
- * beyond its subset (block scalars, multi-line scalars, ...). Such a text is read chunk by chunk straight
- * away, where the path below would first read it whole with the library and, finding an error, read it
- * again in chunks: twice the library's time on exactly the texts it is slow on (a broken file with a run
- * of 200,000 empty lines took 1–2 s). The result is the one that path gives: without errors, a chunked
- * reading equals the whole one (the agreement tests in test/unit/parse/); with errors, that path reads the
- * chunks of the cut for broken texts, so the shortcut is taken only where that cut is the same, and
- * without a cache only up to the size where that path still reads chunks. Returns null to take that path.
+ * One decision for every reading: whole, chunk by chunk, or both.
+ *
+ * - A first reading (no cache, or an empty one) of a text the fast reader takes is that reading, whole
+ *   (the fast reader never reports a problem); with a cache, its tree seeds the cache, so the first edit
+ *   already re-parses one chunk.
+ * - A first reading of a text the fast reader declines (broken, or beyond its subset: block scalars,
+ *   multi-line scalars, ...) is read chunk by chunk straight away. Reading it whole with the library and
+ *   then, finding an error, again in chunks, took twice the library's time on exactly the texts it is
+ *   slow on. Without errors a chunked reading equals the whole one (the agreement tests in
+ *   test/unit/parse/); with errors, the result is the one the whole-then-chunks path below gives, so
+ *   without a cache it stands only where that path would read the same chunks (the cut for broken texts
+ *   is the same) and up to the size where that path still reads chunks.
+ * - With the fast reader off (the property tests' reference reading), a first reading with a cache is
+ *   one whole parse that seeds it where it reads without problems: faster than every chunk on its own.
+ * - Otherwise (a warm cache) the chunks are read through the cache.
+ * - What is left is read whole. Where the whole parse reports a problem, the document is read chunk by
+ *   chunk if it can be cut: one error (an unclosed quote runs to the end of the file) then spoils its own
+ *   chunk, not everything after it. A chunked reading never loses a syntax error the whole parse reports
+ *   (the "never hides an error" test in incremental.test.ts). A second, chunked reading of a very large
+ *   broken text would double the library's time (seconds) for a better place for its errors; past
+ *   WHOLE_ONLY the whole parse's reading stands. (A text broken beyond the problem cap is still read in
+ *   chunks: the editor's cached reading is always chunked, and the two readings must agree.)
  */
-function chunksFirst(text: string, cache?: ChunkCache): (YamlParse & { chunked: boolean }) | null {
-  if (cache && !cache.isEmpty()) return null;
-  const quick = readFast(text);
-  // With the fast reader off (the property tests' reference reading), the library's path below reads all.
-  if (quick === undefined) return null;
+function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   const tops = cutChunks(text);
+  const first = !cache || cache.isEmpty();
+  const quick = first ? readFast(text) : undefined;
+  const fastOff = first && quick === undefined;
+  const seeds = (w: YamlParse): boolean => !!cache && !!tops && w.problems.length === 0 && w.root?.kind === 'map' && seedFromWhole(text, tops, w.root, cache);
+  let whole: YamlParse | undefined;
+  let broken: TopPiece[] | null | undefined;
   if (quick) {
-    // Read whole, as the path below would (the fast reader never reports a problem); its tree seeds the cache.
-    if (!cache || (tops && quick.root?.kind === 'map' && seedFromWhole(text, tops, quick.root, cache))) return { ...quick, chunked: false };
-    return null;
+    if (!cache || !tops || seeds(quick)) return { ...quick, chunked: false };
+    whole = quick;
   }
-  // Past a megabyte, a broken text without a cache is read whole only (below): no chunks to try first.
-  if (!tops || (!cache && text.length > 1024 * 1024)) return null;
-  const r = parseChunks(text, tops, cache ?? new ChunkCache());
-  if (!r || r.problems.length === 0 || cache) return r;
-  const broken = cutChunks(text, true);
-  return broken && JSON.stringify(broken) === JSON.stringify(tops) ? r : null;
+  if (fastOff && cache && tops) {
+    whole = parseYaml(text, 0);
+    if (seeds(whole)) return { ...whole, chunked: false };
+  }
+  if (tops && (cache || (quick === null && text.length <= WHOLE_ONLY))) {
+    const r = parseChunks(text, tops, cache ?? new ChunkCache());
+    if (r && (cache || r.problems.length === 0)) return r;
+    if (r) {
+      broken = cutChunks(text, true);
+      if (JSON.stringify(broken) === JSON.stringify(tops)) return r;
+    } else if (quick === null && cache) {
+      whole = parseYaml(text, 0);
+      if (seeds(whole)) return { ...whole, chunked: false };
+    }
+  }
+  whole ??= parseYaml(text, 0);
+  if (whole.problems.length === 0 || text.length > WHOLE_ONLY) return { ...whole, chunked: false };
+  if (broken === undefined) broken = cutChunks(text, true);
+  return (broken && parseChunks(text, broken, cache ?? new ChunkCache())) || { ...whole, chunked: false };
 }
 
 /** Reads the chunks of a cut document, or returns null where a section header does not read as `key:`. */

@@ -4,7 +4,7 @@
  * nodes, so the library's shape stays in one file and the incremental parser can cache and move
  * subtrees freely.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isCollection, isDocument, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type ErrorCode, type Node as YamlNode, type YAMLParseError } from 'yaml';
 import { shiftSpan, span, type Span } from './span';
 import { parseFast } from './fastyaml';
 import { LIMITS, type SyntaxProblem, type YamlParse, type YNode, type YPair } from './ytree';
@@ -45,22 +45,100 @@ export function setFastPath(on: boolean): boolean {
 
 /** The `yaml` library's reading of a text, converted to YNodes: what `parseYaml` falls back to. */
 export function parseRobust(text: string, base = 0, depth = 0): YamlParse {
-  const problems: SyntaxProblem[] = [];
-  let doc: Document.Parsed;
+  return readShortened(text, base, depth) ?? parseLibrary(text, base, depth);
+}
+
+/**
+ * The library's reading of a text with its long runs of empty lines shortened (see "Long runs of empty
+ * lines" below), or null where the text has none to shorten outside its scalars.
+ */
+export function readShortened(text: string, base = 0, depth = 0): YamlParse | null {
+  let runs = longRuns(text);
+  for (let round = 0; runs.length > 0 && round < 3; round++) {
+    const short = shorten(text, runs);
+    const doc = library(short.text);
+    if (!isDocument(doc)) return null;
+    const inside = runsInScalars(doc, short.runs);
+    if (inside.size === 0) return mapParse(convert(doc, short.text, 0, depth), short.runs, base);
+    // A run inside a scalar is part of its value: the library reads that run whole (it does so several
+    // times faster than a run between nodes, as part of one token), and the others are tried again.
+    runs = runs.filter((_, i) => !inside.has(i));
+  }
+  return null;
+}
+
+/** The library's reading of the text as it is: the reference the shortened reading is tested against. */
+export function parseLibrary(text: string, base = 0, depth = 0): YamlParse {
+  const doc = library(text);
+  if (!isDocument(doc)) return { root: null, problems: [{ code: 'IMPOSSIBLE', span: span(base, base + text.length), detail: String(doc.error) }] };
+  return convert(doc, text, base, depth);
+}
+
+/**
+ * The library's parse, or what it threw (it catches its own stack overflows; anything else must not
+ * escape). Exported for test/unit/parse/library.test.ts, which holds its reports to parseDocument's.
+ */
+export function library(text: string): Document.Parsed | { error: unknown } {
   // Every error the library reports is an Error, and each captures a stack trace nobody reads: a broken
   // text (a long run of quotes, say) makes tens of thousands of them, and capturing their stacks was
   // over half of the time of the fuzzer's slowest inputs. No stacks while the library parses.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
-  } catch (e) {
-    // The library catches its own stack overflows; anything else still must not escape.
-    problems.push({ code: 'IMPOSSIBLE', span: span(base, base + text.length), detail: String(e) });
-    return { root: null, problems };
+    // parseDocument's own steps, with the composer's error reports made cheap (see cheapErrors).
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+    cheapErrors(composer);
+    let doc: Document.Parsed | undefined;
+    for (const d of composer.compose(new Parser().parse(text), true, text.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(report([d.range[0], d.range[1]], 'MULTIPLE_DOCS') as YAMLParseError);
+        break;
+      }
+    }
+    return doc!;
+  } catch (error) {
+    return { error };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/**
+ * The library makes an Error object of each problem it reports (about 2 µs each even without a stack
+ * trace, and their garbage): a run of 200,000 quotes made 75,000 of them, a third of its time. Only
+ * their place and code are read here, and only the first MAX_PROBLEMS * 4 of them (see convert), so the
+ * composer's report function is replaced by one that keeps a plain record of each, up to that many of
+ * each kind, in the lists the library keeps them in: the first reports, in their order, are the ones
+ * the library's own function would have kept. (The function is the composer's `onError` field, which
+ * the library's types call private; the version is pinned, and where the field is missing the library's
+ * reports are read as they are.)
+ */
+function cheapErrors(composer: Composer): void {
+  const c = composer as unknown as { onError?: unknown; errors: unknown[]; warnings: unknown[] };
+  if (typeof c.onError !== 'function') return;
+  c.onError = (source: unknown, code: ErrorCode, _message: string, warning?: boolean) => {
+    const list = warning ? c.warnings : c.errors;
+    if (list.length < MAX_PROBLEMS * 4) list.push(report(errorPos(source), code));
+  };
+}
+
+/** A problem's record in place of the library's Error object: what convert reads of one. */
+function report(pos: [number, number], code: ErrorCode): { pos: [number, number]; code: ErrorCode } {
+  return { pos, code };
+}
+
+/** Where the library's report function places a problem: an offset, a range, or a token. */
+function errorPos(source: unknown): [number, number] {
+  if (typeof source === 'number') return [source, source + 1];
+  if (Array.isArray(source)) return [source[0] as number, source[1] as number];
+  const t = source as { offset: number; source?: unknown };
+  return [t.offset, t.offset + (typeof t.source === 'string' ? t.source.length : 1)];
+}
+
+/** The library's document as YNodes and problems, spans offset by `base`. */
+function convert(doc: Document.Parsed, text: string, base: number, depth: number): YamlParse {
+  const problems: SyntaxProblem[] = [];
   // One report per code and place: an unclosed flow collection can make the library repeat the same
   // error hundreds of times at one offset, and alias expansion could repeat ours.
   const seen = new Set<string>();
@@ -87,6 +165,138 @@ export function parseRobust(text: string, base = 0, depth = 0): YamlParse {
   const conv = new Converter(doc, base, report);
   const root = doc.contents ? conv.node(doc.contents, depth) : null;
   return { root, problems };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Long runs of empty lines.
+//
+// The library spends about 3.5 µs on each empty line between nodes (a token and a parser step each,
+// and their garbage): the fuzzer's slowest inputs were broken files holding one run of 200,000 empty
+// lines, 0.7 s of the library alone. Outside a scalar, a run of empty lines means the same however long
+// it is, so the library is given a shortened run — its first and last RUN_HALF line breaks — and every
+// offset it reports is mapped back to the text. Inside a scalar (a block scalar, a quoted or multi-line
+// plain one) the run is part of the value, so such a run is given whole. test/unit/parse/runs.test.ts
+// holds the shortened reading equal to the whole one (tree, values, spans and problems) under mutation.
+
+/** A run of empty lines is shortened only past this many line breaks (below, the gain is a few ms). */
+const LONG_RUN = 4096;
+/**
+ * What is kept at each end of a shortened run. The kept run is over 1,024 characters long, so the
+ * library's one length rule (an implicit key's `:` at most 1,024 characters after its start) fires on
+ * the shortened text exactly where it does on the whole one; and what the library decides near either
+ * end of a run (where a node or an error starts or ends) is decided on the same characters.
+ */
+const RUN_HALF = 520;
+
+interface Run {
+  /** Where the run starts in the text, and its length (characters). */
+  readonly start: number;
+  readonly length: number;
+  /** One line break: 1 (`\n`) or 2 (`\r\n`). */
+  readonly unit: number;
+}
+
+interface ShortRun extends Run {
+  /** Where the run starts in the shortened text, and how many characters of it are left there. */
+  readonly at: number;
+  readonly kept: number;
+  /** Characters removed up to and including this run. */
+  readonly removed: number;
+}
+
+/** Every run of more than LONG_RUN line breaks of one kind (`\n`, or `\r\n`), in order. */
+function longRuns(text: string): Run[] {
+  // Cheap refusal first: most texts have no such run.
+  if (text.length <= LONG_RUN || (!text.includes(LF_64) && !text.includes(CRLF_64))) return [];
+  const out: Run[] = [];
+  for (const m of text.matchAll(LONG_RUN_RE)) out.push({ start: m.index, length: m[0].length, unit: m[0][0] === '\r' ? 2 : 1 });
+  return out;
+}
+
+const LF_64 = '\n'.repeat(64);
+const CRLF_64 = '\r\n'.repeat(64);
+const LONG_RUN_RE = new RegExp(`\\n{${LONG_RUN + 1},}|(?:\\r\\n){${LONG_RUN + 1},}`, 'g');
+
+/** The text with each run cut to its first and last RUN_HALF line breaks. */
+function shorten(text: string, runs: readonly Run[]): { text: string; runs: ShortRun[] } {
+  const parts: string[] = [];
+  const out: ShortRun[] = [];
+  let copied = 0;
+  let removed = 0;
+  for (const r of runs) {
+    parts.push(text.slice(copied, r.start));
+    const kept = 2 * RUN_HALF * r.unit;
+    const at = r.start - removed;
+    parts.push(text.slice(r.start, r.start + kept));
+    removed += r.length - kept;
+    out.push({ ...r, at, kept, removed });
+    copied = r.start + r.length;
+  }
+  parts.push(text.slice(copied));
+  return { text: parts.join(''), runs: out };
+}
+
+/** The indexes of the runs that lie (partly) inside a scalar's text, where they are part of its value. */
+function runsInScalars(doc: Document.Parsed, runs: readonly ShortRun[]): Set<number> {
+  const inside = new Set<number>();
+  walk(doc.contents, (n) => {
+    if (!isScalar(n) || !n.range) return;
+    const [s, e] = n.range;
+    for (let i = firstRunEndingAfter(runs, s); i < runs.length && runs[i].at < e; i++) inside.add(i);
+  });
+  return inside;
+}
+
+/** The first run whose shortened text ends after `offset` (binary search; runs are in order). */
+function firstRunEndingAfter(runs: readonly ShortRun[], offset: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].at + runs[mid].kept <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * An offset in the shortened text to the text's own: before a run's middle it moves with the run's
+ * start, from there with its end (so each kept half stands for the same half of the whole run).
+ */
+function original(runs: readonly ShortRun[], offset: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].at + runs[mid].kept / 2 <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? offset : offset + runs[lo - 1].removed;
+}
+
+/** A span of the shortened text, mapped back: its last character, not the offset past it, decides. */
+function mapSpan(runs: readonly ShortRun[], s: Span, base: number): Span {
+  const start = original(runs, s.start);
+  return { start: base + start, end: base + (s.end > s.start ? original(runs, s.end - 1) + 1 : start) };
+}
+
+/** A reading of the shortened text (base 0), moved onto the text's own offsets plus `base`. */
+function mapParse(p: YamlParse, runs: readonly ShortRun[], base: number): YamlParse {
+  const node = (n: YNode): YNode => {
+    switch (n.kind) {
+      case 'scalar':
+        return { ...n, span: mapSpan(runs, n.span, base) };
+      case 'seq':
+        return { ...n, span: mapSpan(runs, n.span, base), items: n.items.map(node) };
+      case 'map':
+        return {
+          ...n,
+          span: mapSpan(runs, n.span, base),
+          pairs: n.pairs.map((q) => ({ key: q.key, keySpan: mapSpan(runs, q.keySpan, base), value: q.value ? node(q.value) : null, span: mapSpan(runs, q.span, base) })),
+        };
+    }
+  };
+  return { root: p.root ? node(p.root) : null, problems: p.problems.map((q) => ({ ...q, span: mapSpan(runs, q.span, base) })) };
 }
 
 /** Where each quoted scalar or flow collection that lacks its closing character ends, to its start. */

@@ -206,7 +206,7 @@ describe('end to end, the findings are the same with the fast reader on and off'
   const findings = (text: string, cache?: ChunkCache) => {
     const file = parseFile(URI, text, RULES, cache);
     // What was read, not how: a text the fast reader declines is read in chunks straight away
-    // (incremental.ts, chunksFirst), where the library alone first reads it whole.
+    // (incremental.ts, parseGuarded), where the library alone first reads it whole.
     return { tree: { root: file.yaml.root, problems: file.yaml.problems }, keys: analyze([file], RULES).findings.map(key) };
   };
   const both = (text: string, where: string) => {
