@@ -399,7 +399,17 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
 function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cache: ChunkCache): boolean {
   const seeds: { text: string; depth: number; parse: YamlParse; placed: YNode; at: number }[] = [];
   const chunkOf = (pairs: readonly YPair[], start: number, end: number, depth: number): boolean => {
-    const inside = pairs.filter((p) => p.keySpan.start >= start && p.keySpan.start < end);
+    // The pairs are in document order: find the first at or after `start` by bisection, then take those
+    // before `end` (a filter over the section for every entry was quadratic, ~190 ms on opening 1k services).
+    let lo = 0;
+    let hi = pairs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pairs[mid].keySpan.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const inside: YPair[] = [];
+    for (let i = lo; i < pairs.length && pairs[i].keySpan.start < end; i++) inside.push(pairs[i]);
     if (!inside.length) return false;
     const last = inside[inside.length - 1];
     const map: YMap = { kind: 'map', span: span(inside[0].span.start, last.value ? last.value.span.end : last.keySpan.end), pairs: inside, flow: false };
