@@ -29,8 +29,9 @@ export function optionInfo(rules: readonly Rule[]): Map<string, RuleOptionInfo> 
 
 /** Parses one file into its model. `cache` makes re-parsing after an edit incremental. */
 export function parseFile(uri: string, text: string, rules: readonly Rule[], cache?: ChunkCache): ParsedFile {
-  if (text.length > LIMITS.maxDocumentLength) {
-    const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` }] };
+  const tooLarge = text.length > LIMITS.maxDocumentLength ? `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` : overLines(text) ? `the file has over ${LIMITS.maxLines.toLocaleString('en-US')} lines and is not analysed` : undefined;
+  if (tooLarge) {
+    const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: tooLarge }] };
     return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };
   }
   const parsed = parseIncremental(text, cache);
@@ -42,6 +43,14 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
   const memo = cache instanceof PlacedChunkCache ? cache.memo : undefined;
   const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)), memo);
   return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root, memo), tooLarge: false, chunked: yaml.chunked };
+}
+
+/** Whether the text has more lines than LIMITS.maxLines (counted up to the first one over). */
+function overLines(text: string): boolean {
+  if (text.length < LIMITS.maxLines) return false;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++lines > LIMITS.maxLines) return true;
+  return false;
 }
 
 /**
