@@ -1,3 +1,4 @@
+import { xorshift32 } from './prng';
 /**
  * A seeded corpus of varied topologies, for the tests that hold over every rule at once (fixes resolve,
  * no rule drowns the others, first sentences fit one line) and for counting findings per rule before and
@@ -30,16 +31,8 @@ const OPERATIONS = ['Get', 'List', 'Create', 'Update', 'Reserve', 'Charge', 'Quo
 const TIMEOUTS = ['100ms', '250ms', '500ms', '800ms', '1s', '2s', '3s', '5s'];
 const STORE_KINDS = ['database', 'database', 'database', 'cache', 'search', 'bucket', 'filesystem', 'data-lake', 'warehouse'];
 
-/** xorshift32: small, fast and the same everywhere. */
-function prng(seed: number): () => number {
-  let state = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+/** xorshift32 over the seed spread by Knuth's multiplicative hash, so neighbouring seeds start far apart. */
+const prng = (seed: number): (() => number) => xorshift32((seed * 2654435761) >>> 0);
 
 /** One varied topology for a seed. */
 export function corpusTopology(seed: number, options: CorpusOptions = {}): CorpusFile {

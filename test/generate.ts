@@ -1,3 +1,4 @@
+import { xorshift32 } from './prng';
 export interface GenerateOptions {
   /**
    * Writes the same system (the same services, calls, events, stores and findings) the way a compact
@@ -16,13 +17,7 @@ export interface GenerateOptions {
  */
 export function generateTopology(services: number, seed = 42, options: GenerateOptions = {}): string {
   const compact = options.compact === true;
-  let state = seed >>> 0 || 1;
-  const rand = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const rand = xorshift32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const layers = [0.05, 0.25, 0.4, 0.3];
   const layerOf: number[] = [];
@@ -124,13 +119,7 @@ export function generateTopology(services: number, seed = 42, options: GenerateO
  * events, each published by one service and consumed by one or two others.
  */
 export function generateSystem(elements: number, seed = 7): string {
-  let state = seed >>> 0 || 1;
-  const rand = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const rand = xorshift32(seed);
   const words = ['order', 'payment', 'user', 'ticket', 'route', 'station', 'price', 'seat', 'notification', 'inventory', 'auth', 'basic', 'travel', 'food', 'consign', 'assurance', 'contacts', 'security', 'config', 'preserve', 'rebook', 'cancel', 'admin', 'voucher', 'delivery', 'catalog', 'review', 'search', 'cart', 'shipping'];
   const events = Math.max(1, Math.round(elements * 0.15));
   const stores = Math.max(1, Math.round(elements * 0.25));

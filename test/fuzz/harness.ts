@@ -5,12 +5,11 @@
  * `slowMs`, is a failure; the failing inputs are written to test/fixtures/fuzz/ by the runner so that
  * test/fuzz/regressions.test.ts keeps them.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyze, fixesFor, parseFile, RULES } from '../../server/src/core';
 import { occurrences } from '../../server/src/core/navigation';
 import { complete } from '../../server/src/core/completion';
 import { serviceStats } from '../../server/src/core/summary';
+import { exampleFiles } from '../examples';
 
 /** A small, fast, seeded generator (mulberry32): the same seed gives the same inputs on every machine. */
 export function rng(seed: number): () => number {
@@ -79,18 +78,9 @@ export function mutate(text: string, r: () => number): string {
   }
 }
 
-/** The example topologies (and the committed fuzz fixtures) the mutations start from. */
+/** The example topologies the mutations start from. */
 export function seeds(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.topology\.ya?ml$/.test(name)) out.push(readFileSync(p, 'utf8'));
-    }
-  };
-  walk(join(root, 'examples'));
-  return out;
+  return exampleFiles(root).map((f) => f.text);
 }
 
 const URI = 'file:///fuzz/input.topology.yaml';

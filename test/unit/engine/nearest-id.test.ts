@@ -8,18 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { didYouMean } from '../../../server/src/core/schema';
 import { nearestId } from '../../../server/src/core/rules/nearest';
+import { xorshift32 } from '../../prng';
 
 const ALPHABET = ['a', 'b', 'c', 'd', 'e', 'A', 'B', 'C', 'D', 'E', '-', '1', '2', 'İ', 'i', 'I', '\u212a', 'k', 'K', 'Σ', 'σ', 'ς', 'ß', 'S', 's', '\ud800', 'é', 'É'];
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+const prng = xorshift32;
 
 test('nearestId answers as didYouMean over 3,000 seeded searches', () => {
   const rand = prng(20261201);

@@ -9,7 +9,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, ChunkCache, parseFile, RULES, type Finding } from '../../../server/src/core';
 import { cutChunks } from '../../../server/src/core/incremental';
@@ -19,19 +19,11 @@ import { corpus } from '../../corpus';
 import { generateTopology } from '../../generate';
 import { mutate as fuzzMutate, rng } from '../../fuzz/harness';
 import { crlf, URI } from '../../helpers';
+import { exampleFiles } from '../../examples';
 
 /** Every YAML file under examples/, with its path. */
 function examples(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push({ name: p, text: readFileSync(p, 'utf8') });
-    }
-  };
-  walk(join(process.cwd(), 'examples'));
-  return out;
+  return exampleFiles(process.cwd(), /\.ya?ml$/);
 }
 
 function fuzzFixtures(): { name: string; text: string }[] {

@@ -23,6 +23,7 @@ import { buildTopology } from '../../../server/src/core/model';
 import { span } from '../../../server/src/core/span';
 import { generateTopology } from '../../generate';
 import { URI } from '../../helpers';
+import { xorshift32 } from '../../prng';
 
 describe('cutChunks: where a document is cut', () => {
   const text = [
@@ -170,16 +171,8 @@ describe('cutChunks: where a document is cut', () => {
 // ---------------------------------------------------------------------------------------------------
 // The equivalence property.
 
-/** xorshift32: the same sequence of mutations on every run and every machine. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+/** The same sequence of mutations on every run and every machine. */
+const prng = xorshift32;
 
 const INSERTS = [':', ' ', '-', '#', '\n', '"', "'", '[', ']', '{', '}', 'x'];
 

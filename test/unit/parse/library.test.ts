@@ -7,26 +7,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDocument, parseDocument, type Document } from 'yaml';
 import { library, MAX_PROBLEMS } from '../../../server/src/core/ynode';
 import { guardDepth } from '../../../server/src/core/depth';
 import { mutate, rng } from '../../fuzz/harness';
+import { exampleFiles } from '../../examples';
 
 const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false } as const;
 
 function examples(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.topology\.ya?ml$/.test(name)) out.push(readFileSync(p, 'utf8'));
-    }
-  };
-  walk(join(process.cwd(), 'examples'));
-  return out;
+  return exampleFiles().map((f) => f.text);
 }
 
 /** What ynode.ts reads of a document's problems. */

@@ -15,17 +15,10 @@ import { analyze, ChunkCache, parseFile, PlacedChunkCache, RULES, type Finding, 
 import { corpus } from '../../corpus';
 import { generateTopology } from '../../generate';
 import { URI } from '../../helpers';
+import { xorshift32 } from '../../prng';
 
-/** xorshift32: the same edits on every run and every machine. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+/** The same edits on every run and every machine. */
+const prng = xorshift32;
 
 const INSERTS = [':', ' ', '-', '#', '\n', '"', '[', '{', 'x', '9', '\n  extra:\n    calls: [{ to: extra }]\n', '  # a comment\n'];
 

@@ -9,24 +9,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLibrary, parseRobust, readShortened } from '../../../server/src/core/ynode';
 import { parseFile, RULES } from '../../../server/src/core';
 import { guardDepth } from '../../../server/src/core/depth';
 import { mutate as fuzzMutate, rng } from '../../fuzz/harness';
+import { exampleFiles } from '../../examples';
 
 function examples(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.topology\.ya?ml$/.test(name)) out.push({ name: p, text: readFileSync(p, 'utf8') });
-    }
-  };
-  walk(join(process.cwd(), 'examples'));
-  return out;
+  return exampleFiles();
 }
 
 /** A run of more than 4,096 line breaks (the shortest that is shortened), of the text's own kind. */
