@@ -17,6 +17,7 @@ import type { ConfiguredSeverity, Finding, FixContext, Fix, Host, ImportLink, Pa
 import type { Owner } from './rules/util';
 import { own } from './own';
 import { budgetMessage, withinBudget } from './budget';
+import { moreLinesThan } from './text';
 
 /** The registry a rule sees in its context: every rule of the analysis, by id. */
 function registryOf(rules: readonly Rule[]): RuleRegistry {
@@ -29,7 +30,7 @@ export function optionInfo(rules: readonly Rule[]): Map<string, RuleOptionInfo> 
 
 /** Parses one file into its model. `cache` makes re-parsing after an edit incremental. */
 export function parseFile(uri: string, text: string, rules: readonly Rule[], cache?: ChunkCache): ParsedFile {
-  const tooLarge = text.length > LIMITS.maxDocumentLength ? `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` : overLines(text) ? `the file has over ${LIMITS.maxLines.toLocaleString('en-US')} lines and is not analysed` : undefined;
+  const tooLarge = text.length > LIMITS.maxDocumentLength ? `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` : moreLinesThan(text, LIMITS.maxLines) ? `the file has over ${LIMITS.maxLines.toLocaleString('en-US')} lines and is not analysed` : undefined;
   if (tooLarge) {
     const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: tooLarge }] };
     return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };
@@ -43,14 +44,6 @@ export function parseFile(uri: string, text: string, rules: readonly Rule[], cac
   const memo = cache instanceof PlacedChunkCache ? cache.memo : undefined;
   const schema = validate(yaml.root, optionInfo(rules), span(0, Math.min(text.length, 1)), memo);
   return { uri, text, yaml, schema, topology: buildTopology(uri, text, yaml.root, memo), tooLarge: false, chunked: yaml.chunked };
-}
-
-/** Whether the text has more lines than LIMITS.maxLines (counted up to the first one over). */
-function overLines(text: string): boolean {
-  if (text.length < LIMITS.maxLines) return false;
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++lines > LIMITS.maxLines) return true;
-  return false;
 }
 
 /**

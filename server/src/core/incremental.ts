@@ -18,6 +18,7 @@
 import { parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
 import { guardDepth } from './depth';
+import { moreLinesThan } from './text';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
 const ENTRY_SECTIONS = new Set(['services', 'datastores', 'events', 'flows']);
@@ -244,7 +245,9 @@ export const MAX_ENTRIES = 20_000;
  * The engine's element budget (budget.ts) bounds what the rules see in any case.
  */
 function guardEntries(text: string): { text: string; problems: SyntaxProblem[] } {
-  if (text.length < MAX_ENTRIES * 16) return { text, problems: [] };
+  // Every entry starts a line of its own: a text of no more lines than MAX_ENTRIES needs no cut, and
+  // cutting it to count would be a second whole-text cut on every keystroke (parseGuarded cuts it too).
+  if (text.length < MAX_ENTRIES * 16 || !moreLinesThan(text, MAX_ENTRIES)) return { text, problems: [] };
   const tops = cutChunks(text, true);
   if (!tops) return { text, problems: [] };
   let count = 0;

@@ -3,6 +3,14 @@
  * message list every hop (megabytes in a diagnostic); lists in messages are capped.
  */
 
+/** Whether `text` has more than `n` lines, counting line feeds only up to the first one over. */
+export function moreLinesThan(text: string, n: number): boolean {
+  if (text.length < n) return false;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++lines > n) return true;
+  return false;
+}
+
 /**
  * One line of plain text: line breaks (also U+2028/U+2029) become spaces and other control characters
  * are dropped, so a name or a reason cannot start a line of its own in a generated file.
