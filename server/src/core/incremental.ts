@@ -132,39 +132,52 @@ export function cutChunks(text: string, broken = false): TopPiece[] | null {
  * latest version used, so memory follows the document's size.
  */
 export class ChunkCache {
-  private current = new Map<string, YamlParse>();
-  private next = new Map<string, YamlParse>();
+  /**
+   * The parses by the depth their chunk was read at, then by its text. The depth is part of the key (the
+   * same text read deeper may cross the nesting limit); a map per depth, rather than the depth joined to
+   * the text, spares copying every chunk's text into a new key on every reading.
+   */
+  private current: Map<string, YamlParse>[] = [];
+  private next: Map<string, YamlParse>[] = [];
   hits = 0;
   misses = 0;
 
   /** The parse of a chunk whose root sits at `depth` in the document (see parseYaml). */
   get(text: string, depth = 0): YamlParse {
-    // The depth is part of the key: the same text read deeper may cross the nesting limit.
-    const key = depth === 0 ? text : `${depth}\u0000${text}`;
-    let r = this.next.get(key) ?? this.current.get(key);
+    const next = (this.next[depth] ??= new Map());
+    let r = next.get(text) ?? this.current[depth]?.get(text);
     if (r) this.hits++;
     else {
       this.misses++;
       r = parseYaml(text, 0, depth);
     }
-    this.next.set(key, r);
+    next.set(text, r);
     return r;
   }
 
   /** How many chunk parses the cache holds. */
   get size(): number {
-    return new Set([...this.current.keys(), ...this.next.keys()]).size;
+    let n = 0;
+    for (let d = 0; d < Math.max(this.current.length, this.next.length); d++) n += new Set([...(this.current[d]?.keys() ?? []), ...(this.next[d]?.keys() ?? [])]).size;
+    return n;
   }
 
   /** Whether nothing is cached yet (a document's first parse). */
   isEmpty(): boolean {
-    return this.current.size === 0 && this.next.size === 0;
+    return ![...this.current, ...this.next].some((m) => m && m.size > 0);
   }
 
-  /** Puts a chunk's parse in the cache without parsing it (see `seedFromWhole`). */
-  // `_placed`, the chunk's tree where the whole reading has it (at `_at`), is for placed.ts; unused here.
-  seed(text: string, depth: number, parse: YamlParse, _placed?: YNode, _at?: number): void {
-    this.next.set(depth === 0 ? text : `${depth}\u0000${text}`, parse);
+  /**
+   * Puts a chunk's parse in the cache without parsing it (see `seedFromWhole`): `placed` is the chunk's
+   * tree where the whole reading has it, at offset `at`; the cache keeps a copy moved to offset 0.
+   */
+  seed(text: string, depth: number, placed: YNode, at: number): void {
+    this.store(text, depth, { root: shiftNode(placed, -at), problems: [] });
+  }
+
+  /** Puts a parse in the cache under its chunk's text and depth. */
+  protected store(text: string, depth: number, parse: YamlParse): void {
+    (this.next[depth] ??= new Map()).set(text, parse);
   }
 
   /**
@@ -172,21 +185,21 @@ export class ChunkCache {
    * commits) is dropped, so that such readings cannot pile up chunks of old versions across edits.
    */
   begin(): void {
-    this.next.clear();
+    this.next = [];
   }
 
   /**
-   * A chunk's tree at its place in the document (`at`), the tree from `get` being at offset 0. Here a new
+   * The tree of a chunk's parse (from `get`, at offset 0) at its place in the document (`at`). Here a new
    * copy each time; the language server's cache (placed.ts) keeps each chunk's placed tree and moves it.
    */
-  place(root: YNode, at: number): YNode {
-    return shiftNode(root, at);
+  place(parse: YamlParse, at: number): YNode | null {
+    return parse.root && shiftNode(parse.root, at);
   }
 
   /** Ends a generation: what the last parse did not use is dropped. */
   commit(): void {
     this.current = this.next;
-    this.next = new Map();
+    this.next = [];
   }
 }
 
@@ -201,7 +214,7 @@ export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & 
   const guard = guardDepth(text);
   const entries = guardEntries(guard.text);
   const problems = [...guard.problems, ...entries.problems];
-  if (problems.length === 0) return parseGuarded(text, cache);
+  if (problems.length === 0) return parseGuarded(text, cache, entries.tops);
   const r = parseGuarded(entries.text, cache);
   return { ...r, problems: [...problems, ...r.problems] };
 }
@@ -244,12 +257,16 @@ export const MAX_ENTRIES = 20_000;
  * entries past MAX_ENTRIES are blanked (offsets kept, as in depth.ts) and one problem marks the first.
  * The engine's element budget (budget.ts) bounds what the rules see in any case.
  */
-function guardEntries(text: string): { text: string; problems: SyntaxProblem[] } {
+function guardEntries(text: string): { text: string; problems: SyntaxProblem[]; tops?: TopPiece[] | null } {
   // Every entry starts a line of its own: a text of no more lines than MAX_ENTRIES needs no cut, and
   // cutting it to count would be a second whole-text cut on every keystroke (parseGuarded cuts it too).
   if (text.length < MAX_ENTRIES * 16 || !moreLinesThan(text, MAX_ENTRIES)) return { text, problems: [] };
-  const tops = cutChunks(text, true);
-  if (!tops) return { text, problems: [] };
+  // The cut parseGuarded makes first, handed to it where nothing is left out: where that cut is made, the
+  // cut for broken texts is the same (UNSAFE rejects every text UNSAFE_EVEN_BROKEN does, and every line
+  // that starts with a tab, the one line the two cut differently).
+  const whole = cutChunks(text);
+  const tops = whole ?? cutChunks(text, true);
+  if (!tops) return { text, problems: [], tops: whole };
   let count = 0;
   for (const t of tops) {
     if (!t.entries) continue;
@@ -265,7 +282,7 @@ function guardEntries(text: string): { text: string; problems: SyntaxProblem[] }
       return { text: rest.text, problems: [problem, ...rest.problems] };
     }
   }
-  return { text, problems: [] };
+  return { text, problems: [], tops: whole };
 }
 
 /** Past this size a broken text without a cache is read whole only (see parseGuarded). */
@@ -295,8 +312,9 @@ const WHOLE_ONLY = 1024 * 1024;
  *   WHOLE_ONLY the whole parse's reading stands. (A text broken beyond the problem cap is still read in
  *   chunks: the editor's cached reading is always chunked, and the two readings must agree.)
  */
-function parseGuarded(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
-  const tops = cutChunks(text);
+function parseGuarded(text: string, cache?: ChunkCache, cut?: TopPiece[] | null): YamlParse & { chunked: boolean } {
+  // `cut`, where given, is cutChunks(text), already made by guardEntries.
+  const tops = cut === undefined ? cutChunks(text) : cut;
   const first = !cache || cache.isEmpty();
   const quick = first ? readFast(text) : undefined;
   const fastOff = first && quick === undefined;
@@ -336,8 +354,8 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
   const take = (start: number, end: number, depth = 0): YMap | null => {
     const r = cache.get(text.slice(start, end), depth);
     for (const p of r.problems) problems.push(shiftProblem(p, start));
-    if (!r.root) return null;
-    const moved = cache.place(r.root, start);
+    const moved = cache.place(r, start);
+    if (!moved) return null;
     if (moved.kind !== 'map') {
       problems.push({ code: 'UNEXPECTED_TOKEN', span: moved.span });
       return null;
@@ -400,7 +418,7 @@ function parseChunks(text: string, tops: readonly TopPiece[], cache: ChunkCache)
  * own parse would say). Returns false, seeding nothing, where a chunk's pairs cannot be told apart.
  */
 function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cache: ChunkCache): boolean {
-  const seeds: { text: string; depth: number; parse: YamlParse; placed: YNode; at: number }[] = [];
+  const seeds: { text: string; depth: number; placed: YMap; at: number }[] = [];
   const chunkOf = (pairs: readonly YPair[], start: number, end: number, depth: number): boolean => {
     // The pairs are in document order: find the first at or after `start` by bisection, then take those
     // before `end` (a filter over the section for every entry was quadratic, ~190 ms on opening 1k services).
@@ -416,7 +434,7 @@ function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cach
     if (!inside.length) return false;
     const last = inside[inside.length - 1];
     const map: YMap = { kind: 'map', span: span(inside[0].span.start, last.value ? last.value.span.end : last.keySpan.end), pairs: inside, flow: false };
-    seeds.push({ text: text.slice(start, end), depth, parse: { root: shiftNode(map, -start), problems: [] }, placed: map, at: start });
+    seeds.push({ text: text.slice(start, end), depth, placed: map, at: start });
     return true;
   };
   for (const t of tops) {
@@ -429,10 +447,10 @@ function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cach
     if (!section || section.value?.kind !== 'map') return false;
     const header = { key: section.key, keySpan: section.keySpan, value: null, span: section.keySpan };
     const headerMap: YMap = { kind: 'map', span: section.keySpan, pairs: [header], flow: false };
-    seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, parse: { root: shiftNode(headerMap, -t.start), problems: [] }, placed: headerMap, at: t.start });
+    seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, placed: headerMap, at: t.start });
     for (const e of t.entries) if (e.junk || !chunkOf(section.value.pairs, e.start, e.end, 1)) return false;
   }
-  for (const s of seeds) cache.seed(s.text, s.depth, s.parse, s.placed, s.at);
+  for (const s of seeds) cache.seed(s.text, s.depth, s.placed, s.at);
   cache.commit();
   return true;
 }

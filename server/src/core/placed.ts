@@ -18,6 +18,7 @@
  */
 import { ChunkCache } from './incremental';
 import type { Span } from './span';
+import { shiftNode } from './ynode';
 import type { YamlParse, YNode } from './ytree';
 
 interface Placed {
@@ -136,7 +137,8 @@ export class EntryMemo {
  */
 export class PlacedChunkCache extends ChunkCache {
   readonly memo = new EntryMemo();
-  private placed = new WeakMap<YNode, Placed>();
+  /** Each chunk parse's placed tree, by the parse object the cache holds. */
+  private placed = new WeakMap<YamlParse, Placed>();
   private gen = 0;
   moved = 0;
 
@@ -148,21 +150,40 @@ export class PlacedChunkCache extends ChunkCache {
   /**
    * The first reading's own trees stand as the chunks' placed trees: the first edit after opening then
    * reuses every entry above it (its elements and problems, already in the memo) instead of building all.
+   * The chunk's tree at offset 0 is made only if something asks for it (nothing here does: a chunk that
+   * moves is copied from its placed tree), which saves a copy of the whole file on opening it.
    */
-  override seed(text: string, depth: number, parse: YamlParse, placed?: YNode, at?: number): void {
-    super.seed(text, depth, parse);
-    if (parse.root && placed && at !== undefined) this.placed.set(parse.root, { node: placed, at, gen: this.gen, borrowed: true });
+  override seed(text: string, depth: number, placed: YNode, at: number): void {
+    // Made from the chunk's placed tree as it is then, so that nothing here keeps the first reading's tree
+    // alive once the chunk has moved and its placed tree is a copy.
+    let root: YNode | null | undefined;
+    const placedOf = (x: YamlParse) => this.placed.get(x);
+    const parse: YamlParse = {
+      get root() {
+        const p = placedOf(parse);
+        return (root ??= p ? shiftNode(p.node, -p.at) : null);
+      },
+      problems: [],
+    };
+    this.store(text, depth, parse);
+    this.placed.set(parse, { node: placed, at, gen: this.gen, borrowed: true });
   }
 
-  override place(root: YNode, at: number): YNode {
-    const p = this.placed.get(root);
-    if (!p || (p.borrowed && p.at !== at && p.gen !== this.gen)) {
-      const node = copyMoved(root, at);
-      this.placed.set(root, { node, at, gen: this.gen });
+  override place(parse: YamlParse, at: number): YNode | null {
+    const p = this.placed.get(parse);
+    if (!p) {
+      if (!parse.root) return null;
+      const node = copyMoved(parse.root, at);
+      this.placed.set(parse, { node, at, gen: this.gen });
+      return node;
+    }
+    if (p.borrowed && p.at !== at && p.gen !== this.gen) {
+      const node = copyMoved(p.node, at - p.at);
+      this.placed.set(parse, { node, at, gen: this.gen });
       return node;
     }
     // The same chunk twice in one reading (two identical entries): the second gets a copy of its own.
-    if (p.gen === this.gen) return copyMoved(root, at);
+    if (p.gen === this.gen) return copyMoved(p.node, at - p.at);
     p.gen = this.gen;
     if (p.at !== at) {
       moveInPlace(p.node, at - p.at);

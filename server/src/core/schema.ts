@@ -393,19 +393,39 @@ function check(n: YNode, type: SchemaType, out: SchemaProblem[], rules: Readonly
   }
 }
 
+/** An object type's keys, and those it requires, in the order of its props: worked out once per type. */
+const shapes = new WeakMap<object, { keys: string[]; required: string[] }>();
+function shapeOf(type: Extract<SchemaType, { t: 'object' }>): { keys: string[]; required: string[] } {
+  let s = shapes.get(type);
+  if (!s) {
+    s = { keys: Object.keys(type.props), required: Object.entries(type.props).flatMap(([key, prop]) => (prop.required ? [key] : [])) };
+    shapes.set(type, s);
+  }
+  return s;
+}
+
 function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>, where: string, parentPair?: YPair): void {
   if (n.kind !== 'map') {
     out.push({ span: n.span, message: `${where} expects a map of ${type.name} settings, not ${typeName(n)}.`, severity: 'error', kind: 'type' });
     return;
   }
-  const seen = new Set<string>();
-  const keys = Object.keys(type.props);
-  for (const p of n.pairs) {
-    if (seen.has(p.key)) {
+  const { keys, required } = shapeOf(type);
+  // Which keys came before: a set for a large map, a look back over a small one (most maps here have a
+  // handful of keys, and a set per map was a good part of the garbage of opening a large file).
+  const pairs = n.pairs;
+  const seen = pairs.length > 8 ? new Set<string>() : undefined;
+  const given = (key: string, before: number): boolean => {
+    if (seen) return seen.has(key);
+    for (let j = 0; j < before; j++) if (pairs[j].key === key) return true;
+    return false;
+  };
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
+    if (given(p.key, i)) {
       out.push({ span: p.keySpan, message: `'${p.key}' is given twice in ${where}; only the first counts.`, severity: 'error', kind: 'duplicate-key' });
       continue;
     }
-    seen.add(p.key);
+    seen?.add(p.key);
     const prop = own(type.props, p.key);
     if (!prop) {
       const near = didYouMean(p.key, keys);
@@ -433,8 +453,8 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
       out.push({ span: p.keySpan, message: `'${p.key}' needs at least one entry.`, severity: 'error', kind: 'required' });
     }
   }
-  for (const [key, prop] of Object.entries(type.props)) {
-    if (prop.required && !seen.has(key)) {
+  for (const key of required) {
+    if (!given(key, pairs.length)) {
       const at = parentPair ? parentPair.keySpan : n.span.end > n.span.start ? { start: n.span.start, end: n.span.start + 1 } : n.span;
       out.push({
         span: parentPair ? parentPair.keySpan : at,

@@ -181,15 +181,21 @@ export class Workspace {
     const out: { finding: Finding; root: string; key: string }[] = [];
     const seen = new Set<string>();
     const order = [uri, ...[...this.analyses.keys()].filter((r) => r !== uri)];
-    for (const root of order) {
+    // Only analyses that read the file's current text: a stale one is about to be redone.
+    const reading = order.flatMap((root) => {
       const a = this.analyses.get(root);
-      // Only analyses that read the file's current text: a stale one is about to be redone.
-      if (!a || a.stamps.get(uri) !== this.files.get(uri)?.stamp) continue;
+      return a && a.stamps.get(uri) === this.files.get(uri)?.stamp ? [{ root, a }] : [];
+    });
+    for (const { root, a } of reading) {
       a.result.findings.forEach((f, i) => {
         if (f.uri !== uri) return;
-        const id = findingIdentity(f);
-        if (seen.has(id)) return;
-        seen.add(id);
+        // Two programs that read the file see some findings twice; one program sees each once, so its
+        // findings need no identity (a string of the whole message per finding, on every keystroke).
+        if (reading.length > 1) {
+          const id = findingIdentity(f);
+          if (seen.has(id)) return;
+          seen.add(id);
+        }
         out.push({ finding: f, root, key: a.keys[i] });
       });
     }
