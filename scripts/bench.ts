@@ -4,7 +4,8 @@
  * generated topology written compactly (test/generate.ts, `compact`: about 360 KB at 1,000 services, the
  * issue measured 300 KB); the same systems written in full (763 KB at 1,000) are measured too, as extra
  * rows, so neither hides the other. What it measures:
- * - the built language server over stdio (`topolint lsp --stdio`, test/protocol/client.ts): first
+ * - the built language server over stdio (`topolint lsp --stdio`, test/protocol/client.ts, with the V8
+ *   flags the VS Code client starts it with, shared/node-flags.ts): first
  *   diagnostics after didOpen and keystroke to diagnostics (with the debounce) at 1,000 and 5,000 services,
  *   for two kinds of keystroke: a digit of a description (the findings stay) and a digit of a call's
  *   timeout (the findings change); and its memory after opening and after the keystrokes;
@@ -25,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_DEBOUNCE_MS } from '../shared/settings';
+import { SERVER_NODE_FLAGS } from '../shared/node-flags';
 
 const PROBE = resolve(ROOT, 'scripts/bench-probe.cjs');
 const PEER = resolve(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
@@ -140,7 +142,8 @@ async function topolintServer(text: string, runs: number, edits: number): Promis
   const uri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'generated.topology.yaml')).href;
   const warmUri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'warm.topology.yaml')).href;
   for (let run = 0; run < runs; run++) {
-    const c = new TestClient(['--expose-gc', '-r', PROBE, 'bin/topolint.js', 'lsp', '--stdio']);
+    // Started as the VS Code client starts it, with its V8 flags (shared/node-flags.ts).
+    const c = new TestClient([...SERVER_NODE_FLAGS, '--expose-gc', '-r', PROBE, 'bin/topolint.js', 'lsp', '--stdio']);
     try {
       const init = await c.initialize(false);
       const sync = init.capabilities.textDocumentSync as { change?: number } | number;

@@ -14,13 +14,14 @@
  *   node out/profile-server.js [--services 1000] [--compact] [--edits 20] [--cpu-prof] [--dir /tmp/prof] [--wait publish]
  * Run from another checkout's folder, it drives that checkout's bin/topolint.js (an A/B against an older
  * commit; `--wait publish` for a server that publishes on every analysis). For experiments,
- * PROFILE_NODE_FLAGS adds node flags to the server and PROFILE_MALLOC sets its MALLOC_ARENA_MAX.
+ * PROFILE_NODE_FLAGS gives the server node flags instead of the VS Code client's (shared/node-flags.ts; empty for none) and PROFILE_MALLOC sets its MALLOC_ARENA_MAX.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { generateTopology } from '../test/generate';
+import { SERVER_NODE_FLAGS } from '../shared/node-flags';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   const uri = pathToFileURL(join(tmpdir(), 'topolint-profile-doc', 'generated.topology.yaml')).href;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const c = new Client([...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.PROFILE_NODE_FLAGS ? process.env.PROFILE_NODE_FLAGS.split(' ') : []), '--expose-gc', '-r', './scripts/bench-probe.cjs', 'bin/topolint.js', 'lsp', '--stdio']);
+  const c = new Client([...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.PROFILE_NODE_FLAGS !== undefined ? process.env.PROFILE_NODE_FLAGS.split(' ').filter(Boolean) : SERVER_NODE_FLAGS), '--expose-gc', '-r', './scripts/bench-probe.cjs', 'bin/topolint.js', 'lsp', '--stdio']);
   const analysed = new Map<number, () => void>();
   const sent: { version?: number; count: number; bytes: number }[] = [];
   c.conn.onNotification('topolint/graphChanged', (p: { uri: string; version: number }) => {
