@@ -10,6 +10,7 @@ import { GraphChangedNotification, type GraphChangedParams } from '../../../shar
 import { SETTINGS_SECTION, type TopolintSettings } from '../../../shared/settings';
 import type { ClientSupport } from './capabilities';
 import { sameDiagnostics, toDiagnostic } from './convert';
+import { collectYoungWhenIdle } from './idle-gc';
 import type { DocumentAnalysis, Workspace } from './workspace';
 
 export class Publisher {
@@ -72,6 +73,7 @@ export class Publisher {
     // After the diagnostics: a client that waits for an analysis (a test, a benchmark) then holds them,
     // whether or not they changed and were sent.
     for (const p of analysed) void this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams);
+    collectYoungWhenIdle();
   }
 
   /**
