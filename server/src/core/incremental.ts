@@ -67,6 +67,21 @@ export function cutChunks(text: string, broken = false): TopPiece[] | null {
       pos++;
       continue;
     }
+    // Most lines need no slice of their own (two strings a line, on every keystroke): an indented line
+    // whose first character after its spaces is printable ASCII other than `#` (where trimStart and the
+    // tab test below say the same) is passed over under a top-level key that is not an entry section, and
+    // inside an entry (deeper than the entries), as below. Every other line takes the path below.
+    let first = pos;
+    while (text.charCodeAt(first) === 32) first++;
+    const c = text.charCodeAt(first);
+    const open = tops[tops.length - 1];
+    if (first > pos && c > 32 && c < 127 && c !== 35 && open) {
+      const section = open.block && ENTRY_SECTIONS.has(open.key);
+      if (!section || (entryIndent >= 0 && first - pos > entryIndent && open.entries.length > 0)) {
+        pos = nl + 1;
+        continue;
+      }
+    }
     let line = text.slice(pos, nl);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const lineStart = pos;
