@@ -222,6 +222,16 @@ function asUnit(parse: (raw: unknown) => { ok: boolean; value?: number }) {
     return r.ok ? r.value : undefined;
   };
 }
+// The readers made once, not per element.
+const asExposure = asEnum(EXPOSURES);
+const asServiceKind = asEnum(SERVICE_KINDS);
+const asCallStyle = asEnum(CALL_STYLES);
+const asCallResult = asEnum(CALL_RESULTS);
+const asDelivery = asEnum(DELIVERIES);
+const asAccess = asEnum(ACCESSES);
+const asStoreKind = asEnum(STORE_KINDS);
+const asEventContent = asEnum(EVENT_CONTENTS);
+const asRefList = (n: YNode): Ref[] | undefined => (n.kind === 'seq' ? refs(n) : undefined);
 const asDuration = asUnit(parseDuration);
 const asSize = asUnit(parseSize);
 const asPercent = asUnit(parsePercent);
@@ -268,7 +278,8 @@ function listField(pair: YPair | undefined): Field<unknown> | undefined {
  */
 function element(uri: string, pair: YPair) {
   const node = pair.value?.kind === 'map' ? pair.value : null;
-  return { id: pair.key, uri, idSpan: pair.keySpan, span: pair.span, pair, node, ...accepts(node), description: field(get(node, 'description'), asString) };
+  const acc = accepts(node);
+  return { id: pair.key, uri, idSpan: pair.keySpan, span: pair.span, pair, node, accepts: acc.accepts, accept: acc.accept, description: field(get(node, 'description'), asString) };
 }
 
 function buildService(uri: string, pair: YPair): Service {
@@ -278,12 +289,12 @@ function buildService(uri: string, pair: YPair): Service {
   const service: Service = {
     id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description,
     kind: 'service',
-    exposure: field(get(m, 'exposure'), asEnum(EXPOSURES))?.value ?? 'internal',
-    serviceKind: field(get(m, 'kind'), asEnum(SERVICE_KINDS))?.value ?? 'service',
+    exposure: field(get(m, 'exposure'), asExposure)?.value ?? 'internal',
+    serviceKind: field(get(m, 'kind'), asServiceKind)?.value ?? 'service',
     team: field(get(m, 'team'), asString),
     availability: field(get(slo, 'availability'), asPercent),
     latency: field(get(slo, 'latency'), asDuration),
-    versions: field(get(m, 'versions'), (n) => (n.kind === 'seq' ? refs(n) : undefined)),
+    versions: field(get(m, 'versions'), asRefList),
     calls: [],
     publishes: [],
     subscribes: [],
@@ -299,9 +310,10 @@ function buildService(uri: string, pair: YPair): Service {
     if (n.kind !== 'map') return;
     const to = refOf(get(n, 'to')?.value);
     if (!to) return;
-    const styleField = field(get(n, 'style'), asEnum(CALL_STYLES));
+    const styleField = field(get(n, 'style'), asCallStyle);
     const parallelField = field(get(n, 'parallel'), asBool);
-    const resultField = field(get(n, 'result'), asEnum(CALL_RESULTS));
+    const resultField = field(get(n, 'result'), asCallResult);
+    const acc = accepts(n);
     service.calls.push({
       from: service,
       index,
@@ -321,7 +333,8 @@ function buildService(uri: string, pair: YPair): Service {
       parallelField,
       result: resultField?.value ?? 'used',
       resultField,
-      ...accepts(n),
+      accepts: acc.accepts,
+      accept: acc.accept,
       node: n,
       span: n.span,
     });
@@ -330,21 +343,24 @@ function buildService(uri: string, pair: YPair): Service {
     if (n.kind !== 'map') return;
     const event = refOf(get(n, 'event')?.value);
     if (!event) return;
-    const deliveryField = field(get(n, 'delivery'), asEnum(DELIVERIES));
-    service.publishes.push({ from: service, index, event, delivery: deliveryField?.value ?? 'direct', deliveryField, ...accepts(n), node: n, span: n.span });
+    const deliveryField = field(get(n, 'delivery'), asDelivery);
+    const acc = accepts(n);
+    service.publishes.push({ from: service, index, event, delivery: deliveryField?.value ?? 'direct', deliveryField, accepts: acc.accepts, accept: acc.accept, node: n, span: n.span });
   });
   items(get(m, 'subscribes')).forEach((n, index) => {
     if (n.kind !== 'map') return;
     const event = refOf(get(n, 'event')?.value);
     if (!event) return;
-    service.subscribes.push({ from: service, index, event, uses: field(get(n, 'uses'), (v) => (v.kind === 'seq' ? refs(v) : undefined)), ...accepts(n), node: n, span: n.span });
+    const acc = accepts(n);
+    service.subscribes.push({ from: service, index, event, uses: field(get(n, 'uses'), asRefList), accepts: acc.accepts, accept: acc.accept, node: n, span: n.span });
   });
   items(get(m, 'uses')).forEach((n, index) => {
     if (n.kind !== 'map') return;
     const store = refOf(get(n, 'store')?.value);
     if (!store) return;
-    const accessField = field(get(n, 'access'), asEnum(ACCESSES));
-    service.uses.push({ from: service, index, store, access: accessField?.value ?? 'readwrite', accessField, ...accepts(n), node: n, span: n.span });
+    const accessField = field(get(n, 'access'), asAccess);
+    const acc = accepts(n);
+    service.uses.push({ from: service, index, store, access: accessField?.value ?? 'readwrite', accessField, accepts: acc.accepts, accept: acc.accept, node: n, span: n.span });
   });
   return service;
 }
@@ -355,7 +371,7 @@ function buildDatastore(uri: string, pair: YPair): Datastore {
   return {
     id: base.id, uri: base.uri, idSpan: base.idSpan, span: base.span, pair: base.pair, node: base.node, accepts: base.accepts, accept: base.accept, description: base.description,
     kind: 'datastore',
-    storeKind: field(get(m, 'kind'), asEnum(STORE_KINDS))?.value ?? 'database',
+    storeKind: field(get(m, 'kind'), asStoreKind)?.value ?? 'database',
     technology: field(get(m, 'technology'), asString),
     owner: field(get(m, 'owner'), asString),
   };
@@ -365,7 +381,7 @@ function buildEvent(uri: string, pair: YPair): TopologyEvent {
   const base = element(uri, pair);
   const m = base.node;
   const broker = field(get(m, 'broker'), asString);
-  const contentField = field(get(m, 'content'), asEnum(EVENT_CONTENTS));
+  const contentField = field(get(m, 'content'), asEventContent);
   const fields: EventField[] = [];
   for (const f of items(get(m, 'fields'))) {
     if (f.kind === 'scalar' && typeof f.value === 'string') fields.push({ name: f.value, sensitive: false, span: f.span });
