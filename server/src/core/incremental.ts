@@ -17,7 +17,7 @@
  */
 import { parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
-import { guardDepth } from './depth';
+import { DepthMemo, guardDepth, HARD_DEPTH } from './depth';
 import { moreLinesThan } from './text';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
@@ -154,6 +154,8 @@ export class ChunkCache {
    */
   private current: Map<string, YamlParse>[] = [];
   private next: Map<string, YamlParse>[] = [];
+  /** The document's depth scan, redone only around an edit (depth.ts). */
+  readonly depth = new DepthMemo();
   hits = 0;
   misses = 0;
 
@@ -226,7 +228,7 @@ export class ChunkCache {
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
   // No text nested deeper than the library's recursion can take reaches it (see depth.ts); the parts
   // that are blanked keep their offsets, so every span still points into the original text.
-  const guard = guardDepth(text);
+  const guard = guardDepth(text, HARD_DEPTH, cache?.depth);
   const entries = guardEntries(guard.text);
   const problems = [...guard.problems, ...entries.problems];
   if (problems.length === 0) return parseGuarded(text, cache, entries.tops);

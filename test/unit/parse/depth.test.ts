@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deepPlaces, HARD_DEPTH } from '../../../server/src/core/depth';
+import { DepthMemo, deepPlaces, HARD_DEPTH } from '../../../server/src/core/depth';
 import { exampleFiles } from '../../examples';
 import { generateTopology } from '../../generate';
 import { xorshift32 } from '../../prng';
@@ -116,4 +116,61 @@ test('the skipping scan agrees on the examples and on a generated system, at eve
     for (let limit = 1; limit <= 12; limit++) assert.deepEqual(deepPlaces(text, limit).map(({ at, start, end }) => ({ at, start, end })), reference(text, limit).map(({ at, start, end }) => ({ at, start, end })));
     assert.deepEqual(deepPlaces(text, HARD_DEPTH), []);
   }
+});
+
+const strip = (xs: readonly { at: number; start: number; end: number }[]) => xs.map(({ at, start, end }) => ({ at, start, end }));
+
+/** A seeded edit: a piece inserted, a run deleted, or a run replaced, somewhere in the text. */
+function edit(rand: () => number, text: string): string {
+  const at = Math.floor(rand() * (text.length + 1));
+  const len = Math.floor(rand() * 6);
+  const piece = rand() < 0.7 ? PIECES[Math.floor(rand() * PIECES.length)] : '';
+  return text.slice(0, at) + piece + text.slice(Math.min(text.length, at + (rand() < 0.5 ? len : 0)));
+}
+
+test('the memo answers every edit of 3,000 seeded texts as a fresh scan does, and rescans in part', () => {
+  const rand = xorshift32(20261203);
+  let partial = 0;
+  for (let n = 0; n < 3000; n++) {
+    const memo = new DepthMemo();
+    const limit = 1 + Math.floor(rand() * 6);
+    let text = randomText(rand, 1 + Math.floor(rand() * 300));
+    for (let k = 0; k < 12; k++) {
+      assert.deepEqual(strip(memo.places(text, limit)), strip(deepPlaces(text, limit)), `limit ${limit}, edit ${k}, text ${JSON.stringify(text)}`);
+      text = edit(rand, text);
+    }
+    partial += memo.partial;
+  }
+  assert.ok(partial > 1000, `partial rescans: ${partial}`);
+});
+
+test('keystrokes in a generated 300-service system are each answered by a partial rescan, equal to a fresh scan', () => {
+  const rand = xorshift32(7);
+  let text = generateTopology(300, 11, { compact: true });
+  const memo = new DepthMemo();
+  assert.deepEqual(memo.places(text, HARD_DEPTH), []);
+  const keys = 200;
+  for (let k = 0; k < keys; k++) {
+    // A digit typed or deleted somewhere in a description or a timeout, or a line added or removed.
+    const marks = ['description: Service ', 'timeout: 3', '    kind: '];
+    const mark = marks[k % marks.length];
+    const at = text.indexOf(mark, Math.floor(rand() * text.length));
+    const where = (at < 0 ? text.indexOf(mark) : at) + mark.length;
+    text = k % 7 === 6 ? text.slice(0, where) + '\n    team: t' + text.slice(where) : k % 2 ? text.slice(0, where) + '7' + text.slice(where) : text.slice(0, where) + text.slice(where + 1);
+    assert.deepEqual(strip(memo.places(text, HARD_DEPTH)), strip(deepPlaces(text, HARD_DEPTH)));
+  }
+  assert.equal(memo.partial, keys, `partial ${memo.partial}, whole ${memo.whole}`);
+});
+
+test('an edit that nests too deep is found, and the memo scans the whole text again after it', () => {
+  const base = generateTopology(40, 3);
+  const memo = new DepthMemo();
+  assert.deepEqual(memo.places(base, 6), strip(deepPlaces(base, 6)));
+  const at = base.indexOf('description:', base.length / 2);
+  const deep = base.slice(0, at) + 'x: [[[[[[[[[[1]]]]]]]]]]\n    ' + base.slice(at);
+  const fresh = strip(deepPlaces(deep, 6));
+  assert.ok(fresh.length > 0);
+  assert.deepEqual(strip(memo.places(deep, 6)), fresh);
+  assert.deepEqual(strip(memo.places(base, 6)), strip(deepPlaces(base, 6)));
+  assert.ok(memo.whole >= 2);
 });
