@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateTopology } from '../test/generate';
-import { launch, payloadOf, PreviewPage, ROOT, serve } from '../test/webview/harness';
+import { launch, panAndZoomFrames, payloadOf, PreviewPage, ROOT, serve, type FrameTimes } from '../test/webview/harness';
 import { drawDiagram } from '../server/src/cli/diagram';
 
 const args = process.argv.slice(2);
@@ -33,41 +33,6 @@ const SETTLE_MS = 2000;
 const OUT = join(ROOT, 'bench-results');
 /** Trace categories: the main thread's tasks and what is inside them, and the raster threads' work. */
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'cc', 'benchmark'];
-
-interface FrameTimes {
-  median: number;
-  p95: number;
-  max: number;
-}
-
-/**
- * Frame times while zooming in around the middle and panning with the keyboard, then zooming out and in
- * with the wheel about a point off centre: one input a frame, 60 frames. Resolves with the times between
- * animation frames, sorted.
- */
-async function panAndZoom(page: Page): Promise<FrameTimes> {
-  await page.focus('.tl-canvas');
-  return page.evaluate(async () => {
-    const canvas = document.querySelector('.tl-canvas')!;
-    const times: number[] = [];
-    const frame = () => new Promise<number>((r) => requestAnimationFrame((t) => r(t)));
-    let last = await frame();
-    const r = canvas.getBoundingClientRect();
-    for (let i = 0; i < 60; i++) {
-      if (i < 40) {
-        const key = i < 10 ? '+' : i < 25 ? 'ArrowLeft' : 'ArrowUp';
-        canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-      } else {
-        canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 50 ? 60 : -60, clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, bubbles: true, cancelable: true }));
-      }
-      const now = await frame();
-      times.push(now - last);
-      last = now;
-    }
-    times.sort((a, b) => a - b);
-    return { median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
-  });
-}
 
 /** Waits until the view rests: the live change is committed and every slice of the drawing is on the page. */
 async function rested(page: Page): Promise<void> {
@@ -127,7 +92,7 @@ async function main(): Promise<void> {
       // complete sees (issue 11: this measured a frame p95 of 450-1,470 ms while the browser rastered the
       // finished drawing, shared machine).
       await mark('pan-after-draw');
-      const afterDraw = await panAndZoom(p.page);
+      const afterDraw = await panAndZoomFrames(p.page);
       await mark('pan-after-draw-end');
       await rested(p.page);
       // From the last slice, not from the start of the pan: the page's work right after the last slice
@@ -147,7 +112,7 @@ async function main(): Promise<void> {
       // Pan and zoom again on a drawing at rest, SETTLE_MS after its last slice.
       await p.page.waitForTimeout(SETTLE_MS);
       const interactStart = await mark('pan-at-rest');
-      const atRest = await panAndZoom(p.page);
+      const atRest = await panAndZoomFrames(p.page);
       await mark('pan-at-rest-end');
       // The drawing is repainted at the new zoom once the keys rest.
       await rested(p.page);

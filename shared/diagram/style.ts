@@ -96,7 +96,7 @@ export const INTERACTIVE_CSS = `
 .tl-dimmed .tl-node:not(.tl-hl):not(.tl-selected):not(.tl-match), .tl-dimmed .tl-edge:not(.tl-hl):not(.tl-selected) { opacity: 0.22; }
 .tl-far .tl-lod, .tl-far .tl-tag { display: none; }
 .tl-near-only { display: none; }
-.tl-pending { opacity: 0; pointer-events: none; }
+.tl-pending { opacity: 0; }
 .tl-large .tl-edge.tl-publish .tl-line, .tl-large .tl-edge.tl-subscribe .tl-line { stroke-dasharray: none; }
 .tl-simple-node { fill: var(--tl-node); stroke: var(--tl-border); stroke-width: 1.2px; vector-effect: non-scaling-stroke; }
 .tl-simple-node.tl-datastore { stroke: var(--tl-store); }
