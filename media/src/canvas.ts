@@ -331,7 +331,9 @@ export class Canvas {
     for (const w of wanted.values()) (onScreen(w.id) ? first : later).push(w);
     d.queue = [...first, ...later];
     d.onScreen = first.length;
-    d.shown = false;
+    d.shown = !first.length;
+    // Nothing new on screen: what is there (kept from the last region, maybe still transparent) shows now.
+    if (d.shown) this.showPending();
     this.stopSlices();
     if (d.queue.length) {
       this.element.dataset.drawing = 'pending';
@@ -519,9 +521,9 @@ export class Canvas {
       return;
     }
     this.stopCounting();
-    // The overview's outline of the view follows at the commit, not in every frame of a pan: repainting it
-    // made the browser work out the page's layers again (thousands of the drawing's paint chunks) and send
-    // the drawing's layer to the compositor again, about 20 ms of every frame at 1,000 services.
+    // The overview's outline of the view follows at the commit, not in every frame of a pan: moving it is a
+    // repaint, and a frame that repaints anything makes the browser work out the page's layers again, where
+    // a frame that only moves the drawing's layer needs neither.
     this.minimap.update(v, this.width, this.height);
     const w = this.width;
     const h = this.height;
