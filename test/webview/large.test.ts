@@ -220,7 +220,7 @@ test('a large drawing draws publications and subscriptions solid, where a small 
 });
 
 test('at 1,000 services, panning and zooming at once after the last slice keeps frames short', async () => {
-  // Measured in Chromium on the shared machine (frame p95 over 60 steps): 270-1,470 ms before (a frame
+  // Measured in Chromium on the shared machine (frame p95 over 60 steps): 220-450 ms before (a frame
   // waited a second for the raster of the finished drawing, which let a redraw in mid-pan, whose frames
   // waited in turn), 17-33 ms after. The bound is generous, for a loaded machine, and far below before.
   const big = payloadOf(generateTopology(1000), 'file:///work/big.topology.yaml', 1);
