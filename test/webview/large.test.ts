@@ -219,7 +219,7 @@ test('a large drawing draws publications and subscriptions solid, where a small 
   }
 });
 
-test('at 1,000 services, panning and zooming at once after the last slice keeps frames short', async () => {
+test('at 1,000 services, panning and zooming at once after the last slice keeps frames short', async (t) => {
   // Measured in Chromium on the shared machine (frame p95 over 60 steps): 220-450 ms before (a frame
   // waited a second for the raster of the finished drawing, which let a redraw in mid-pan, whose frames
   // waited in turn), 17-33 ms after. The bound is generous, for a loaded machine, and far below before.
@@ -229,6 +229,7 @@ test('at 1,000 services, panning and zooming at once after the last slice keeps 
     await p.show(big, 300_000);
     await p.page.waitForFunction(() => !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing, undefined, { timeout: 300_000, polling: 'raf' });
     const frames = await panAndZoomFrames(p.page);
+    t.diagnostic(`frame p95 ${frames.p95.toFixed(1)} ms, median ${frames.median.toFixed(1)}, max ${frames.max.toFixed(1)}`);
     assert.ok(frames.p95 <= FRAME_P95_BOUND_MS, `frame p95 ${frames.p95.toFixed(1)} ms (median ${frames.median.toFixed(1)}, max ${frames.max.toFixed(1)}) within ${FRAME_P95_BOUND_MS} ms`);
     // The gesture commits once it rests, and the drawing around the new view is complete again.
     await settled(p);
