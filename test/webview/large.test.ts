@@ -13,8 +13,11 @@ import { generateTopology } from '../generate';
 import { examplePayload, panAndZoomFrames, payloadOf, PreviewPage, sharedBrowser } from './harness';
 
 const web = sharedBrowser();
-/** See the last test: generous, for a loaded machine, and far below what it measured before. */
-const FRAME_P95_BOUND_MS = 120;
+/**
+ * See the last test: generous, for a loaded machine (50 ms in a full npm test run beside the other test
+ * files, 17-33 ms alone), and below everything the previous preview measured (220-450 ms).
+ */
+const FRAME_P95_BOUND_MS = 150;
 let payload: GraphPayload;
 
 before(() => {
