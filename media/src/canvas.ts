@@ -18,21 +18,38 @@ const FAR_ZOOM = 0.45;
 /** How long a pan or zoom rests before the drawing is repainted at its new zoom. */
 const COMMIT_MS = 150;
 /**
+ * ...and how many frames the page must have shown since the last input: a rest is a stretch in which the
+ * page drew and no input came, not a frame the browser was slow to show. Timed by the clock alone, a frame
+ * that waited a second for raster after the drawing's last slice let the commit (a redraw around the new
+ * view, and more slices) in between the steps of a pan, whose frames then waited for that in turn: frame
+ * p95 of 450-1,470 ms while panning just after a large drawing was finished (issue 11).
+ */
+const COMMIT_FRAMES = 3;
+/** A live change is committed after this long without input, however few frames were shown (a hidden page shows none). */
+const COMMIT_MAX_MS = 2000;
+/**
  * A culled drawing (see Drawing) draws at most this many elements at once; a view that would hold more is
  * drawn as the overview (Drawing.simple). Parsing and painting ~8,000 elements of a 1,000-service system
  * took over a second in one main-thread task; this many take a small part of the 200 ms a task may take.
  */
 export const MAX_DRAWN = 2000;
 /**
- * A culled drawing is put on the page a slice at a time, one slice per frame: the elements on screen as the
- * first, then the rest of the region. Each slice's markup is built and parsed in a task of its own, and the
- * browser lays out only what it added in the frame after. A slice beyond the screen stops at this many
- * elements or after SLICE_MS of script, whichever comes first. The 1,612 elements around the first view of
+ * A culled drawing is put on the page a slice at a time, one slice per frame: the elements on screen first,
+ * then the rest of the region. Each slice's markup is built and parsed in a task of its own, and the
+ * browser styles and lays out only what it added in the frame after. A slice stops at this many elements
+ * or after SLICE_MS of building markup, whichever comes first. The 1,612 elements around the first view of
  * a 1,000-service system, put on the page at once, made one task of about 300 ms of script and one of
- * 350 ms of style, layout and paint (Chromium's trace, shared machine).
+ * 350 ms of style, layout and paint; the ~900 of them on screen, as one slice, a task of 160 ms of script
+ * and one of 110 ms of layout (Chromium's trace, shared machine).
+ *
+ * Every slice goes on the page transparent (`.tl-pending`): the slices on screen are shown together once
+ * the last of them is in, the rest together with the last slice of all. Each change to what the drawing's
+ * layer shows makes the browser raster the tiles it covers again, so two showings cost two rasters, not one
+ * a slice. Transparent, not hidden: showing a hidden (visibility) slice made Chromium lay every SVG element
+ * out again, 250-380 ms in one task at 1,000 services, where an opacity change is repainted without layout.
  */
-const SLICE_ELEMENTS = 300;
-const SLICE_MS = 30;
+const SLICE_ELEMENTS = 150;
+const SLICE_MS = 16;
 
 /** An empty drawing, which a culled drawing's slices are added to. */
 const EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" class="tl-diagram"><g class="tl-content"><g class="tl-edges"></g><g class="tl-nodes"></g><g class="tl-overlay"></g></g></svg>';
@@ -92,6 +109,10 @@ export class Canvas {
   /** The viewport the drawing itself is transformed by; live changes are a layer transform on top. */
   private committed: Viewport | undefined;
   private commitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last live change came, and how many frames were shown since (see COMMIT_FRAMES). */
+  private liveAt = 0;
+  private liveFrames = 0;
+  private frameCounter: number | undefined;
   private readonly tooltip: HTMLDivElement;
   /** A culled drawing, with every element's box to count what a region holds; undefined when drawn whole. */
   private drawing:
@@ -106,6 +127,8 @@ export class Canvas {
         queue: { id: string; markup: () => string; clipped: boolean; edge: boolean }[];
         /** How many of the queue's first elements meet the screen. */
         onScreen: number;
+        /** Whether the slices on screen have been shown since the region was last filled. */
+        shown: boolean;
       }
     | undefined;
   /** The pending slice, if the drawing is still being put on the page. */
@@ -151,6 +174,11 @@ export class Canvas {
     }).observe(this.element);
   }
 
+  /** True while a pan or zoom is live (not yet committed): work that would land on its frames waits. */
+  get live(): boolean {
+    return this.commitTimer !== undefined;
+  }
+
   get width(): number {
     return this.size?.width ?? this.element.clientWidth;
   }
@@ -187,7 +215,7 @@ export class Canvas {
       delete this.element.dataset.drawn;
       this.paint(drawing);
     } else {
-      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined, present: new Map(), queue: [], onScreen: 0 };
+      this.drawing = { source: drawing, boxes: Object.values(layout.nodes), lines: Object.values(layout.edges).map((e) => e.points), drawn: undefined, present: new Map(), queue: [], onScreen: 0, shown: true };
       // An empty drawing until the viewport is known: drawing the whole would be the cost this avoids.
       this.paint(EMPTY_SVG);
     }
@@ -208,7 +236,8 @@ export class Canvas {
     svg.removeAttribute('width');
     svg.removeAttribute('height');
     svg.removeAttribute('viewBox');
-    svg.setAttribute('class', 'tl-diagram tl-interactive');
+    // A large system's drawing has its own level of detail (see INTERACTIVE_CSS).
+    svg.setAttribute('class', this.drawing ? 'tl-diagram tl-interactive tl-large' : 'tl-diagram tl-interactive');
     const content = svg.querySelector('.tl-content')!;
     const g = document.createElementNS(SVG_NS, 'g');
     g.setAttribute('class', 'tl-viewport');
@@ -302,6 +331,9 @@ export class Canvas {
     for (const w of wanted.values()) (onScreen(w.id) ? first : later).push(w);
     d.queue = [...first, ...later];
     d.onScreen = first.length;
+    d.shown = !first.length;
+    // Nothing new on screen: what is there (kept from the last region, maybe still transparent) shows now.
+    if (d.shown) this.showPending();
     this.stopSlices();
     if (d.queue.length) {
       this.element.dataset.drawing = 'pending';
@@ -324,20 +356,15 @@ export class Canvas {
     const edges: string[] = [];
     const nodes: string[] = [];
     const taken = new Map<string, boolean>();
-    // A slice holds elements on screen or elements beyond it, never both: those beyond are added hidden and
-    // shown together with the last slice (see below).
-    const hidden = d.onScreen === 0;
-    const end = hidden ? d.queue.length : d.onScreen;
+    // A slice holds elements on screen or elements beyond it, never both, so that the part on screen can be
+    // shown as soon as it is in (see finishIfDrawn).
+    const end = d.onScreen > 0 ? d.onScreen : d.queue.length;
     let i = 0;
-    // The elements on screen are one slice, however many: each frame that paints adds to the drawing's
-    // layer makes the browser raster all of it again, which in software took longer than the slices
-    // themselves (a second or more a frame on a loaded machine). How many are on screen at once is bounded
-    // by MAX_DRAWN.
-    for (; i < end && (!hidden || taken.size < SLICE_ELEMENTS); i++) {
+    for (; i < end && taken.size < SLICE_ELEMENTS; i++) {
       const q = d.queue[i];
       (q.edge ? edges : nodes).push(q.markup());
       taken.set(q.id, q.clipped);
-      if (hidden && taken.size % 25 === 0 && performance.now() - t0 > SLICE_MS) {
+      if (taken.size % 25 === 0 && performance.now() - t0 > SLICE_MS) {
         i++;
         break;
       }
@@ -355,22 +382,17 @@ export class Canvas {
       [eg, svg.querySelector('.tl-edges')!],
       [ng, svg.querySelector('.tl-nodes')!],
     ] as const) {
-      for (const child of [...group.children]) {
+      if (!group.childElementCount) continue;
+      for (const child of group.children) {
         const id = child.getAttribute('data-id')!;
         this.elements.set(id, child);
         d.present.set(id, { element: child, clipped: taken.get(id) ?? true });
         if (child.classList.contains('tl-observed')) observed = true;
       }
-      // A slice beyond the screen goes into a hidden group: it is styled and laid out now, in this slice's
-      // frame, but painted only when the last slice is in. Painting each slice as it came made the
-      // browser raster the whole drawing's layer again for every one (in software, a second or more each
-      // on a loaded machine), and a pan or zoom in the meantime waited for those frames.
-      if (hidden) {
-        const wrap = document.createElementNS(SVG_NS, 'g');
-        wrap.setAttribute('class', 'tl-pending');
-        wrap.append(...group.children);
-        target.append(wrap);
-      } else target.append(...group.children);
+      // The parsed group itself goes on the page, transparent until it is shown (see SLICE_ELEMENTS): styled
+      // and laid out in this slice's frame, painted visibly only once its part of the drawing is complete.
+      group.setAttribute('class', 'tl-pending');
+      target.append(group);
     }
     if (observed) this.legend.hidden = false;
     this.actions.redrawn();
@@ -396,22 +418,34 @@ export class Canvas {
    * page once it is.
    */
   private finishIfDrawn(): void {
-    if (this.drawing?.onScreen) return;
-    if (!this.drawing?.queue.length) {
+    const d = this.drawing;
+    if (d?.onScreen) return;
+    // The part on screen is complete: its slices (and any left from an earlier region) are shown at once.
+    if (d && !d.shown) {
+      d.shown = true;
+      this.showPending();
+    }
+    if (!d?.queue.length) {
       delete this.element.dataset.drawing;
-      for (const g of this.svg?.querySelectorAll('.tl-pending') ?? []) {
-        if (g.childElementCount) g.removeAttribute('class');
-        else g.remove();
-      }
-      if (this.drawing && this.drawing.drawn !== 'simple') this.legend.hidden = !this.svg?.querySelector('.tl-edge.tl-observed');
+      this.showPending();
+      if (d && d.drawn !== 'simple') this.legend.hidden = !this.svg?.querySelector('.tl-edge.tl-observed');
     }
     const waiters = this.drawnWaiters;
     this.drawnWaiters = [];
     for (const w of waiters) w();
   }
 
+  /** Shows every slice on the page that is still transparent; removes those left empty. */
+  private showPending(): void {
+    for (const g of this.svg?.querySelectorAll('.tl-pending') ?? []) {
+      if (g.childElementCount) g.removeAttribute('class');
+      else g.remove();
+    }
+  }
+
   clear(): void {
     this.stopSlices();
+    this.stopCounting();
     this.svg?.remove();
     this.svg = undefined;
     this.drawing = undefined;
@@ -468,6 +502,9 @@ export class Canvas {
     if (!v || !this.viewportGroup || !this.svg) return;
     const layer = this.layer.style;
     this.element.dataset.viewport = `${v.x.toFixed(2)} ${v.y.toFixed(2)} ${v.k.toFixed(4)}`;
+    // The overview's outline follows every frame of a pan: measured at 1,000 services it costs two small
+    // repaints, about 1.3 ms of a frame's main thread (the browser updates the page's layers in every frame
+    // of a pan anyway, for the drawing layer's new transform).
     this.minimap.update(v, this.width, this.height);
     clearTimeout(this.commitTimer);
     const c = this.committed;
@@ -475,9 +512,19 @@ export class Canvas {
     if (live && c) {
       const s = v.k / c.k;
       layer.transform = `translate(${(v.x - s * c.x).toFixed(2)}px, ${(v.y - s * c.y).toFixed(2)}px) scale(${s.toFixed(5)})`;
-      this.commitTimer = setTimeout(() => this.applyViewport(false), COMMIT_MS);
+      this.liveAt = performance.now();
+      this.liveFrames = 0;
+      if (this.frameCounter === undefined) {
+        const count = () => {
+          this.liveFrames++;
+          this.frameCounter = requestAnimationFrame(count);
+        };
+        this.frameCounter = requestAnimationFrame(count);
+      }
+      this.commitTimer = setTimeout(() => this.settle(), COMMIT_MS);
       return;
     }
+    this.stopCounting();
     const w = this.width;
     const h = this.height;
     const redrawn = this.drawAround(v, w, h);
@@ -491,6 +538,20 @@ export class Canvas {
     this.committed = v;
     if (redrawn) this.actions.redrawn();
     this.actions.changed();
+  }
+
+  /** Commits a live change once it has rested (COMMIT_MS and COMMIT_FRAMES), else looks again shortly. */
+  private settle(): void {
+    if (this.liveFrames < COMMIT_FRAMES && performance.now() - this.liveAt < COMMIT_MAX_MS) {
+      this.commitTimer = setTimeout(() => this.settle(), 50);
+      return;
+    }
+    this.applyViewport(false);
+  }
+
+  private stopCounting(): void {
+    if (this.frameCounter !== undefined) cancelAnimationFrame(this.frameCounter);
+    this.frameCounter = undefined;
   }
 
   /** The content box of a node, or of an edge's route. */

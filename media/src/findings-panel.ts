@@ -15,6 +15,8 @@ export interface FindingsPanelActions {
   revealSource(id: string): void;
   /** Selects a connection, reveals its source and brings it into view. */
   openEdge(id: string): void;
+  /** True while the user pans or zooms the drawing: the list waits, so that no frame of it carries a slice. */
+  held(): boolean;
 }
 
 /** What the panel reads of the preview's state. */
@@ -29,10 +31,14 @@ export interface PanelState {
 }
 
 /**
- * Findings are put in the list this many at a time, one slice per task: 651 findings of a 1,000-service
- * system (3,900 elements) in one go were a long task of their own (issue 11).
+ * Findings are put in the list this many at a time, one slice per frame: 651 findings of a 1,000-service
+ * system (3,900 elements) in one go were a long task of their own (issue 11). Each finding is about ten
+ * layout objects (a grid of spans in a button): 150 of them took 50 ms of layout on the shared machine, and
+ * slices a task apart landed two or three in one frame, beside a slice of the drawing.
  */
-const SLICE = 150;
+const SLICE = 50;
+/** How long a slice waits, and looks again, while the drawing is panned or zoomed. */
+const HOLD_MS = 100;
 
 export class FindingsPanel {
   readonly element: HTMLElement;
@@ -76,12 +82,18 @@ export class FindingsPanel {
     const token = ++this.renderToken;
     this.findingsList.replaceChildren(...list.slice(0, SLICE).map(item));
     if (!list.length) this.findingsList.append(el('li', { class: 'tl-empty' }, 'No findings.'));
+    // The next slice waits for a frame (and for a pan or zoom to end), so that each is laid out on its own.
+    const next = (from: number) => requestAnimationFrame(() => setTimeout(() => more(from), 0));
     const more = (from: number) => {
       if (token !== this.renderToken || from >= list.length) return;
+      if (this.actions.held()) {
+        setTimeout(() => more(from), HOLD_MS);
+        return;
+      }
       this.findingsList.append(...list.slice(from, from + SLICE).map(item));
-      setTimeout(() => more(from + SLICE), 0);
+      next(from + SLICE);
     };
-    setTimeout(() => more(SLICE), 0);
+    next(SLICE);
   }
 
   /** The selected element: what it is, its findings, and its connections as buttons. */

@@ -105,6 +105,7 @@ class Preview {
         this.select(id, true);
         this.canvas.reveal(id, false);
       },
+      held: () => this.canvas.live,
     });
 
     main.append(this.canvas.element, this.panel.element);

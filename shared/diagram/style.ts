@@ -76,7 +76,13 @@ export const DIAGRAM_CSS = `
 .tl-order text { fill: var(--tl-bg); font-size: 11px; font-weight: 700; }
 `;
 
-/** Rules only the preview needs: selection, hover, dimming, focus rings, level of detail. */
+/**
+ * Rules only the preview needs: selection, hover, dimming, focus rings, level of detail. A large system's
+ * drawing (drawn around the view, `.tl-large`) draws publications and subscriptions as solid green lines,
+ * not dotted: in software raster the dots of a few hundred long lines took about 85% of the time to raster
+ * the screen at 1,000 services (about 45 ms a tile against 7), and every frame of a pan that needs new tiles
+ * waits for them. Their colour still tells them from calls.
+ */
 export const INTERACTIVE_CSS = `
 .tl-node, .tl-edge { cursor: pointer; }
 .tl-node:focus { outline: none; }
@@ -90,7 +96,8 @@ export const INTERACTIVE_CSS = `
 .tl-dimmed .tl-node:not(.tl-hl):not(.tl-selected):not(.tl-match), .tl-dimmed .tl-edge:not(.tl-hl):not(.tl-selected) { opacity: 0.22; }
 .tl-far .tl-lod, .tl-far .tl-tag { display: none; }
 .tl-near-only { display: none; }
-.tl-pending { visibility: hidden; }
+.tl-pending { opacity: 0; }
+.tl-large .tl-edge.tl-publish .tl-line, .tl-large .tl-edge.tl-subscribe .tl-line { stroke-dasharray: none; }
 .tl-simple-node { fill: var(--tl-node); stroke: var(--tl-border); stroke-width: 1.2px; vector-effect: non-scaling-stroke; }
 .tl-simple-node.tl-datastore { stroke: var(--tl-store); }
 .tl-simple-node.tl-event { stroke: var(--tl-event); }

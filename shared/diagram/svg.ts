@@ -242,37 +242,43 @@ function tooltip(label: string, ids: readonly string[], findingById: ReadonlyMap
 function nodeSvg(node: GraphNode, b: Box, m: ElementMarks | undefined, findingById: ReadonlyMap<string, GraphFinding>, o: SvgOptions): string {
   const cls = classes(['tl-node', `tl-${node.kind}`, `tl-${cssToken(node.variant)}`, ...(node.external ? ['tl-external'] : [])], m);
   const { width: w, height: h } = b;
+  // Coordinates are the layout's own, not a translate() on the group: in Chromium every transformed SVG
+  // element is a paint property node and a paint chunk of its own, and at 1,000 services the page's
+  // hundreds of node groups made each frame that changed the drawing spend 20-35 ms working out its
+  // layers (issue 11). x and y give a point of the node's box from its top-left corner.
+  const x = (dx: number) => n(b.x + dx);
+  const y = (dy: number) => n(b.y + dy);
   const tag = tagOf(node);
   const aria = o.interactive ? ` tabindex="0" role="button" aria-label="${escapeXml(`${node.kind} ${node.label}${m?.count ? `, ${m.count} finding${m.count === 1 ? '' : 's'}` : ''}`)}"` : '';
-  const s: string[] = [`<g class="${cls}" data-id="${escapeXml(node.id)}" transform="translate(${n(b.x)} ${n(b.y)})"${aria}>`];
+  const s: string[] = [`<g class="${cls}" data-id="${escapeXml(node.id)}"${aria}>`];
   if (o.standalone) s.push(tooltip(node.label, node.findings, findingById));
   let textTop = 0;
   const textBottom = h;
   if (node.kind === 'datastore') {
     const ry = 7;
-    s.push(`<path class="tl-shape" d="M0 ${ry}A${n(w / 2)} ${ry} 0 0 1 ${n(w)} ${ry}V${n(h - ry)}A${n(w / 2)} ${ry} 0 0 1 0 ${n(h - ry)}Z"/>`);
-    s.push(`<path class="tl-lid" d="M0 ${ry}A${n(w / 2)} ${ry} 0 0 0 ${n(w)} ${ry}"/>`);
+    s.push(`<path class="tl-shape" d="M${x(0)} ${y(ry)}A${n(w / 2)} ${ry} 0 0 1 ${x(w)} ${y(ry)}V${y(h - ry)}A${n(w / 2)} ${ry} 0 0 1 ${x(0)} ${y(h - ry)}Z"/>`);
+    s.push(`<path class="tl-lid" d="M${x(0)} ${y(ry)}A${n(w / 2)} ${ry} 0 0 0 ${x(w)} ${y(ry)}"/>`);
     textTop = 2 * ry;
   } else if (node.kind === 'event') {
     const tip = Math.min(12, h / 2);
-    s.push(`<path class="tl-shape" d="M0 0H${n(w - tip)}L${n(w)} ${n(h / 2)}L${n(w - tip)} ${n(h)}H0L${n(tip * 0.6)} ${n(h / 2)}Z"/>`);
+    s.push(`<path class="tl-shape" d="M${x(0)} ${y(0)}H${x(w - tip)}L${x(w)} ${y(h / 2)}L${x(w - tip)} ${y(h)}H${x(0)}L${x(tip * 0.6)} ${y(h / 2)}Z"/>`);
   } else if (node.variant === 'gateway') {
     const c = 10;
-    s.push(`<path class="tl-shape" d="M${c} 0H${n(w - c)}L${n(w)} ${n(h / 2)}L${n(w - c)} ${n(h)}H${c}L0 ${n(h / 2)}Z"/>`);
+    s.push(`<path class="tl-shape" d="M${x(c)} ${y(0)}H${x(w - c)}L${x(w)} ${y(h / 2)}L${x(w - c)} ${y(h)}H${x(c)}L${x(0)} ${y(h / 2)}Z"/>`);
   } else {
     const rx = node.variant === 'bff' ? Math.min(18, h / 2) : 6;
-    s.push(`<rect class="tl-shape" width="${n(w)}" height="${n(h)}" rx="${rx}"/>`);
+    s.push(`<rect class="tl-shape" x="${x(0)}" y="${y(0)}" width="${n(w)}" height="${n(h)}" rx="${rx}"/>`);
   }
   const mid = (textTop + textBottom) / 2;
   if (tag) {
-    s.push(`<text class="tl-tag" x="${n(w / 2)}" y="${n(mid - 8)}">${escapeXml(tag)}</text>`);
-    s.push(`<text class="tl-name" x="${n(w / 2)}" y="${n(mid + 7)}">${escapeXml(displayLabel(node.label))}</text>`);
+    s.push(`<text class="tl-tag" x="${x(w / 2)}" y="${y(mid - 8)}">${escapeXml(tag)}</text>`);
+    s.push(`<text class="tl-name" x="${x(w / 2)}" y="${y(mid + 7)}">${escapeXml(displayLabel(node.label))}</text>`);
   } else {
-    s.push(`<text class="tl-name" x="${n(w / 2)}" y="${n(mid)}">${escapeXml(displayLabel(node.label))}</text>`);
+    s.push(`<text class="tl-name" x="${x(w / 2)}" y="${y(mid)}">${escapeXml(displayLabel(node.label))}</text>`);
   }
-  if (m?.marks.has('shared')) s.push(`<text class="tl-mark tl-mark-shared" x="${n(w / 2)}" y="${n(h + 9)}">shared</text>`);
-  if (m?.marks.has('cycle')) s.push(`<text class="tl-mark tl-mark-cycle" x="9" y="9">↻</text>`);
-  if (m?.count) s.push(`<g class="tl-badge"><circle cx="${n(w - 2)}" cy="2" r="8"/><text x="${n(w - 2)}" y="2.5">${m.count > 99 ? '99+' : m.count}</text></g>`);
+  if (m?.marks.has('shared')) s.push(`<text class="tl-mark tl-mark-shared" x="${x(w / 2)}" y="${y(h + 9)}">shared</text>`);
+  if (m?.marks.has('cycle')) s.push(`<text class="tl-mark tl-mark-cycle" x="${x(9)}" y="${y(9)}">↻</text>`);
+  if (m?.count) s.push(`<g class="tl-badge"><circle cx="${x(w - 2)}" cy="${y(2)}" r="8"/><text x="${x(w - 2)}" y="${y(2.5)}">${m.count > 99 ? '99+' : m.count}</text></g>`);
   s.push('</g>');
   return s.join('');
 }

@@ -180,6 +180,43 @@ export class PreviewPage {
   }
 }
 
+/** Frame times of a run of pan and zoom input (milliseconds between animation frames). */
+export interface FrameTimes {
+  median: number;
+  p95: number;
+  max: number;
+}
+
+/**
+ * Zooms in around the middle and pans with the keyboard, then zooms out and in with the wheel about a point
+ * off centre: one input a frame, 60 frames, as a user's drag or wheel arrives (Chromium hands input to the
+ * page once a frame). Resolves with the times between the animation frames. npm run bench:diagram and the
+ * large-system test measure the same thing.
+ */
+export async function panAndZoomFrames(page: Page): Promise<FrameTimes> {
+  await page.focus('.tl-canvas');
+  return page.evaluate(async () => {
+    const canvas = document.querySelector('.tl-canvas')!;
+    const times: number[] = [];
+    const frame = () => new Promise<number>((r) => requestAnimationFrame((t) => r(t)));
+    let last = await frame();
+    const r = canvas.getBoundingClientRect();
+    for (let i = 0; i < 60; i++) {
+      if (i < 40) {
+        const key = i < 10 ? '+' : i < 25 ? 'ArrowLeft' : 'ArrowUp';
+        canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      } else {
+        canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 50 ? 60 : -60, clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, bubbles: true, cancelable: true }));
+      }
+      const now = await frame();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
+  });
+}
+
 /** Pixels of a PNG that differ from its most common colour: a blank screenshot has none. */
 export function inkPixels(png: Buffer): { ink: number; total: number; colours: number } {
   const img = PNG.sync.read(png);

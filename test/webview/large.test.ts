@@ -10,9 +10,14 @@ import { reversedEdges, toElkGraph, type DiagramLayout } from '../../shared/diag
 import { visibleGraph } from '../../shared/diagram/model';
 import type { GraphPayload } from '../../shared/protocol';
 import { generateTopology } from '../generate';
-import { payloadOf, PreviewPage, sharedBrowser } from './harness';
+import { examplePayload, panAndZoomFrames, payloadOf, PreviewPage, sharedBrowser } from './harness';
 
 const web = sharedBrowser();
+/**
+ * See the last test: generous, for a loaded machine (50 ms in a full npm test run beside the other test
+ * files, 17-33 ms alone), and below everything the previous preview measured (220-450 ms).
+ */
+const FRAME_P95_BOUND_MS = 150;
 let payload: GraphPayload;
 
 before(() => {
@@ -55,8 +60,14 @@ test('a large system is drawn around the view: every node on screen is drawn, fa
     const graph = visibleGraph(payload, { hidden: [] });
     const layout = layoutSync(toElkGraph(graph, { direction: s.width >= s.height ? 'RIGHT' : 'DOWN' }), reversedEdges(graph));
     const first = [...s.ids][0];
-    const drawnAt = await p.page.evaluate((id) => [...document.querySelectorAll('.tl-node[data-id]')].find((e) => e.getAttribute('data-id') === id)!.getAttribute('transform'), first);
-    assert.equal(drawnAt, `translate(${Math.round(layout.nodes[first].x * 10) / 10} ${Math.round(layout.nodes[first].y * 10) / 10})`, 'the page drew the same layout');
+    // A node's shape is drawn at its layout coordinates (its box's corner, rounded to a tenth).
+    const drawnAt = await p.page.evaluate((id) => {
+      const shape = [...document.querySelectorAll('.tl-node[data-id]')].find((e) => e.getAttribute('data-id') === id)!.querySelector('.tl-shape')!;
+      const b = (shape as SVGGraphicsElement).getBBox();
+      return { x: Math.round(b.x * 10) / 10, y: Math.round(b.y * 10) / 10 };
+    }, first);
+    const at = layout.nodes[first];
+    assert.ok(Math.abs(drawnAt.x - at.x) <= 0.1 && Math.abs(drawnAt.y - at.y) <= 0.1, `the page drew the same layout: ${JSON.stringify(drawnAt)} against ${at.x}, ${at.y}`);
     let visible = await onScreen(p, layout, s.width, s.height);
     assert.ok(visible.length > 5, `nodes on screen: ${visible.length}`);
     for (const id of visible) assert.ok(s.ids.has(id), `${id} is on screen and drawn`);
@@ -118,44 +129,114 @@ test('every finding of a large system reaches the side list, a slice at a time',
   }
 });
 
-test('a large drawing is put on the page in slices, the part on screen first, and no element is left hidden', async () => {
+test('a large drawing is put on the page in slices of at most 150 elements, the part on screen first, and none is left transparent', async () => {
   const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
   try {
     // Every task that adds elements to the drawing is seen by a MutationObserver, whose callback runs at the
-    // end of that task: one record of counts per task.
+    // end of that task: the ids of the nodes and the count of elements each task added.
     await p.page.evaluate(() => {
-      const w = window as unknown as { __added: number[] };
+      const w = window as unknown as { __added: { count: number; nodes: string[] }[] };
       w.__added = [];
       new MutationObserver((records) => {
-        let n = 0;
-        for (const r of records) for (const x of r.addedNodes) if (x instanceof Element) n += (x.hasAttribute('data-id') ? 1 : 0) + x.querySelectorAll('[data-id]').length;
-        if (n) w.__added.push(n);
+        let count = 0;
+        const nodes: string[] = [];
+        for (const r of records) {
+          for (const x of r.addedNodes) {
+            if (!(x instanceof Element)) continue;
+            const all = [...(x.hasAttribute('data-id') ? [x] : []), ...x.querySelectorAll('[data-id]')];
+            count += all.length;
+            for (const e of all) if (e.classList.contains('tl-node')) nodes.push(e.getAttribute('data-id')!);
+          }
+        }
+        if (count) w.__added.push({ count, nodes });
       }).observe(document.body, { childList: true, subtree: true });
     });
     await p.show(payload, 120_000);
     await p.page.waitForFunction(() => !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing, undefined, { timeout: 120_000 });
-    const added = await p.page.evaluate(() => (window as unknown as { __added: number[] }).__added);
+    const added = await p.page.evaluate(() => (window as unknown as { __added: { count: number; nodes: string[] }[] }).__added);
+    const counts = added.map((a) => a.count);
     const total = await p.page.$$eval('.tl-canvas [data-id]', (x) => x.length);
     assert.equal(
-      added.reduce((a, b) => a + b, 0),
+      counts.reduce((a, b) => a + b, 0),
       total,
-      `every element on the page came in a slice: ${added.join(', ')}`,
+      `every element on the page came in a slice: ${counts.join(', ')}`,
     );
     // Put on the page at once, the ~1,600 elements around a 1,000-service system's first view were one
-    // task of script and one of style, layout and paint, each over the 200 ms a task may take (issue 11).
-    assert.ok(added.length >= 2, `more than one slice: ${added.join(', ')}`);
-    assert.ok(Math.max(...added.slice(1)) <= 300, `a slice beyond the screen holds at most 300 elements: ${added.join(', ')}`);
-    // The part on screen is the first slice: every node on screen was in it.
+    // task of script and one of style, layout and paint, each over the 200 ms a task may take; the ~900 on
+    // screen, as one slice, a task of 160 ms of script (issue 11). Every slice, the part on screen too, is
+    // bounded now.
+    assert.ok(counts.length >= 3, `more than two slices: ${counts.join(', ')}`);
+    assert.ok(Math.max(...counts) <= 150, `a slice holds at most 150 elements: ${counts.join(', ')}`);
+    // The part on screen comes first: every node on screen arrived before the first slice with a node
+    // clearly off screen (a slice holds one or the other, never both).
     const v = await p.viewport();
     const s = await drawnState(p);
     const graph = visibleGraph(payload, { hidden: [] });
     const layout = layoutSync(toElkGraph(graph, { direction: s.width >= s.height ? 'RIGHT' : 'DOWN' }), reversedEdges(graph));
-    const visible = Object.entries(layout.nodes).filter(([, b]) => b.x * v.k + v.x < s.width && (b.x + b.width) * v.k + v.x > 0 && b.y * v.k + v.y < s.height && (b.y + b.height) * v.k + v.y > 0);
-    assert.ok(visible.length > 5 && visible.length <= added[0], `the first slice (${added[0]}) holds the ${visible.length} nodes on screen`);
-    // The slices beyond the screen were added hidden and are shown once the last is in.
+    const visible = Object.entries(layout.nodes)
+      .filter(([, b]) => b.x * v.k + v.x < s.width && (b.x + b.width) * v.k + v.x > 0 && b.y * v.k + v.y < s.height && (b.y + b.height) * v.k + v.y > 0)
+      .map(([id]) => id);
+    const away = (id: string) => {
+      const b = layout.nodes[id];
+      const m = 2;
+      return b.x * v.k + v.x > s.width + m || (b.x + b.width) * v.k + v.x < -m || b.y * v.k + v.y > s.height + m || (b.y + b.height) * v.k + v.y < -m;
+    };
+    const boundary = added.findIndex((a) => a.nodes.some(away));
+    assert.ok(boundary > 0, `some slices came before the first one beyond the screen: ${boundary}`);
+    const early = new Set(added.slice(0, boundary).flatMap((a) => a.nodes));
+    assert.ok(visible.length > 5, `nodes on screen: ${visible.length}`);
+    for (const id of visible) assert.ok(early.has(id), `${id} is on screen and came with the part on screen`);
+    // The slices went on the page transparent and were all shown: none is left pending, transparent or hidden.
     assert.equal(await p.page.$$eval('.tl-canvas .tl-pending', (x) => x.length), 0);
-    const hidden = await p.page.$$eval('.tl-canvas .tl-node', (x) => x.filter((e) => getComputedStyle(e).visibility === 'hidden').length);
-    assert.equal(hidden, 0);
+    const unseen = await p.page.$$eval('.tl-canvas .tl-node', (x) =>
+      x.filter((e) => {
+        if (getComputedStyle(e).visibility === 'hidden') return true;
+        for (let a: Element | null = e; a && !a.classList.contains('tl-canvas'); a = a.parentElement) if (getComputedStyle(a).opacity === '0') return true;
+        return false;
+      }).length,
+    );
+    assert.equal(unseen, 0);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a large drawing draws publications and subscriptions solid, where a small one dots them', async () => {
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
+  try {
+    // In software raster the dots of a large system's event lines were about 85% of the time to raster the
+    // screen, which every frame of a pan over new tiles waits for (issue 11).
+    await p.show(payload, 120_000);
+    await p.page.waitForFunction(() => !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing, undefined, { timeout: 120_000 });
+    const dashes = () => p.page.$$eval('.tl-canvas .tl-edge.tl-publish .tl-line, .tl-canvas .tl-edge.tl-subscribe .tl-line', (x) => [...new Set(x.map((e) => getComputedStyle(e).strokeDasharray))]);
+    const large = await dashes();
+    assert.ok(large.length > 0, 'event lines are drawn');
+    assert.deepEqual(large, ['none']);
+    await p.show(examplePayload('social-network.topology.yaml'), 60_000);
+    const small = await dashes();
+    assert.ok(small.length > 0 && !small.includes('none'), `a small system's event lines are dotted: ${small.join(' | ')}`);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('at 1,000 services, panning and zooming at once after the last slice keeps frames short', async (t) => {
+  // Measured in Chromium on the shared machine (frame p95 over 60 steps): 220-450 ms before (a frame
+  // waited a second for the raster of the finished drawing, which let a redraw in mid-pan, whose frames
+  // waited in turn), 17-33 ms after. The bound is generous, for a loaded machine, and far below before.
+  const big = payloadOf(generateTopology(1000), 'file:///work/big.topology.yaml', 1);
+  const p = await PreviewPage.open(web.browser, web.origin, { width: 1400, height: 900 });
+  try {
+    await p.show(big, 300_000);
+    await p.page.waitForFunction(() => !document.querySelector<HTMLElement>('.tl-canvas')!.dataset.drawing, undefined, { timeout: 300_000, polling: 'raf' });
+    const frames = await panAndZoomFrames(p.page);
+    t.diagnostic(`frame p95 ${frames.p95.toFixed(1)} ms, median ${frames.median.toFixed(1)}, max ${frames.max.toFixed(1)}`);
+    assert.ok(frames.p95 <= FRAME_P95_BOUND_MS, `frame p95 ${frames.p95.toFixed(1)} ms (median ${frames.median.toFixed(1)}, max ${frames.max.toFixed(1)}) within ${FRAME_P95_BOUND_MS} ms`);
+    // The gesture commits once it rests, and the drawing around the new view is complete again.
+    await settled(p);
+    assert.ok((await drawnState(p)).ids.size > 0);
     assert.deepEqual(p.errors, []);
   } finally {
     await p.close();
