@@ -218,7 +218,8 @@ function scan(text: string, limit: number, from: number, kind: number, stopFrom 
  * a deep place, or a last text that had one, is answered by a scan of the whole text, as without a memo.
  * test/unit/parse/depth.test.ts holds the answers equal to a fresh scan under seeded edits.
  */
-const FLATTEN = /^/;
+/** Any regular expression flattens its subject (an editor's text is a concatenation after each change). */
+export const FLATTEN = /^/;
 
 export class DepthMemo {
   private text?: string;
@@ -321,7 +322,7 @@ function upperBound(xs: Int32Array, x: number): number {
  * How many characters `a` and `b` share at their start: bisection over equal prefixes, each one native
  * comparison of two slices (a loop over the characters took 5 ms a megabyte, this about 0.1 ms).
  */
-function commonPrefix(a: string, b: string): number {
+export function commonPrefix(a: string, b: string): number {
   let lo = 0;
   let hi = Math.min(a.length, b.length);
   while (lo < hi) {
@@ -333,7 +334,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** How many characters `a` and `b` share at their end, not counting the first `prefix` of either. */
-function commonSuffix(a: string, b: string, prefix: number): number {
+export function commonSuffix(a: string, b: string, prefix: number): number {
   let lo = 0;
   let hi = Math.min(a.length, b.length) - prefix;
   while (lo < hi) {

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cutChunks } from '../../../server/src/core/incremental';
+import { CutMemo, cutChunks } from '../../../server/src/core/incremental';
 import { exampleFiles } from '../../examples';
 import { generateTopology } from '../../generate';
 import { xorshift32 } from '../../prng';
@@ -110,4 +110,45 @@ test('the cut agrees on the examples and on generated systems, whole and broken'
   for (const text of [...exampleFiles().map((f) => f.text), generateTopology(200, 7, { compact: true }), generateTopology(60)]) {
     for (const broken of [false, true]) assert.deepEqual(cutChunks(text, broken), referenceCut(text, broken));
   }
+});
+
+/** A seeded edit: a line's worth of characters inserted, deleted or replaced somewhere in the text. */
+function edit(rand: () => number, text: string): string {
+  const at = Math.floor(rand() * (text.length + 1));
+  const len = Math.floor(rand() * 5);
+  const pieces = ['x', '9', ' ', '#', '-', '&a', '*', '!', '\t', '\n', ':', ': ', '"', "'", '[', '{', '---', '%', '...', '\r'];
+  const piece = rand() < 0.8 ? pieces[Math.floor(rand() * pieces.length)] : '';
+  return text.slice(0, at) + piece + text.slice(Math.min(text.length, at + (rand() < 0.5 ? len : 0)));
+}
+
+test('the memo cuts every edit of seeded texts and generated systems as cutChunks does, and moves the cut in part', () => {
+  const rand = xorshift32(20261204);
+  let partial = 0;
+  const starts = [generateTopology(40, 5), generateTopology(40, 6, { compact: true }), ...exampleFiles().map((f) => f.text)];
+  for (let n = 0; n < 600; n++) {
+    const memo = new CutMemo();
+    let text = n % 3 === 0 ? Array.from({ length: 1 + Math.floor(rand() * 14) }, () => LINES[Math.floor(rand() * LINES.length)]).join('\n') : starts[n % starts.length];
+    for (let k = 0; k < 25; k++) {
+      assert.deepEqual(memo.cut(text), cutChunks(text), `edit ${k}: ${JSON.stringify(text.slice(0, 400))}`);
+      text = edit(rand, text);
+    }
+    partial += memo.partial;
+  }
+  assert.ok(partial > 800, `moved cuts: ${partial}`);
+});
+
+test('keystrokes inside the entries of a generated 300-service system each move the cut', () => {
+  const rand = xorshift32(9);
+  let text = generateTopology(300, 13, { compact: true });
+  const memo = new CutMemo();
+  assert.deepEqual(memo.cut(text), cutChunks(text));
+  const keys = 200;
+  for (let k = 0; k < keys; k++) {
+    const mark = ['description: Service ', 'timeout: 3', 'slo: { availability: 99'][k % 3];
+    const from = text.indexOf(mark, Math.floor(rand() * text.length));
+    const where = (from < 0 ? text.indexOf(mark) : from) + mark.length;
+    text = k % 2 ? text.slice(0, where) + '7' + text.slice(where) : text.slice(0, where) + text.slice(where + 1);
+    assert.deepEqual(memo.cut(text), cutChunks(text));
+  }
+  assert.equal(memo.partial, keys, `moved ${memo.partial}, whole ${memo.whole}`);
 });
