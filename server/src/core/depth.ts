@@ -12,6 +12,7 @@
  * converter's own limit (LIMITS.maxDepth, 64) still gives the precise finding for moderately deep input.
  */
 import { span } from './span';
+import { commonPrefix, commonSuffix, FLATTEN } from './text';
 import type { SyntaxProblem } from './ynode';
 
 /** Depth past which a part of the text is not given to the YAML library at all. */
@@ -85,21 +86,25 @@ const RESTART_MARGIN = 2;
 
 interface Scan {
   places: DeepPlace[];
-  /** The start of every line the scan took up to where it stopped, and whether it is a restart point there. */
-  lineStarts: number[];
-  restarts: number[];
+  /**
+   * The restart points the scan passed up to where it stopped: where each one's line starts and its kind.
+   * Only restart points: a table of every line (200,000 empty ones, in a fuzzed file) cost more than the
+   * scan itself.
+   */
+  restartStarts: number[];
+  restartKinds: number[];
   /** Where the scan stopped: the text's end, or the first line start that `stop` accepted. */
   end: number;
 }
 
 /**
  * The scan, from `from` (a line start, with the state of restart point `kind`) to the end of the text,
- * or to the first line start at or after `stopFrom` that `stop` accepts (given its restart kind there).
+ * or to the first restart point that `stop` accepts (given its kind there).
  */
-function scan(text: string, limit: number, from: number, kind: number, stopFrom = Infinity, stop?: (lineStart: number, kind: number) => boolean): Scan {
+function scan(text: string, limit: number, from: number, kind: number, stop?: (lineStart: number, kind: number) => boolean): Scan {
   const out: DeepPlace[] = [];
-  const lineStarts: number[] = [];
-  const restarts: number[] = [];
+  const restartStarts: number[] = [];
+  const restartKinds: number[] = [];
   /** Indentation of the open block levels, innermost last, and where each level's line starts. */
   const indents: number[] = kind === RESTART_MARGIN ? [0] : [];
   // Only a deep place reads where a level's line starts, and a scan that finds one is redone from the start.
@@ -124,8 +129,6 @@ function scan(text: string, limit: number, from: number, kind: number, stopFrom 
     let i = lineStart;
     while (i < nl && (text[i] === ' ' || text[i] === '\t')) i++;
     const indent = i - lineStart;
-    lineStarts.push(lineStart);
-    restarts.push(RESTART_NONE);
     if (i >= nl || text[i] === '\r') continue;
     if (blockScalarIndent >= 0) {
       if (indent > blockScalarIndent) continue;
@@ -147,11 +150,10 @@ function scan(text: string, limit: number, from: number, kind: number, stopFrom 
       }
       if (!open && blockScalarIndent < 0) {
         const k = indents.length === 0 ? RESTART_EMPTY : indents.length === 1 && indents[0] === 0 ? RESTART_MARGIN : RESTART_NONE;
-        restarts[restarts.length - 1] = k;
-        if (k !== RESTART_NONE && lineStart >= stopFrom && stop?.(lineStart, k)) {
-          lineStarts.pop();
-          restarts.pop();
-          return { places: out, lineStarts, restarts, end: lineStart };
+        if (k !== RESTART_NONE) {
+          if (stop?.(lineStart, k)) return { places: out, restartStarts, restartKinds, end: lineStart };
+          restartStarts.push(lineStart);
+          restartKinds.push(k);
         }
       }
       indents.push(indent);
@@ -204,28 +206,26 @@ function scan(text: string, limit: number, from: number, kind: number, stopFrom 
       if (!open && indents.length + seqMarks + flow > limit) mark(i, lineStart);
     }
   }
-  return { places: out, lineStarts, restarts, end: text.length };
+  return { places: out, restartStarts, restartKinds, end: text.length };
 }
 
 /**
  * The editor's depth scan, one per document: a keystroke's text is the last one with one region changed,
  * and the scan of the whole text (about 5 ms at 1,000 services, 23 at 5,000, on every keystroke) mostly
- * repeats the last one. The memo keeps, for the last text scanned without a deep place, where each line
- * starts and whether the scan could start over there (a restart point). A new text is scanned from the
+ * repeats the last one. The memo keeps, for the last text scanned without a deep place, the lines where
+ * the scan could start over (restart points) and their kinds. A new text is scanned from the
  * last restart point before the line where it starts to differ, up to the first line after the change
  * that is a restart point of the same kind in both texts: from there the two texts are the same and so
  * is the scan's state, so the rest of the new text has no deep place either. A partial scan that finds
  * a deep place, or a last text that had one, is answered by a scan of the whole text, as without a memo.
  * test/unit/parse/depth.test.ts holds the answers equal to a fresh scan under seeded edits.
  */
-/** Any regular expression flattens its subject (an editor's text is a concatenation after each change). */
-export const FLATTEN = /^/;
-
 export class DepthMemo {
   private text?: string;
   private limit = 0;
-  private lineStarts: Int32Array = new Int32Array(0);
-  private restarts: Uint8Array = new Uint8Array(0);
+  /** The last text's restart points: where each one's line starts, ascending, and its kind. */
+  private starts: Int32Array = new Int32Array(0);
+  private kinds: Uint8Array = new Uint8Array(0);
   /** How the last text was scanned: for tests and the benchmark. */
   partial = 0;
   whole = 0;
@@ -245,15 +245,15 @@ export class DepthMemo {
     }
     this.whole++;
     const all = scan(text, limit, 0, RESTART_EMPTY);
-    this.keep(all.places.length ? undefined : text, limit, Int32Array.from(all.lineStarts), Uint8Array.from(all.restarts));
+    this.keep(all.places.length ? undefined : text, limit, Int32Array.from(all.restartStarts), Uint8Array.from(all.restartKinds));
     return all.places;
   }
 
-  private keep(text: string | undefined, limit: number, lineStarts: Int32Array, restarts: Uint8Array): void {
+  private keep(text: string | undefined, limit: number, starts: Int32Array, kinds: Uint8Array): void {
     this.text = text;
     this.limit = limit;
-    this.lineStarts = text === undefined ? new Int32Array(0) : lineStarts;
-    this.restarts = text === undefined ? new Uint8Array(0) : restarts;
+    this.starts = text === undefined ? new Int32Array(0) : starts;
+    this.kinds = text === undefined ? new Uint8Array(0) : kinds;
   }
 
   /** The partial scan of `text` after `last` (which had no deep place); false where it cannot answer. */
@@ -262,24 +262,15 @@ export class DepthMemo {
     const suffix = commonSuffix(last, text, prefix);
     const delta = text.length - last.length;
     const lastChangeEnd = last.length - suffix;
-    const changeEnd = text.length - suffix;
-    const starts = this.lineStarts;
-    const kinds = this.restarts;
+    const starts = this.starts;
+    const kinds = this.kinds;
     // The last restart point on a line before the one the change starts on (its line and what comes
-    // before it are the same in both texts), else the text's start.
-    let line = upperBound(starts, prefix) - 1;
-    let from = 0;
-    let kind = RESTART_EMPTY;
-    let first = 0;
-    for (let k = line - 1; k >= 0; k--) {
-      if (kinds[k] !== RESTART_NONE) {
-        from = starts[k];
-        kind = kinds[k];
-        first = k;
-        break;
-      }
-    }
-    line = first;
+    // before it are the same in both texts), else the text's start, a restart point of the empty kind
+    // whatever its first line holds.
+    const changedLine = prefix === 0 ? 0 : last.lastIndexOf('\n', prefix - 1) + 1;
+    const r = changedLine === 0 ? -1 : upperBound(starts, changedLine - 1) - 1;
+    const from = r < 0 ? 0 : starts[r];
+    const kind = from === 0 ? RESTART_EMPTY : kinds[r];
     // Stop at a line start past the change whose line in the last text was a restart point of the same kind.
     const kindThen = (lineStart: number): number => {
       const at = lineStart - delta;
@@ -287,21 +278,22 @@ export class DepthMemo {
       const k = upperBound(starts, at) - 1;
       return k >= 0 && starts[k] === at ? kinds[k] : RESTART_NONE;
     };
-    const part = scan(text, limit, from, kind, changeEnd, (lineStart, k) => kindThen(lineStart) === k);
+    const part = scan(text, limit, from, kind, (lineStart, k) => kindThen(lineStart) === k);
     if (part.places.length) return false;
-    // The new line table: the last text's before `from`, the scan's, then the last text's from where it stopped.
-    let rest = part.end < text.length ? upperBound(starts, part.end - delta) - 1 : starts.length;
-    if (rest < 0) rest = starts.length;
-    const mid = line + part.lineStarts.length;
-    const lineStarts = new Int32Array(mid + starts.length - rest);
-    const restarts = new Uint8Array(lineStarts.length);
-    lineStarts.set(starts.subarray(0, line));
-    lineStarts.set(part.lineStarts, line);
-    for (let k = rest, j = mid; k < starts.length; k++, j++) lineStarts[j] = starts[k] + delta;
-    restarts.set(kinds.subarray(0, line));
-    restarts.set(part.restarts, line);
-    restarts.set(kinds.subarray(rest), mid);
-    this.keep(text, limit, lineStarts, restarts);
+    // The new table: the last text's restart points before `from`, the scan's, then the last text's from
+    // where it stopped (a restart point of the last text: kindThen found it there), moved by the edit.
+    const before = upperBound(starts, from - 1);
+    const rest = part.end < text.length ? upperBound(starts, part.end - delta - 1) : starts.length;
+    const mid = before + part.restartStarts.length;
+    const nextStarts = new Int32Array(mid + starts.length - rest);
+    const nextKinds = new Uint8Array(nextStarts.length);
+    nextStarts.set(starts.subarray(0, before));
+    nextStarts.set(part.restartStarts, before);
+    for (let k = rest, j = mid; k < starts.length; k++, j++) nextStarts[j] = starts[k] + delta;
+    nextKinds.set(kinds.subarray(0, before));
+    nextKinds.set(part.restartKinds, before);
+    nextKinds.set(kinds.subarray(rest), mid);
+    this.keep(text, limit, nextStarts, nextKinds);
     return true;
   }
 }
@@ -314,33 +306,6 @@ function upperBound(xs: Int32Array, x: number): number {
     const mid = (lo + hi) >>> 1;
     if (xs[mid] <= x) lo = mid + 1;
     else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * How many characters `a` and `b` share at their start: bisection over equal prefixes, each one native
- * comparison of two slices (a loop over the characters took 5 ms a megabyte, this about 0.1 ms).
- */
-export function commonPrefix(a: string, b: string): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (a.substring(lo, mid) === b.substring(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** How many characters `a` and `b` share at their end, not counting the first `prefix` of either. */
-export function commonSuffix(a: string, b: string, prefix: number): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length) - prefix;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (a.substring(a.length - mid, a.length - lo) === b.substring(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
   }
   return lo;
 }

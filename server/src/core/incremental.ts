@@ -17,8 +17,8 @@
  */
 import { parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
-import { commonPrefix, commonSuffix, DepthMemo, FLATTEN, guardDepth, HARD_DEPTH } from './depth';
-import { moreLinesThan } from './text';
+import { DepthMemo, guardDepth, HARD_DEPTH } from './depth';
+import { commonPrefix, commonSuffix, FLATTEN, moreLinesThan } from './text';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
 const ENTRY_SECTIONS = new Set(['services', 'datastores', 'events', 'flows']);

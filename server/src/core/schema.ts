@@ -507,9 +507,7 @@ function checkEntryInto(p: YPair, type: Extract<SchemaType, { t: 'idmap' }>, out
     // `checkout:` with nothing under it is a service with defaults; but a flow with nothing under it
     // still lacks its required `entry`, as `f: {}` does.
     if (type.value.t === 'object') {
-      for (const [key, prop] of Object.entries(type.value.props)) {
-        if (prop.required) out.push({ span: p.keySpan, message: `This ${type.value.name} needs '${key}'.`, severity: 'error', kind: 'required', missing: { map: null, key, parentPair: p } });
-      }
+      for (const key of shapeOf(type.value).required) out.push({ span: p.keySpan, message: `This ${type.value.name} needs '${key}'.`, severity: 'error', kind: 'required', missing: { map: null, key, parentPair: p } });
     }
     return;
   }
