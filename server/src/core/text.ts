@@ -6,9 +6,48 @@
 /** Whether `text` has more than `n` lines, counting line feeds only up to the first one over. */
 export function moreLinesThan(text: string, n: number): boolean {
   if (text.length < n) return false;
+  return linesUpTo(text, n + 1) > n;
+}
+
+/** The number of lines of `text`, counted up to `cap` (a hostile file is not counted to its end). */
+function linesUpTo(text: string, cap: number): number {
   let lines = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++lines > n) return true;
-  return false;
+  for (let at = text.indexOf('\n'); at >= 0 && lines < cap; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/** The line feeds in `text` from `from` to `to`. */
+function lineFeeds(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * The editor's line count, one per document: a keystroke's text differs from the last one in one region,
+ * so its count is the last one's with that region's line feeds taken out and the new ones put in. Counting
+ * a 5,000-service file's 77,000 lines took about 7 ms a keystroke, twice (the engine's line limit and the
+ * entry cut's shortcut). A count over the cap is not kept: the next text is counted whole again.
+ */
+export class LineMemo {
+  private text?: string;
+  private lines = 0;
+
+  /** The lines of `text`, exact up to `cap`; past it, some number over `cap`. */
+  count(text: string, cap: number): number {
+    if (text === this.text) return this.lines;
+    const last = this.text;
+    let lines: number;
+    if (last !== undefined) {
+      FLATTEN.test(text);
+      const prefix = commonPrefix(last, text);
+      const suffix = commonSuffix(last, text, prefix);
+      lines = this.lines - lineFeeds(last, prefix, last.length - suffix) + lineFeeds(text, prefix, text.length - suffix);
+    } else lines = linesUpTo(text, cap + 1);
+    this.text = lines > cap ? undefined : text;
+    this.lines = lines;
+    return lines;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RuleSettings } from '../core';
 import { GraphChangedNotification, type GraphChangedParams } from '../../../shared/protocol';
 import { SETTINGS_SECTION, type TopolintSettings } from '../../../shared/settings';
 import type { ClientSupport } from './capabilities';
-import { sameDiagnostics, toDiagnostic } from './convert';
+import { diagnosticsOf } from './convert';
 import { collectYoungWhenIdle } from './idle-gc';
 import type { DocumentAnalysis, Workspace } from './workspace';
 
@@ -85,10 +85,8 @@ export class Publisher {
   publish(uri: string): void {
     const doc = this.docFor(uri);
     if (!doc) return;
-    const docFor = (u: string) => this.docFor(u);
-    const diagnostics: Diagnostic[] = this.workspace.findingsIn(uri).map(({ finding, root, key }) => toDiagnostic(doc, finding, key, docFor, this.support().related, root));
-    const last = this.sent.get(uri);
-    if (last && sameDiagnostics(last, diagnostics)) return;
+    const diagnostics = diagnosticsOf(doc, this.workspace.findingsIn(uri), (u) => this.docFor(u), this.support().related, this.sent.get(uri));
+    if (!diagnostics) return;
     this.sent.set(uri, diagnostics);
     void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
   }
