@@ -142,8 +142,25 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
     }, 'yaml-syntax', 'error', undefined, undefined));
   }
   const timings = new Map<string, number>();
+  findings.push(...runRules(files, system, rules, settings, host, imports, timings));
+  sortFindings(findings);
+  return { findings, system, files, timings, host };
+}
+
+/** The order of findings in every analysis: by file, place, then rule; a rule's own order within. */
+export function sortFindings(findings: Finding[]): void {
+  findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
+}
+
+/**
+ * Runs `rules` on a system, each in isolation, and settles each finding's severity and acceptance; the
+ * findings in the rules' order, not yet sorted. The registry in each rule's context is all of RULES'
+ * metadata the caller passes in `registryFrom` (by default the rules run).
+ */
+export function runRules(files: readonly ParsedFile[], system: System, rules: readonly Rule[], settings: RuleSettings, host: Host, imports: readonly ImportLink[], timings: Map<string, number>, registryFrom: readonly Rule[] = rules): Finding[] {
+  const findings: Finding[] = [];
   const main = files[0]?.topology;
-  const registry = registryOf(rules);
+  const registry = registryOf(registryFrom);
   for (const rule of rules) {
     const eff = settle(rule, settings, main);
     if (eff.severity === 'off') continue;
@@ -169,8 +186,7 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
       findings.push(finding(r, rule.meta.id, severity, related, accepted));
     }
   }
-  findings.sort((a, b) => (a.uri !== b.uri ? (a.uri < b.uri ? -1 : 1) : a.span.start - b.span.start || a.span.end - b.span.end || (a.rule === b.rule ? 0 : a.rule < b.rule ? -1 : 1)));
-  return { findings, system, files, timings, host };
+  return findings;
 }
 
 /**
@@ -178,7 +194,7 @@ export function analyze(all: readonly ParsedFile[], rules: readonly Rule[], sett
  * class, so the sort below and the front ends read them monomorphically (a spread of each rule's report
  * gave one shape per rule and call site). Fields a report leaves out stay undefined.
  */
-function finding(r: Report, rule: string, severity: Finding['severity'], related: Report['related'], accepted: Finding['accepted']): Finding {
+export function finding(r: Report, rule: string, severity: Finding['severity'], related: Report['related'], accepted: Finding['accepted']): Finding {
   return { uri: r.uri, span: r.span, message: r.message, messageId: r.messageId, severity, related, owners: r.owners, data: r.data, rule, accepted };
 }
 

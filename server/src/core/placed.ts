@@ -112,6 +112,16 @@ export class EntryMemo {
     return d.element as T;
   }
 
+  /**
+   * Makes `element` the model element of an entry from now on: the kept element of an entry an edit left
+   * the same model (stable.ts), given the entry's new places.
+   */
+  adopt(pair: object, kind: string, element: unknown): void {
+    const d = this.derived(pair);
+    d.element = element;
+    d.elementKind = kind;
+  }
+
   /** The schema problems of an entry whose key starts at `keyStart`, checked once per entry object. */
   problems<P extends { span: Span }>(pair: object, kind: string, keyStart: number, check: () => P[]): P[] {
     const d = this.derived(pair);

@@ -9,6 +9,8 @@
 import { analyze, PlacedChunkCache, findingIdentity, parseFile, RULES, type AnalysisResult, type Finding, type ParsedFile, type RuleSettings } from '../core';
 import type { Host } from '../core/rule';
 import { loadProgram, type Program } from '../core/program';
+import { adoptTopology } from '../core/stable';
+import { placesOf, reuseAnalysis, type LastAnalysis } from '../core/reuse';
 
 interface FileState {
   text: string;
@@ -32,6 +34,9 @@ export interface DocumentAnalysis {
   readonly stamps: ReadonlyMap<string, number>;
   readonly parseMs: number;
   readonly analyzeMs: number;
+  /** Whether the findings were kept from the last analysis (reuse.ts), and what the next one may keep. */
+  readonly reused: boolean;
+  readonly last: LastAnalysis;
 }
 
 export class Workspace {
@@ -60,7 +65,13 @@ export class Workspace {
   parsed(uri: string): ParsedFile | undefined {
     const s = this.state(uri);
     if (!s) return undefined;
-    if (!s.parsed || s.parsed.text !== s.text) s.parsed = parseFile(uri, s.text, RULES, s.cache);
+    if (!s.parsed || s.parsed.text !== s.text) {
+      const next = parseFile(uri, s.text, RULES, s.cache);
+      // An edit that left the model as it was (a description, a comment) keeps the last model's objects,
+      // given the new places (stable.ts): then the analysis can keep its findings (reuse.ts).
+      const kept = s.parsed && !s.parsed.tooLarge && !next.tooLarge ? adoptTopology(s.parsed.topology, next.topology, s.cache.memo) : undefined;
+      s.parsed = kept ? { ...next, topology: kept } : next;
+    }
     return s.parsed;
   }
 
@@ -135,7 +146,9 @@ export class Workspace {
     if (!main) return undefined;
     const program = loadProgram(main, (uri) => this.parsed(uri), this.host.inside && ((uri, r) => this.host.inside!(uri, r)));
     const t1 = performance.now();
-    const result = analyze(program.files, RULES, settings, this.host, program.links);
+    const before = this.analyses.get(root);
+    const kept = before && reuseAnalysis(before.last, program.files, RULES, settings, this.host, program.links);
+    const result = kept || analyze(program.files, RULES, settings, this.host, program.links);
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];
@@ -152,7 +165,7 @@ export class Workspace {
       keys.push(key);
     }
     const stamps = new Map(program.files.map((f) => [f.uri, this.files.get(f.uri)!.stamp]));
-    const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1 };
+    const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1, reused: !!kept, last: { result, places: placesOf(result.findings), settings, links: program.links } };
     this.analyses.set(root, a);
     return a;
   }

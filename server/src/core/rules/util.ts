@@ -14,12 +14,30 @@ export interface Owner {
   readonly label: string;
 }
 
+/*
+ * An owner reads its element's fields when asked, not when made: an analysis kept across an edit that
+ * changed no rule's input (stable.ts, reuse.ts) keeps its findings and their owners, while the element is
+ * given the new text's nodes and places in place. A copy of the fields would point into the old text.
+ */
 export function ownerOf(el: Service | Datastore | TopologyEvent | Flow): Owner {
-  return { accepts: el.accepts, accept: el.accept, uri: el.uri, node: el.node, pair: el.pair, label: `${el.kind} '${el.id}'` };
+  return {
+    get accepts() { return el.accepts; },
+    get accept() { return el.accept; },
+    get uri() { return el.uri; },
+    get node() { return el.node; },
+    get pair() { return el.pair; },
+    label: `${el.kind} '${el.id}'`,
+  };
 }
 
 export function ownerOfItem(item: Call | Publish | Subscribe | Use, label: string): Owner {
-  return { accepts: item.accepts, accept: item.accept, uri: item.from.uri, node: item.node, label };
+  return {
+    get accepts() { return item.accepts; },
+    get accept() { return item.accept; },
+    get uri() { return item.from.uri; },
+    get node() { return item.node; },
+    label,
+  };
 }
 
 export const callLabel = (c: Call) => `the call ${c.from.id} → ${c.to.id}`;
