@@ -12,17 +12,32 @@
  * an insertion (where it cannot be known on which side of the new text it lies), keeps nothing: the whole
  * analysis runs again.
  */
-import { runRules, sortFindings, finding as settled, type AnalysisResult } from './engine';
+import { runRules, sortFindings, finding as settled, type AnalysisResult } from './run';
 import type { Finding, Host, ImportLink, ParsedFile, Rule, RuleSettings } from './rule';
 import { span, type Span } from './span';
 import { commonPrefix, commonSuffix, FLATTEN } from './text';
 import { withinBudget } from './budget';
+import { System } from './system';
 
 /**
  * Rules whose check reads more than the model: the text's problems (yaml-syntax, schema), the file system
  * (missing-adr), observed data (drift) and the import links (import-cycle). They run on every analysis.
  */
 export const FRESH_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'schema', 'missing-adr', 'drift', 'import-cycle']);
+
+/**
+ * The rules that read each field of stable.ts VALUE_KEYS, directly or through the shared models (the
+ * worst-case wait, attempts, retry products): where only these values changed, only these rules run
+ * again, on a new System. The availability model reads neither. test/unit/engine/reuse.test.ts edits
+ * both values and holds the result equal to a fresh analysis.
+ */
+const WAIT_RULES = ['chain-latency', 'long-running-sync', 'missing-timeout', 'retry-amplification', 'timeout-budget', 'unsafe-retry'];
+export const READS: Readonly<Record<string, ReadonlySet<string>>> = {
+  // missing-timeout reads only whether a call has a timeout, which a change of value never changes (a
+  // value that stops reading as a duration takes the field away: a change of shape); it is run anyway.
+  timeout: new Set(WAIT_RULES),
+  retries: new Set(WAIT_RULES),
+};
 
 /** Every offset of every finding, in order: its span, its related places, where it was accepted. */
 export function placesOf(findings: readonly Finding[]): Int32Array {
@@ -71,15 +86,25 @@ function sameLinks(a: readonly ImportLink[], b: readonly ImportLink[]): boolean 
 /**
  * The analysis of `files` kept from `last`, or undefined where it cannot be: a file that is not the same
  * model, other settings, other import links, a limit that cut anything, a place the edit makes unknown.
+ * `values`: some VALUE_KEYS changed, and the rules that read them ran again on a new System.
  */
-export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings, host: Host, links: readonly ImportLink[]): AnalysisResult | undefined {
+export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings, host: Host, links: readonly ImportLink[], changesSince: (now: ParsedFile, then: ParsedFile) => ReadonlySet<string> | undefined): { result: AnalysisResult; values: boolean } | undefined {
   const was = last.result;
   if (was.host !== host || files.length !== was.files.length || !sameLinks(last.links, links)) return undefined;
   const moves = new Map<string, Move>();
+  const again = new Set(FRESH_RULES);
+  let valuesChanged = false;
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     const g = was.files[i];
     if (f.uri !== g.uri || f.topology !== g.topology || f.tooLarge || g.tooLarge) return undefined;
+    const keys = f === g ? undefined : changesSince(f, g);
+    if (f !== g && !keys) return undefined;
+    for (const key of keys ?? []) {
+      if (!Object.hasOwn(READS, key)) return undefined;
+      for (const id of READS[key]) again.add(id);
+      valuesChanged = true;
+    }
     // Anything a limit left out is left out of the model in ways the model alone does not show.
     if (f.yaml.problems.some((p) => p.code === 'RESOURCE_LIMIT') || g.yaml.problems.some((p) => p.code === 'RESOURCE_LIMIT')) return undefined;
     moves.set(f.uri, mover(g.text, f.text));
@@ -97,7 +122,7 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
   let k = 0;
   for (const f of was.findings) {
     const n = 2 + 2 * (f.related?.length ?? 0) + (f.accepted ? 2 : 0);
-    if (FRESH_RULES.has(f.rule)) {
+    if (again.has(f.rule)) {
       k += n;
       continue;
     }
@@ -126,8 +151,10 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
   }
   const timings = new Map<string, number>();
   for (const id of was.timings.keys()) timings.set(id, 0);
-  const fresh = runRules(files, was.system, rules.filter((r) => FRESH_RULES.has(r.meta.id)), settings, host, links, timings, rules);
+  // The kept model took new values: everything the system derives from them is made again.
+  const system = valuesChanged ? new System(files.map((f) => f.topology)) : was.system;
+  const fresh = runRules(files, system, rules.filter((r) => again.has(r.meta.id)), settings, host, links, timings, rules);
   const findings = kept.concat(fresh);
   sortFindings(findings);
-  return { findings, system: was.system, files, timings, host };
+  return { result: { findings, system, files, timings, host }, values: valuesChanged };
 }

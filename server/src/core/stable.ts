@@ -22,18 +22,31 @@ import type { EntryMemo } from './placed';
 const PLACES = new Set(['span', 'idSpan', 'keySpan', 'pair', 'node', 'description']);
 const BACK = 'from';
 
-/** Whether `a` and `b` are the same model but for PLACES, walking arrays, maps and plain objects. */
-function same(a: unknown, b: unknown, depth = 0): boolean {
+/**
+ * Fields whose value may change while the model is still adopted: the timeouts and retry counts people
+ * tune while they type. The kept model takes their new values, and the keys that changed are reported,
+ * so that only the rules that read them run again (reuse.ts READS). A field that appears or goes away is
+ * a change of shape, never adopted.
+ */
+export const VALUE_KEYS: ReadonlySet<string> = new Set(['timeout', 'retries']);
+
+const isField = (x: unknown): boolean => typeof x === 'object' && x !== null && Object.hasOwn(x, 'value') && Object.hasOwn(x, 'pair');
+
+/**
+ * Whether `a` and `b` are the same model but for PLACES and the values of VALUE_KEYS fields (whose keys
+ * are added to `changed` where they differ), walking arrays, maps and plain objects.
+ */
+function same(a: unknown, b: unknown, changed: Set<string>, depth = 0): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 12) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], depth + 1)) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], changed, depth + 1)) return false;
     return true;
   }
   if (a instanceof Map) {
     if (!(b instanceof Map) || a.size !== b.size) return false;
-    for (const [k, v] of a) if (!b.has(k) || !same(v, b.get(k), depth + 1)) return false;
+    for (const [k, v] of a) if (!b.has(k) || !same(v, b.get(k), changed, depth + 1)) return false;
     return true;
   }
   if (Array.isArray(b) || b instanceof Map) return false;
@@ -45,7 +58,11 @@ function same(a: unknown, b: unknown, depth = 0): boolean {
   for (const k of ka) {
     if (!Object.hasOwn(ob, k)) return false;
     if (PLACES.has(k) || k === BACK) continue;
-    if (!same(oa[k], ob[k], depth + 1)) return false;
+    if (VALUE_KEYS.has(k) && isField(oa[k]) && isField(ob[k])) {
+      if (!same(oa[k], ob[k], changed, depth + 1)) changed.add(k);
+      continue;
+    }
+    if (!same(oa[k], ob[k], changed, depth + 1)) return false;
   }
   return true;
 }
@@ -67,7 +84,7 @@ function transplant(a: unknown, b: unknown): void {
   const ob = b as Record<string, unknown>;
   for (const k of Object.keys(oa)) {
     if (k === BACK) continue;
-    if (PLACES.has(k)) oa[k] = ob[k];
+    if (PLACES.has(k) || VALUE_KEYS.has(k)) oa[k] = ob[k];
     else transplant(oa[k], ob[k]);
   }
 }
@@ -76,27 +93,28 @@ const SECTIONS = ['services', 'datastores', 'events', 'flows'] as const;
 const TOPOLOGY_KEYS = new Set(['uri', 'text', 'root', 'name', 'imports', 'defaults', ...SECTIONS, 'rules', 'rulesPair', 'sections']);
 
 /**
- * The last reading's Topology, given the new reading's places, where the two are the same model; else
- * undefined, and nothing is changed. The entries the edit did not touch are the same objects already
+ * The last reading's Topology, given the new reading's places (and the new values of VALUE_KEYS fields,
+ * named in `changed`), where the two are the same model; else undefined, and nothing is changed. The entries the edit did not touch are the same objects already
  * (EntryMemo); an entry it touched is compared, and where it is the same, the memo is told to give the
  * kept element for the new entry from now on.
  */
-export function adoptTopology(last: Topology, next: Topology, memo?: EntryMemo): Topology | undefined {
+export function adoptTopology(last: Topology, next: Topology, memo?: EntryMemo): { topology: Topology; changed: ReadonlySet<string> } | undefined {
   if (last === next || last.uri !== next.uri) return undefined;
   // A field this module does not know of might be read by a rule: no adoption until it is listed here.
   for (const k of Object.keys(next)) if (!TOPOLOGY_KEYS.has(k)) return undefined;
   const changed: [object, object, string][] = [];
+  const keys = new Set<string>();
   for (const section of SECTIONS) {
     const a: readonly object[] = last[section];
     const b: readonly object[] = next[section];
     if (a.length !== b.length) return undefined;
     for (let i = 0; i < a.length; i++) {
       if (a[i] === b[i]) continue;
-      if (!same(a[i], b[i])) return undefined;
+      if (!same(a[i], b[i], keys)) return undefined;
       changed.push([a[i], b[i], section]);
     }
   }
-  if (!same(last.name, next.name) || !same(last.imports, next.imports) || !same(last.defaults, next.defaults) || !same(last.rules, next.rules)) return undefined;
+  if (!same(last.name, next.name, keys) || !same(last.imports, next.imports, keys) || !same(last.defaults, next.defaults, keys) || !same(last.rules, next.rules, keys)) return undefined;
   for (const [a, b, section] of changed) {
     transplant(a, b);
     memo?.adopt((b as { pair: object }).pair, section, a);
@@ -107,5 +125,5 @@ export function adoptTopology(last: Topology, next: Topology, memo?: EntryMemo):
   t.root = next.root;
   t.rulesPair = next.rulesPair;
   t.sections = next.sections;
-  return last;
+  return { topology: last, changed: keys };
 }

@@ -19,6 +19,8 @@ interface FileState {
   /** Bumped on every text change: an analysis is current while its files' stamps are unchanged. */
   stamp: number;
   parsed?: ParsedFile;
+  /** The last reading that adopted the model of the one before it (stable.ts), and the values it changed. */
+  adopted?: { readonly from: ParsedFile; readonly to: ParsedFile; readonly changed: ReadonlySet<string> };
   readonly cache: PlacedChunkCache;
 }
 
@@ -34,8 +36,11 @@ export interface DocumentAnalysis {
   readonly stamps: ReadonlyMap<string, number>;
   readonly parseMs: number;
   readonly analyzeMs: number;
-  /** Whether the findings were kept from the last analysis (reuse.ts), and what the next one may keep. */
-  readonly reused: boolean;
+  /**
+   * How much of the last analysis was kept (reuse.ts): all of it but the rules that read more than the
+   * model, those and the rules that read the values that changed, or nothing; and what the next may keep.
+   */
+  readonly reused: 'all' | 'values' | 'no';
   readonly last: LastAnalysis;
 }
 
@@ -69,8 +74,10 @@ export class Workspace {
       const next = parseFile(uri, s.text, RULES, s.cache);
       // An edit that left the model as it was (a description, a comment) keeps the last model's objects,
       // given the new places (stable.ts): then the analysis can keep its findings (reuse.ts).
-      const kept = s.parsed && !s.parsed.tooLarge && !next.tooLarge ? adoptTopology(s.parsed.topology, next.topology, s.cache.memo) : undefined;
-      s.parsed = kept ? { ...next, topology: kept } : next;
+      const from = s.parsed;
+      const kept = from && !from.tooLarge && !next.tooLarge ? adoptTopology(from.topology, next.topology, s.cache.memo) : undefined;
+      s.parsed = kept ? { ...next, topology: kept.topology } : next;
+      s.adopted = kept && from ? { from, to: s.parsed, changed: kept.changed } : undefined;
     }
     return s.parsed;
   }
@@ -147,8 +154,14 @@ export class Workspace {
     const program = loadProgram(main, (uri) => this.parsed(uri), this.host.inside && ((uri, r) => this.host.inside!(uri, r)));
     const t1 = performance.now();
     const before = this.analyses.get(root);
-    const kept = before && reuseAnalysis(before.last, program.files, RULES, settings, this.host, program.links);
-    const result = kept || analyze(program.files, RULES, settings, this.host, program.links);
+    // What changed in a file's model between the reading an analysis read and this one: known only
+    // across one adopted reading; anything else is not kept.
+    const changesSince = (now: ParsedFile, then: ParsedFile) => {
+      const a = this.files.get(now.uri)?.adopted;
+      return a && a.to === now && a.from === then ? a.changed : undefined;
+    };
+    const kept = before && reuseAnalysis(before.last, program.files, RULES, settings, this.host, program.links, changesSince);
+    const result = kept ? kept.result : analyze(program.files, RULES, settings, this.host, program.links);
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];
@@ -165,7 +178,7 @@ export class Workspace {
       keys.push(key);
     }
     const stamps = new Map(program.files.map((f) => [f.uri, this.files.get(f.uri)!.stamp]));
-    const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1, reused: !!kept, last: { result, places: placesOf(result.findings), settings, links: program.links } };
+    const a: DocumentAnalysis = { root, version: this.files.get(root)?.version, result, program, byKey, keys, settings, stamps, parseMs: t1 - t0, analyzeMs: t2 - t1, reused: kept ? (kept.values ? 'values' : 'all') : 'no', last: { result, places: placesOf(result.findings), settings, links: program.links } };
     this.analyses.set(root, a);
     return a;
   }
