@@ -95,18 +95,31 @@ export function sameRange(a: Range, b: Range): boolean {
  * every diagnostic and then comparing the two lists allocated megabytes a keystroke at 5,000 services.
  */
 export function diagnosticsOf(doc: TextDocument, items: readonly { finding: Finding; root: string; key: string }[], docOf: (uri: string) => TextDocument | undefined, relatedSupport: boolean, last: readonly Diagnostic[] | undefined): Diagnostic[] | undefined {
-  const out: Diagnostic[] = new Array(items.length);
-  let changed = !last || last.length !== items.length;
-  for (let i = 0; i < items.length; i++) {
+  const n = items.length;
+  const m = last?.length ?? 0;
+  const out: Diagnostic[] = new Array(n);
+  const keep = (i: number, j: number) => {
     const { finding, root, key } = items[i];
-    const prev = last?.[i];
-    if (prev && sameAs(prev, doc, finding, key, root, docOf, relatedSupport)) out[i] = prev;
-    else {
-      out[i] = toDiagnostic(doc, finding, key, docOf, relatedSupport, root);
-      changed = true;
-    }
+    return last !== undefined && sameAs(last[j], doc, finding, key, root, docOf, relatedSupport);
+  };
+  // Compared from the start, then from the end: a finding that comes or goes in the middle (a timeout
+  // typed) leaves the ones after it the same but one place further or nearer.
+  let head = 0;
+  while (head < n && head < m && keep(head, head)) {
+    out[head] = last![head];
+    head++;
   }
-  return changed ? out : undefined;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && keep(n - 1 - tail, m - 1 - tail)) {
+    out[n - 1 - tail] = last![m - 1 - tail];
+    tail++;
+  }
+  for (let i = head; i < n - tail; i++) {
+    const { finding, root, key } = items[i];
+    out[i] = i < m - tail && keep(i, i) ? last![i] : toDiagnostic(doc, finding, key, docOf, relatedSupport, root);
+  }
+  const same = last !== undefined && n === m && out.every((d, i) => d === last[i]);
+  return same ? undefined : out;
 }
 
 /** Whether toDiagnostic would build `d` again for this finding. */
