@@ -26,7 +26,7 @@ export function optionInfo(rules: readonly Rule[]): Map<string, RuleOptionInfo> 
 
 /** Parses one file into its model. `cache` makes re-parsing after an edit incremental. */
 export function parseFile(uri: string, text: string, rules: readonly Rule[], cache?: ChunkCache): ParsedFile {
-  const tooLarge = text.length > LIMITS.maxDocumentLength ? `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` : (cache ? cache.lines.count(text, LIMITS.maxLines) > LIMITS.maxLines : moreLinesThan(text, LIMITS.maxLines)) ? `the file has over ${LIMITS.maxLines.toLocaleString('en-US')} lines and is not analysed` : undefined;
+  const tooLarge = text.length > LIMITS.maxDocumentLength ? `the file is over ${LIMITS.maxDocumentLength / 1024 / 1024} MB and is not analysed` : moreLinesThan(text, LIMITS.maxLines, cache?.lines) ? `the file has over ${LIMITS.maxLines.toLocaleString('en-US')} lines and is not analysed` : undefined;
   if (tooLarge) {
     const yaml: YamlParse = { root: null, problems: [{ code: 'RESOURCE_LIMIT', span: span(0, 0), detail: tooLarge }] };
     return { uri, text, yaml, schema: [], topology: buildTopology(uri, text, null), tooLarge: true, chunked: false };

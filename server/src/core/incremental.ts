@@ -249,7 +249,7 @@ export class ChunkCache {
   /** The document's depth scan, redone only around an edit (depth.ts), its cut (CutMemo) and its line count. */
   readonly depth = new DepthMemo();
   readonly cuts = new CutMemo();
-  readonly lines = new LineMemo();
+  readonly lines = new LineMemo(LIMITS.maxLines);
   hits = 0;
   misses = 0;
 
@@ -371,7 +371,7 @@ export const MAX_ENTRIES = 20_000;
 function guardEntries(text: string, cache?: ChunkCache): { text: string; problems: SyntaxProblem[]; tops?: TopPiece[] | null } {
   // Every entry starts a line of its own: a text of no more lines than MAX_ENTRIES needs no cut, and
   // cutting it to count would be a second whole-text cut on every keystroke (parseGuarded cuts it too).
-  if (text.length < MAX_ENTRIES * 16 || !(cache ? cache.lines.count(text, LIMITS.maxLines) > MAX_ENTRIES : moreLinesThan(text, MAX_ENTRIES))) return { text, problems: [] };
+  if (text.length < MAX_ENTRIES * 16 || !moreLinesThan(text, MAX_ENTRIES, cache?.lines)) return { text, problems: [] };
   // The cut parseGuarded makes first, handed to it where nothing is left out: where that cut is made, the
   // cut for broken texts is the same (UNSAFE rejects every text UNSAFE_EVEN_BROKEN does, and every line
   // that starts with a tab, the one line the two cut differently).

@@ -39,10 +39,13 @@ export const READS: Readonly<Record<string, ReadonlySet<string>>> = {
   retries: new Set(WAIT_RULES),
 };
 
+/** How many offsets placesOf keeps for a finding. */
+const placeCount = (f: Finding): number => 2 + 2 * (f.related?.length ?? 0) + (f.accepted ? 2 : 0);
+
 /** Every offset of every finding, in order: its span, its related places, where it was accepted. */
 export function placesOf(findings: readonly Finding[]): Int32Array {
   let n = 0;
-  for (const f of findings) n += 2 + 2 * (f.related?.length ?? 0) + (f.accepted ? 2 : 0);
+  for (const f of findings) n += placeCount(f);
   const out = new Int32Array(n);
   let k = 0;
   const put = (s: Span) => {
@@ -97,7 +100,7 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     const g = was.files[i];
-    if (f.uri !== g.uri || f.topology !== g.topology || f.tooLarge || g.tooLarge) return undefined;
+    if (f.uri !== g.uri || f.topology !== g.topology || g.tooLarge) return undefined;
     const keys = f === g ? undefined : changesSince(f, g);
     if (f !== g && !keys) return undefined;
     for (const key of keys ?? []) {
@@ -105,8 +108,9 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
       for (const id of READS[key]) again.add(id);
       valuesChanged = true;
     }
-    // Anything a limit left out is left out of the model in ways the model alone does not show.
-    if (f.yaml.problems.some((p) => p.code === 'RESOURCE_LIMIT') || g.yaml.problems.some((p) => p.code === 'RESOURCE_LIMIT')) return undefined;
+    // Anything a limit left out is left out of the model in ways the model alone does not show. The new
+    // files are asked the same of withinBudget below (a file not read, or cut by a limit, changes its files).
+    if (g.yaml.problems.some((p) => p.code === 'RESOURCE_LIMIT')) return undefined;
     moves.set(f.uri, mover(g.text, f.text));
   }
   if (withinBudget(files).files !== files || JSON.stringify(settings) !== JSON.stringify(last.settings)) return undefined;
@@ -121,9 +125,8 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
   const places = last.places;
   let k = 0;
   for (const f of was.findings) {
-    const n = 2 + 2 * (f.related?.length ?? 0) + (f.accepted ? 2 : 0);
     if (again.has(f.rule)) {
-      k += n;
+      k += placeCount(f);
       continue;
     }
     const at = move(f.uri, places[k], places[k + 1]);

@@ -94,9 +94,10 @@ const TOPOLOGY_KEYS = new Set(['uri', 'text', 'root', 'name', 'imports', 'defaul
 
 /**
  * The last reading's Topology, given the new reading's places (and the new values of VALUE_KEYS fields,
- * named in `changed`), where the two are the same model; else undefined, and nothing is changed. The entries the edit did not touch are the same objects already
- * (EntryMemo); an entry it touched is compared, and where it is the same, the memo is told to give the
- * kept element for the new entry from now on.
+ * named in `changed`), where the two are the same model; else undefined, and nothing is changed. The
+ * entries the edit did not touch are the same objects already (EntryMemo); an entry it touched is
+ * compared, and where it is the same, the memo is told to give the kept element for the new entry from
+ * now on.
  */
 export function adoptTopology(last: Topology, next: Topology, memo?: EntryMemo): { topology: Topology; changed: ReadonlySet<string> } | undefined {
   if (last === next || last.uri !== next.uri) return undefined;

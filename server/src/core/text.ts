@@ -3,10 +3,13 @@
  * message list every hop (megabytes in a diagnostic); lists in messages are capped.
  */
 
-/** Whether `text` has more than `n` lines, counting line feeds only up to the first one over. */
-export function moreLinesThan(text: string, n: number): boolean {
+/**
+ * Whether `text` has more than `n` lines, counting line feeds only up to the first one over; with the
+ * editor's memo of the document (`n` at most its cap), only the lines an edit touched.
+ */
+export function moreLinesThan(text: string, n: number, memo?: LineMemo): boolean {
   if (text.length < n) return false;
-  return linesUpTo(text, n + 1) > n;
+  return (memo ? memo.count(text) : linesUpTo(text, n + 1)) > n;
 }
 
 /** The number of lines of `text`, counted up to `cap` (a hostile file is not counted to its end). */
@@ -33,8 +36,11 @@ export class LineMemo {
   private text?: string;
   private lines = 0;
 
-  /** The lines of `text`, exact up to `cap`; past it, some number over `cap`. */
-  count(text: string, cap: number): number {
+  constructor(private readonly cap: number) {}
+
+  /** The lines of `text`, exact up to the cap; past it, some number over the cap. */
+  count(text: string): number {
+    const cap = this.cap;
     if (text === this.text) return this.lines;
     const last = this.text;
     let lines: number;
