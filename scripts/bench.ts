@@ -19,6 +19,7 @@
  */
 import { analyze, ChunkCache, parseFile, RULES } from '../server/src/core';
 import { generateTopology } from '../test/generate';
+import { KEYSTROKES, KINDS, timeoutAt, type Keystroke } from './keystrokes';
 import { ROOT, TestClient } from '../test/protocol/client';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,31 +51,7 @@ function time(fn: () => void, runs: number): number {
   return median(t);
 }
 
-/**
- * The two keystrokes, each a one-character insert near the middle of the file (then deleted again): a
- * digit of a description, which changes no finding, and a digit before a call's timeout (450ms becomes
- * 9450ms), which does: the first timeout after the middle whose edit changes the findings (chosen with the
- * core before anything is timed; `timeoutAt`).
- */
-type Keystroke = 'description' | 'timeout';
-const KINDS: readonly Keystroke[] = ['description', 'timeout'];
-
-const descriptionAt = (text: string) => text.indexOf('description: Service', Math.floor(text.length / 2)) + 'description: Service '.length;
-
-const chosenTimeout = new Map<string, number>();
-
-function timeoutAt(text: string): number {
-  const known = chosenTimeout.get(text);
-  if (known !== undefined) return known;
-  const findings = (t: string) => analyze([parseFile('file:///b.topology.yaml', t, RULES)], RULES).findings.map((f) => `${f.rule} ${f.message}`).sort().join('\n');
-  const base = findings(text);
-  let at = text.indexOf('timeout: ', Math.floor(text.length / 2)) + 'timeout: '.length;
-  for (let tries = 0; tries < 10 && findings(text.slice(0, at) + '9' + text.slice(at)) === base; tries++) at = text.indexOf('timeout: ', at) + 'timeout: '.length;
-  chosenTimeout.set(text, at);
-  return at;
-}
-
-const KEYSTROKES: Record<Keystroke, (text: string) => number> = { description: descriptionAt, timeout: timeoutAt };
+// The two keystrokes and where they are typed: scripts/keystrokes.ts.
 
 function edit(text: string, kind: Keystroke = 'description'): string {
   const at = KEYSTROKES[kind](text);

@@ -9,14 +9,16 @@
  * Build and run (not part of `npm run bench`):
  *   npx esbuild scripts/profile-keystrokes.ts --bundle --platform=node --outfile=out/profile-keystrokes.js
  *   node [--cpu-prof] out/profile-keystrokes.js [--services 1000] [--keys 40] [--kind description|timeout] [--end]
- * `--kind timeout` types a digit before a call's timeout (a value the kept model takes); `--end` types at
- * the end of the description's line instead of inside it.
+ * The keystrokes are `npm run bench`'s (scripts/keystrokes.ts): `--kind timeout` types a digit before a
+ * call's timeout that changes the findings (a value the kept model takes); `--end` types at the end of the
+ * description's line instead of inside it.
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../server/src/lsp/workspace';
 import { diagnosticsOf } from '../server/src/lsp/convert';
 import { generateTopology } from '../test/generate';
+import { descriptionAt, timeoutAt } from './keystrokes';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {
@@ -43,9 +45,7 @@ publish();
 console.log(`${services} services, ${(doc.getText().length / 1024).toFixed(0)} KB; open: parse ${open.parseMs.toFixed(0)} ms, analysis ${open.analyzeMs.toFixed(0)} ms, ${open.result.findings.length} findings`);
 
 const text = doc.getText();
-const anchor = kind === 'timeout' ? 'timeout: ' : 'description: Service ';
-const found = text.indexOf(anchor, Math.floor(text.length / 2));
-const at = atEnd && kind !== 'timeout' ? text.indexOf('\n', found) : found + anchor.length;
+const at = kind === 'timeout' ? timeoutAt(text) : atEnd ? text.indexOf('\n', descriptionAt(text)) : descriptionAt(text);
 const rows: number[][] = [];
 const kept = { all: 0, values: 0, no: 0 };
 let a = open;

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { generateTopology } from '../test/generate';
-import { analyze, parseFile, RULES } from '../server/src/core';
+import { descriptionAt, timeoutAt } from './keystrokes';
 import { SERVER_NODE_FLAGS } from '../shared/node-flags';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -73,14 +73,6 @@ const compact = args.includes('--compact');
 /** `--kind timeout`: the keystroke is a digit before a call's timeout that changes the findings (as in `npm run bench`); else a description digit. */
 const kind = opt('kind', 'description');
 
-/** The first call timeout after the middle where a digit typed before it changes the findings. */
-function timeoutAt(text: string): number {
-  const findings = (t: string) => analyze([parseFile('file:///p.topology.yaml', t, RULES)], RULES).findings.map((f) => `${f.rule} ${f.message}`).sort().join('\n');
-  const base = findings(text);
-  let at = text.indexOf('timeout: ', Math.floor(text.length / 2)) + 'timeout: '.length;
-  for (let tries = 0; tries < 10 && findings(text.slice(0, at) + '9' + text.slice(at)) === base; tries++) at = text.indexOf('timeout: ', at) + 'timeout: '.length;
-  return at;
-}
 const dir = opt('dir', join(tmpdir(), 'topolint-profile'));
 /** `publish`: a keystroke ends with its diagnostics (for a server that publishes on every analysis). */
 const waitFor = opt('wait', 'analysis');
@@ -152,7 +144,7 @@ async function main(): Promise<void> {
     await first;
     const firstMs = performance.now() - t0;
     const afterOpen = await memoryOf(c);
-    const at = kind === 'timeout' ? timeoutAt(text) : text.indexOf('description: Service', Math.floor(text.length / 2)) + 'description: Service '.length;
+    const at = kind === 'timeout' ? timeoutAt(text) : descriptionAt(text);
     const pos = position(text, at);
     const keys: number[] = [];
     for (let v = 2; v < 2 + edits; v++) {
