@@ -5,10 +5,11 @@
  * (lsp/code-actions.ts) and the LSP conversions (lsp/convert.ts). Started by the VS Code client over node
  * IPC, or by any editor with `topolint lsp --stdio`.
  */
-import { createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, ResponseError, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clientSupport, SERVER_CAPABILITIES, type ClientSupport } from './lsp/capabilities';
 import { codeActions } from './lsp/code-actions';
+import { connectionFromArgv } from './lsp/connection';
 import * as features from './lsp/features';
 import { buildGraph } from './graph-payload';
 import { Publisher } from './lsp/publisher';
@@ -146,4 +147,4 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(connectionFromArgv());

@@ -1,0 +1,81 @@
+/**
+ * The server's JSON encoder (lsp/encoder.ts) writes exactly the bytes of vscode-jsonrpc's own encoder
+ * (`Buffer.from(JSON.stringify(msg))`): for the diagnostics of a generated system under seeded edits, one
+ * encoder throughout (so its cache of each diagnostic's bytes is used and must not go stale), and for the
+ * shapes it must leave to JSON.stringify.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, Message } from 'vscode-languageserver/node';
+import { Workspace } from '../../../server/src/lsp/workspace';
+import { diagnosticsOf } from '../../../server/src/lsp/convert';
+import { jsonEncoder } from '../../../server/src/lsp/encoder';
+import { generateTopology } from '../../generate';
+import { xorshift32 } from '../../prng';
+
+const URI = 'file:///w/encoder.topology.yaml';
+const OPTIONS = { charset: 'utf-8' as const };
+
+/** What vscode-jsonrpc's default encoder writes for a message. */
+const reference = (msg: unknown) => Buffer.from(JSON.stringify(msg, undefined, 0), 'utf-8');
+
+const publish = (params: unknown) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params }) as Message;
+
+test('the diagnostics of every keystroke are encoded as the default encoder does', async () => {
+  const rand = xorshift32(23);
+  let text = generateTopology(80, 9);
+  const ws = new Workspace({}, () => undefined);
+  const encoder = jsonEncoder();
+  let last: Diagnostic[] | undefined;
+  let kept = 0;
+  for (let v = 1; v <= 60; v++) {
+    if (v > 1) {
+      const pick = rand();
+      const anchor = pick < 0.3 ? 'description: ' : pick < 0.7 ? 'timeout: ' : '\n';
+      let at = text.indexOf(anchor, Math.floor(rand() * text.length));
+      if (at < 0) at = text.indexOf(anchor);
+      at += anchor.length;
+      const lineEnd = text.indexOf('\n', at);
+      text = pick < 0.7 ? `${text.slice(0, at)}${Math.floor(rand() * 10)}${text.slice(at)}` : pick < 0.85 ? `${text.slice(0, at)}\n${text.slice(at)}` : `${text.slice(0, at)}${text.slice(lineEnd + 1)}`;
+    }
+    ws.open(URI, text, v);
+    ws.analyze(URI, {});
+    const doc = TextDocument.create(URI, 'topology', v, text);
+    const got = diagnosticsOf(doc, ws.findingsIn(URI), () => doc, true, last);
+    if (!got) continue;
+    if (last) kept += got.filter((d) => last!.includes(d)).length;
+    last = got;
+    const msg = publish({ uri: URI, version: v, diagnostics: got });
+    assert.deepEqual(await encoder.encode(msg, OPTIONS), reference(msg), `version ${v}`);
+  }
+  // The cache was used: most diagnostics of a publication were the last one's objects.
+  assert.ok(kept > 500, `only ${kept} diagnostics were kept from one publication to the next`);
+});
+
+test('every other shape is encoded by JSON.stringify, to the same bytes', async () => {
+  const encoder = jsonEncoder();
+  const d: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, severity: 2, code: 'x', source: 'topolint', message: 'a → b \u{1F600} \ud800 "quoted" \u0000', data: { key: 'x:0', root: URI } };
+  const withToJson = { ...d, toJSON: () => ({ replaced: true }) };
+  const messages: unknown[] = [
+    publish({ uri: URI, version: 3, diagnostics: [d, d] }),
+    publish({ uri: URI, diagnostics: [d] }),
+    publish({ uri: URI, version: undefined, diagnostics: [d] }),
+    publish({ uri: URI, version: null, diagnostics: [] }),
+    publish({ uri: 'file:///é/ü "q".topology.yaml', version: 1, diagnostics: [d] }),
+    // Items JSON.stringify writes differently inside a list, and shapes outside the notification's.
+    publish({ uri: URI, version: 1, diagnostics: [d, undefined, null] }),
+    publish({ uri: URI, version: 1, diagnostics: [d, , d] }), // eslint-disable-line no-sparse-arrays
+    publish({ uri: URI, version: 1, diagnostics: [withToJson] }),
+    publish({ version: 1, uri: URI, diagnostics: [d] }),
+    publish({ uri: URI, version: 1, diagnostics: [d], extra: 1 }),
+    { method: 'textDocument/publishDiagnostics', jsonrpc: '2.0', params: { uri: URI, diagnostics: [d] } },
+    { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, diagnostics: [d] }, id: 1 },
+    { jsonrpc: '2.0', id: 7, result: { items: [d], ok: '→' } },
+    { jsonrpc: '2.0', method: 'topolint/graphChanged', params: { uri: URI, version: 2 } },
+  ];
+  for (const msg of messages) assert.deepEqual(await encoder.encode(msg as Message, OPTIONS), reference(msg), JSON.stringify(msg));
+  // A diagnostic first encoded alone is the same inside a list, and the other way round.
+  const again = publish({ uri: URI, version: 4, diagnostics: [d] });
+  assert.deepEqual(await encoder.encode(again, OPTIONS), reference(again));
+});
