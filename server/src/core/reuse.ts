@@ -17,7 +17,6 @@ import type { Finding, Host, ImportLink, ParsedFile, Rule, RuleSettings } from '
 import { span, type Span } from './span';
 import { commonPrefix, commonSuffix, FLATTEN } from './text';
 import { withinBudget } from './budget';
-import { System } from './system';
 
 /**
  * Rules whose check reads more than the model: the text's problems (yaml-syntax, schema), the file system
@@ -28,7 +27,7 @@ export const FRESH_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'schema'
 /**
  * The rules that read each field of stable.ts VALUE_KEYS, directly or through the shared models (the
  * worst-case wait, attempts, retry products): where only these values changed, only these rules run
- * again, on a new System. The availability model reads neither. test/unit/engine/reuse.test.ts edits
+ * again, on the system revalued (System.revalued). The availability model reads neither. test/unit/engine/reuse.test.ts edits
  * both values and holds the result equal to a fresh analysis.
  */
 const WAIT_RULES = ['chain-latency', 'long-running-sync', 'missing-timeout', 'retry-amplification', 'timeout-budget', 'unsafe-retry'];
@@ -89,7 +88,7 @@ function sameLinks(a: readonly ImportLink[], b: readonly ImportLink[]): boolean 
 /**
  * The analysis of `files` kept from `last`, or undefined where it cannot be: a file that is not the same
  * model, other settings, other import links, a limit that cut anything, a place the edit makes unknown.
- * `values`: some VALUE_KEYS changed, and the rules that read them ran again on a new System.
+ * `values`: some VALUE_KEYS changed, and the rules that read them ran again on the system revalued.
  */
 export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], rules: readonly Rule[], settings: RuleSettings, host: Host, links: readonly ImportLink[], changesSince: (now: ParsedFile, then: ParsedFile) => ReadonlySet<string> | undefined): { result: AnalysisResult; values: boolean } | undefined {
   const was = last.result;
@@ -154,8 +153,8 @@ export function reuseAnalysis(last: LastAnalysis, files: readonly ParsedFile[], 
   }
   const timings = new Map<string, number>();
   for (const id of was.timings.keys()) timings.set(id, 0);
-  // The kept model took new values: everything the system derives from them is made again.
-  const system = valuesChanged ? new System(files.map((f) => f.topology)) : was.system;
+  // The kept model took new values in place: what the system derives from them is made again.
+  const system = valuesChanged ? was.system.revalued() : was.system;
   const fresh = runRules(files, system, rules.filter((r) => again.has(r.meta.id)), settings, host, links, timings, rules);
   const findings = kept.concat(fresh);
   sortFindings(findings);

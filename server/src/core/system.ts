@@ -37,13 +37,15 @@ export class System {
   /** The first sync call from each service to each distinct callee, aligned with syncGraph.succ. */
   readonly syncEdgeCalls: Call[][];
 
+  // What the system derives on first use. These read only the graph: ids, references, styles, exposure,
+  // flows (`revalued` shares them).
   private syncScc?: ReturnType<typeof stronglyConnected>;
   private chains?: Paths;
   private entryList?: Service[];
-  private retries?: Paths;
   private userReach?: Set<Service>;
   private interactions?: ReturnType<System['interactionGraph']>;
-  private sharedModels?: Models;
+  /** What reads the values a kept model may take in place (stable.ts VALUE_KEYS); `revalued` drops it. */
+  private values: { models?: Models; retries?: Paths } = {};
   /**
    * The only file, when there is one: every element's defaults are its defaults, read without the
    * element's uri (a service's fields are read megamorphically, services being built with many hidden
@@ -112,7 +114,20 @@ export class System {
 
   /** The shared models (worst-case wait, availability, system of record), computed once on first use. */
   models(): Models {
-    return (this.sharedModels ??= new Models(this));
+    return (this.values.models ??= new Models(this));
+  }
+
+  /**
+   * This system for the same model after some of its values changed in place (stable.ts VALUE_KEYS: a
+   * timeout or retries typed, the elements kept): the indexes and the graph's caches are shared, since
+   * the graph is the same, and what reads the values (the models, the retry products) is made again on
+   * first use. An edit the model did not keep gets a new System.
+   */
+  revalued(): System {
+    const s = Object.create(System.prototype) as System;
+    Object.assign(s, this);
+    s.values = {};
+    return s;
   }
 
   /** The file a service, call or other element is defined in. */
@@ -175,7 +190,7 @@ export class System {
 
   /** Attempts multiplied along sync chains: the product of (retries + 1) per hop. */
   retryProducts(): Paths {
-    return (this.retries ??= bestPaths(
+    return (this.values.retries ??= bestPaths(
       this.syncGraph,
       this.syncComponents(),
       (v, k) => this.retriesOf(this.syncEdgeCalls[v][k]) + 1,

@@ -1,6 +1,6 @@
 /**
- * The bytes of every message the server writes over a stream (`--stdio`), the same bytes as
- * vscode-jsonrpc's own JSON encoder, made faster for the one large message: a file's diagnostics.
+ * The bytes of every message the server writes over a stream (`--stdio`): vscode-jsonrpc's own JSON
+ * encoding, made faster for the one large message, a file's diagnostics.
  *
  * A keystroke that changes one finding re-sends the file's whole list (LSP has no partial update):
  * 0.8 MB at 1,000 services, 4.2 MB at 5,000. The default encoder turns it into one string, then into
@@ -9,9 +9,13 @@
  * WeakMap), and a publication joins the bytes of the diagnostics it holds: convert.ts's `diagnosticsOf`
  * keeps the diagnostic objects of unchanged findings, so only the changed ones are encoded again.
  *
+ * A diagnostics notification is written in ASCII: every other character as a JSON `\uXXXX` escape. It is
+ * the same JSON, and the client decodes it about twice as fast (a one-byte string; 6.5 → 3 ms at 1k, 28 →
+ * 12.5 ms at 5k). Every other message is vscode-jsonrpc's bytes exactly.
+ *
  * Invariant: a Diagnostic, once published, is never changed in place (convert.ts builds a new one for a
- * finding that changed). test/unit/lsp/encoder.test.ts holds the output to the default encoder's, byte for
- * byte.
+ * finding that changed). test/unit/lsp/encoder.test.ts holds the output to the default encoder's: the same
+ * JSON, in ASCII, for diagnostics; the same bytes for the rest.
  */
 import type { ContentTypeEncoder, ContentTypeEncoderOptions, Diagnostic, Message } from 'vscode-languageserver/node';
 
@@ -52,6 +56,18 @@ function publishParts(msg: Message): { head: string; list: Diagnostic[] } | unde
   return { head: `{"jsonrpc":${JSON.stringify(m.jsonrpc)},"method":"${PUBLISH}","params":{"uri":${JSON.stringify(p.uri)}${version},"diagnostics":[`, list: p.diagnostics };
 }
 
+/** Every character outside ASCII, for a JSON escape (JSON.stringify already escapes the controls). */
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_ALL = /[^\u0000-\u007f]/g;
+const escapeUnit = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** JSON text as ASCII bytes: the characters outside ASCII (each UTF-16 unit of a pair too) escaped. */
+function ascii(json: string): Buffer {
+  return Buffer.from(NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeUnit) : json, 'latin1');
+}
+
 const COMMA = Buffer.from(',');
 const TAIL = Buffer.from(']}}');
 
@@ -62,7 +78,7 @@ export function jsonEncoder(): ContentTypeEncoder {
     let b = bytes.get(d);
     if (!b) {
       // A diagnostic is an object without toJSON (publishParts), so its JSON is the same inside the list.
-      b = Buffer.from(JSON.stringify(d), 'utf8');
+      b = ascii(JSON.stringify(d));
       bytes.set(d, b);
     }
     return b;
@@ -73,7 +89,7 @@ export function jsonEncoder(): ContentTypeEncoder {
       try {
         const parts = options.charset === 'utf-8' ? publishParts(msg) : undefined;
         if (!parts) return Promise.resolve(Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
-        const chunks: Buffer[] = [Buffer.from(parts.head, 'utf8')];
+        const chunks: Buffer[] = [ascii(parts.head)];
         for (let i = 0; i < parts.list.length; i++) {
           if (i > 0) chunks.push(COMMA);
           chunks.push(of(parts.list[i]));
