@@ -1,6 +1,6 @@
 /**
  * A young-generation collection once an analysis is published, while the user types on. An analysis of
- * 1,000 services allocates about 11 MB, most of V8's young generation (16 MB at most on node 20), and
+ * 1,000 services allocates about 11 MB, most of V8's young generation (16 MB, shared/node-flags.ts), and
  * everything the previous analysis built is still alive when the next one runs: a scavenge that fell in a
  * keystroke's analysis copied both, about 10 ms of its 30-40. Collected here instead, between keystrokes,
  * the next analysis starts with an empty young generation and, at this size, finishes before it fills.
