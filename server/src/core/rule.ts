@@ -51,8 +51,8 @@ export interface Report {
   /** Overrides the rule's default severity for this finding unless the user configured one. */
   readonly severity?: Severity;
   readonly related?: readonly Related[];
-  /** Elements whose `accept:` may answer this finding, innermost first. */
-  readonly owners?: readonly { readonly accepts: readonly Accept[]; readonly accept?: unknown; readonly uri?: string }[];
+  /** Elements whose `accept:` may answer this finding, innermost first (`label` names the element). */
+  readonly owners?: readonly { readonly accepts: readonly Accept[]; readonly accept?: unknown; readonly uri?: string; readonly label?: string }[];
   /** Data a fix needs, kept with the finding (JSON-safe). */
   readonly data?: Readonly<Record<string, unknown>>;
 }

@@ -114,9 +114,25 @@ export function diagnosticsOf(doc: TextDocument, items: readonly { finding: Find
     out[n - 1 - tail] = last![m - 1 - tail];
     tail++;
   }
+  // Between the first and the last change, the findings that stayed may stand one place or more away from
+  // where they were (a finding came or went before them, and another after): each is compared with the
+  // diagnostic last sent for its key in its program, where the one at its own place is not it.
+  let byKey: Map<string, Diagnostic> | undefined;
   for (let i = head; i < n - tail; i++) {
     const { finding, root, key } = items[i];
-    out[i] = i < m - tail && keep(i, i) ? last![i] : toDiagnostic(doc, finding, key, docOf, relatedSupport, root);
+    if (i < m - tail && keep(i, i)) {
+      out[i] = last![i];
+      continue;
+    }
+    if (!byKey) {
+      byKey = new Map();
+      for (let j = head; j < m - tail; j++) {
+        const data = last![j].data as { key: string; root: string };
+        byKey.set(`${data.root}\n${data.key}`, last![j]);
+      }
+    }
+    const was = byKey.get(`${root}\n${key}`);
+    out[i] = was && sameAs(was, doc, finding, key, root, docOf, relatedSupport) ? was : toDiagnostic(doc, finding, key, docOf, relatedSupport, root);
   }
   const same = last !== undefined && n === m && out.every((d, i) => d === last[i]);
   return same ? undefined : out;

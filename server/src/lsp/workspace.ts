@@ -165,15 +165,18 @@ export class Workspace {
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];
-    // A finding's key is its rule and its place among that rule's findings, without offsets: a keystroke
-    // above a finding moves it but leaves its key, so its diagnostic is unchanged where its range is
-    // (publisher.ts sends only what changed). Code actions also check the diagnostic's range, so a key
-    // that now names another finding of the rule gives no fix rather than a wrong one.
+    // A finding's key is its rule, the element it is about (its innermost owner's label) and its place
+    // among that rule's findings about that element, without offsets: a keystroke above a finding moves it
+    // but leaves its key, and a finding that comes or goes changes the keys of its element's findings
+    // only, so the other diagnostics are unchanged where their ranges are (publisher.ts sends only what
+    // changed). Code actions also check the diagnostic's range, so a key that now names another finding
+    // of the rule gives no fix rather than a wrong one.
     const ordinal = new Map<string, number>();
     for (const f of result.findings) {
-      const n = ordinal.get(f.rule) ?? 0;
-      ordinal.set(f.rule, n + 1);
-      const key = `${f.rule}:${n}`;
+      const about = `${f.rule}:${f.owners?.[0]?.label ?? ''}`;
+      const n = ordinal.get(about) ?? 0;
+      ordinal.set(about, n + 1);
+      const key = `${about}:${n}`;
       byKey.set(key, f);
       keys.push(key);
     }
