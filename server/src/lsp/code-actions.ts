@@ -62,8 +62,9 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, workspa
   // Each finding's fixes together, the findings under the cursor first: a menu for a call with several
   // findings then reads finding by finding, starting with the one the user asked about.
   for (const d of cursorFirst(params)) {
+    // `root` is left out where the program is the document's own (convert.ts).
     const data = d.data as { key?: string; root?: string } | undefined;
-    const a = data?.root ? workspace.get(data.root) : undefined;
+    const a = data?.key ? workspace.get(data.root ?? params.textDocument.uri) : undefined;
     // A diagnostic from an analysis of older text gets no fix rather than a wrong one.
     if (!a || !data?.key || !workspace.isCurrent(a)) continue;
     const finding = a.byKey.get(data.key);

@@ -24,10 +24,11 @@ export function toDiagnostic(doc: TextDocument, f: Finding, key: string, docOf: 
     codeDescription: { href: ruleDocUrl(f.rule) },
     source: SOURCE,
     message: f.accepted ? `accepted: ${f.accepted.reason} (${f.message})` : f.message,
-    // The analysis that holds the finding (the program of `root`) and its key there, for code actions.
-    // Nothing here may change on a keystroke that leaves the finding as it was (no document version, a
-    // key without offsets: lsp/workspace.ts), or every keystroke would re-send every diagnostic.
-    data: { key, root },
+    // The analysis that holds the finding (the program of `root`, left out where that is the document's
+    // own: the most common case, and 5% of a large file's diagnostics) and its key there, for code
+    // actions. Nothing here may change on a keystroke that leaves the finding as it was (no document
+    // version, a key without offsets: lsp/workspace.ts), or every keystroke would re-send every diagnostic.
+    data: root === doc.uri ? { key } : { key, root },
   };
   if (relatedSupport && f.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];
@@ -127,8 +128,8 @@ export function diagnosticsOf(doc: TextDocument, items: readonly { finding: Find
     if (!byKey) {
       byKey = new Map();
       for (let j = head; j < m - tail; j++) {
-        const data = last![j].data as { key: string; root: string };
-        byKey.set(`${data.root}\n${data.key}`, last![j]);
+        const data = last![j].data as { key: string; root?: string };
+        byKey.set(`${data.root ?? doc.uri}\n${data.key}`, last![j]);
       }
     }
     const was = byKey.get(`${root}\n${key}`);
@@ -140,8 +141,8 @@ export function diagnosticsOf(doc: TextDocument, items: readonly { finding: Find
 
 /** Whether toDiagnostic would build `d` again for this finding. */
 function sameAs(d: Diagnostic, doc: TextDocument, f: Finding, key: string, root: string, docOf: (uri: string) => TextDocument | undefined, relatedSupport: boolean): boolean {
-  const data = d.data as { key: string; root: string };
-  if (d.code !== f.rule || data.key !== key || data.root !== root) return false;
+  const data = d.data as { key: string; root?: string };
+  if (d.code !== f.rule || data.key !== key || (data.root ?? doc.uri) !== root) return false;
   if (d.severity !== (f.accepted ? DiagnosticSeverity.Hint : SEVERITY[f.severity])) return false;
   if (f.accepted ? d.message !== `accepted: ${f.accepted.reason} (${f.message})` : d.message !== f.message) return false;
   if (!atSpan(d.range, doc, f.span)) return false;

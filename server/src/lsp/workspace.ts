@@ -165,15 +165,16 @@ export class Workspace {
     const t2 = performance.now();
     const byKey = new Map<string, Finding>();
     const keys: string[] = [];
-    // A finding's key is its rule, the element it is about (its innermost owner's label) and its place
-    // among that rule's findings about that element, without offsets: a keystroke above a finding moves it
-    // but leaves its key, and a finding that comes or goes changes the keys of its element's findings
-    // only, so the other diagnostics are unchanged where their ranges are (publisher.ts sends only what
-    // changed). Code actions also check the diagnostic's range, so a key that now names another finding
-    // of the rule gives no fix rather than a wrong one.
+    // A finding's key is its rule, the element it is about (a hash of its innermost owner's label) and its
+    // place among that rule's findings about that element, without offsets: a keystroke above a finding
+    // moves it but leaves its key, and a finding that comes or goes changes the keys of its element's
+    // findings only, so the other diagnostics are unchanged where their ranges are (publisher.ts sends
+    // only what changed). Two elements whose labels hash alike share the count, so keys stay unique. Code
+    // actions also check the diagnostic's range, so a key that now names another finding of the rule gives
+    // no fix rather than a wrong one.
     const ordinal = new Map<string, number>();
     for (const f of result.findings) {
-      const about = `${f.rule}:${f.owners?.[0]?.label ?? ''}`;
+      const about = `${f.rule}:${hash36(f.owners?.[0]?.label ?? '')}`;
       const n = ordinal.get(about) ?? 0;
       ordinal.set(about, n + 1);
       const key = `${about}:${n}`;
@@ -230,4 +231,11 @@ export class Workspace {
     }
     return out;
   }
+}
+
+/** A short, stable name for a string in a finding's key: FNV-1a over its UTF-16 units, in base 36. */
+function hash36(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
 }
