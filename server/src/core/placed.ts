@@ -152,8 +152,8 @@ export class PlacedChunkCache extends ChunkCache {
   private gen = 0;
   moved = 0;
 
-  override begin(): void {
-    super.begin();
+  override begin(text: string): void {
+    super.begin(text);
     this.gen++;
   }
 
@@ -175,7 +175,7 @@ export class PlacedChunkCache extends ChunkCache {
       },
       problems: [],
     };
-    this.store(text, depth, parse);
+    this.store(at, text.length, depth, parse);
     this.placed.set(parse, { node: placed, at, gen: this.gen, borrowed: true });
   }
 

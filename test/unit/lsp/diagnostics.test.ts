@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
+import type { Finding } from '../../../server/src/core';
 import { Workspace } from '../../../server/src/lsp/workspace';
 import { diagnosticsOf, toDiagnostic } from '../../../server/src/lsp/convert';
 import { generateTopology } from '../../generate';
@@ -50,4 +51,25 @@ test('diagnosticsOf equals a fresh conversion, and is empty exactly when nothing
   }
   // Both outcomes happened often enough to mean something.
   assert.ok(unchanged > 20 && changed > 20, `unchanged ${unchanged}, changed ${changed}`);
+});
+
+test('a place between a CR and its LF is compared as positionAt reads it, and a line that got shorter is not the same place', () => {
+  const finding = (start: number, end: number): Finding => ({ uri: URI, rule: 'self-call', severity: 'warning', span: { start, end }, message: 'm', messageId: 'm' });
+  const check = (before: string, after: string, f: Finding) => {
+    const was = TextDocument.create(URI, 'topology', 1, before);
+    const now = TextDocument.create(URI, 'topology', 2, after);
+    const last = [toDiagnostic(was, f, 'k', () => was, true)];
+    const fresh = toDiagnostic(now, f, 'k', () => now, true);
+    const got = diagnosticsOf(now, [{ finding: f, root: URI, key: 'k' }], () => now, true, last);
+    if (JSON.stringify(fresh) === JSON.stringify(last[0])) assert.equal(got, undefined);
+    else assert.deepEqual(got, [fresh]);
+  };
+  // Offset 5 is line 0, character 5 in the first text, and the LF of a CRLF in the second (positionAt: character 4).
+  check('a: bxyz\r\n', 'a: b\r\nc: d\r\n', finding(4, 5));
+  // Offset 9 was on line 0; the second text's line 0 ends at 4.
+  check('a: bxyzwvut\n', 'a: b\nc: defgh\n', finding(3, 9));
+  // Offset 5 was line 0, character 5; now it starts line 1.
+  check('a: bxy\n', 'a: b\nc: d\n', finding(4, 5));
+  // The same place in both: kept.
+  check('a: b\r\nc: d\r\n', 'a: b\r\nc: e\r\n', finding(0, 1));
 });

@@ -416,3 +416,33 @@ describe('a one-character edit in a 1,000-service topology', () => {
     assert.equal(cache.misses - m, 1, 'the cache keeps only the chunks of the latest version');
   });
 });
+
+describe('chunks found by place (ChunkCache)', () => {
+  const base = 'topology: t\nservices:\n  a:\n    description: first\n  b:\n    calls: [{ to: a, timeout: 3s }]\n  c:\n    description: last';
+
+  test('an edit at either edge of a chunk, or of the text, reads as the whole parse does', () => {
+    // Each edit keeps the length of the chunk it touches, so only the text tells the old chunk from the new.
+    const edits: [string, (t: string) => string][] = [
+      ['the last character of a text without a final line break', (t) => `${t.slice(0, -1)}x`],
+      ['the first character of the text', (t) => `x${t.slice(1)}`],
+      ['the first character of a section', (t) => t.replace('\nservices:', '\nxervices:')],
+      ['the first character of a section again', (t) => t.replace('\nxervices:', '\nservices:')],
+      ['the first character of an entry', (t) => t.replace('  b:\n', '  d:\n')],
+      ['the character before an entry', (t) => t.replace('first\n  b:', 'firsx\n  b:')],
+      ['a value inside a flow map', (t) => t.replace('3s', '4s')],
+      ['the last character again', (t) => `${t.slice(0, -1)}y`],
+      ['a line at the end', (t) => `${t}\n  e: {}\n`],
+      ['the text of before', () => base],
+    ];
+    const cache = new ChunkCache();
+    let text = base;
+    parseIncremental(text, cache);
+    for (const [name, edit] of edits) {
+      text = edit(text);
+      const cached = parseIncremental(text, cache);
+      const whole = parseYaml(text);
+      assert.equal(whole.problems.length, 0, name);
+      assert.deepEqual(shape(cached.root), shape(whole.root), name);
+    }
+  });
+});
