@@ -104,10 +104,7 @@ export function startServer(connection: Connection): void {
 
   const current = (uri: string) => publisher.current(uri);
 
-  connection.onCodeAction((params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? codeActions(params, doc, workspace, docFor, support) : [];
-  });
+  connection.onCodeAction((p) => { const doc = documents.get(p.textDocument.uri); return doc ? codeActions(p, doc, workspace, docFor, support) : []; });
 
   connection.onRequest(GraphRequest.method, (params: GraphParams): GraphPayload | null => {
     const c = current(params.uri);
