@@ -73,6 +73,8 @@ export class Publisher {
     // After the diagnostics: a client that waits for an analysis (a test, a benchmark) then holds them,
     // whether or not they changed and were sent.
     for (const p of analysed) void this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams);
+    // Once the notifications are out: what the first readings put off, then the young generation's garbage.
+    setImmediate(() => this.workspace.settle());
     collectYoungWhenIdle();
   }
 

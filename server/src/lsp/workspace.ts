@@ -92,6 +92,11 @@ export class Workspace {
     this.roots.add(uri);
   }
 
+  /** Does what the files' first readings put off (filling their chunk caches): called when the server is idle. */
+  settle(): void {
+    for (const s of this.files.values()) s.cache.settle();
+  }
+
   /** A closed document goes back to its disk text; it stays a root only if the scan found it. */
   close(uri: string, keepAsRoot: boolean): void {
     const s = this.files.get(uri);
