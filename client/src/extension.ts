@@ -1,5 +1,5 @@
 /**
- * The VS Code side: starts the language server over node IPC for topology documents. Everything the
+ * The VS Code side: starts the language server over stdio for topology documents. Everything the
  * extension knows about topologies comes from the server; this file only wires VS Code to it, adopts
  * `.yaml` files that are topologies, and offers a command to restart the server.
  */
@@ -27,9 +27,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   adoptTopologyYaml(context, output);
 
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // Over stdio, as other editors run it: the server then writes diagnostics with its own encoder, each
+  // diagnostic encoded once and the message in ASCII (server/src/lsp/encoder.ts), where node's IPC
+  // serialised the whole list again on every change.
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Files on disk and unsaved ones; not the read-only copies that diff and git views open.

@@ -2,8 +2,8 @@
  * The language server's connection wiring: one handler per capability, each a few lines over the pure
  * core (server/src/core), the workspace model (lsp/workspace.ts), the analysis and publishing loop
  * (lsp/publisher.ts), the debounce (lsp/scheduler.ts), the workspace scan (lsp/scan.ts), the code actions
- * (lsp/code-actions.ts) and the LSP conversions (lsp/convert.ts). Started by the VS Code client over node
- * IPC, or by any editor with `topolint lsp --stdio`.
+ * (lsp/code-actions.ts) and the LSP conversions (lsp/convert.ts). Started over stdio by the VS Code client,
+ * and by any editor with `topolint lsp --stdio` (lsp/connection.ts).
  */
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, ResponseError, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
