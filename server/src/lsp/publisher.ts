@@ -74,7 +74,14 @@ export class Publisher {
     // whether or not they changed and were sent.
     for (const p of analysed) void this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams);
     // Once the notifications are out: what the first readings put off, then the young generation's garbage.
-    setImmediate(() => this.workspace.settle());
+    setImmediate(() => {
+      try {
+        this.workspace.settle();
+      } catch (e) {
+        // Outside the analysis's own catch: a failure here is logged; the cache reads the next text afresh.
+        this.connection.console.error(`topolint: filling the chunk cache failed: ${String(e)}`);
+      }
+    });
     collectYoungWhenIdle();
   }
 
