@@ -161,3 +161,18 @@ export function generateSystem(elements: number, seed = 7): string {
   for (let k = 0; k < events; k++) lines.push(`  ${eventName(k)}:`, '    broker: kafka');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * One seeded keystroke on a generated topology, as the editor's tests type them: a digit after a
+ * `description: ` (with probability `descriptionShare`) or a `timeout: ` (up to 0.7 in all), else a new
+ * line after a line break or (from 0.85) that line deleted, at a place `rand` picks.
+ */
+export function typeKeystroke(text: string, rand: () => number, descriptionShare: number): string {
+  const pick = rand();
+  const anchor = pick < descriptionShare ? 'description: ' : pick < 0.7 ? 'timeout: ' : '\n';
+  let at = text.indexOf(anchor, Math.floor(rand() * text.length));
+  if (at < 0) at = text.indexOf(anchor);
+  at += anchor.length;
+  const lineEnd = text.indexOf('\n', at);
+  return pick < 0.7 ? `${text.slice(0, at)}${Math.floor(rand() * 10)}${text.slice(at)}` : pick < 0.85 ? `${text.slice(0, at)}\n${text.slice(at)}` : `${text.slice(0, at)}${text.slice(lineEnd + 1)}`;
+}

@@ -11,7 +11,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../../../server/src/core';
 import { Workspace } from '../../../server/src/lsp/workspace';
 import { diagnosticsOf, toDiagnostic } from '../../../server/src/lsp/convert';
-import { generateTopology } from '../../generate';
+import { generateTopology, typeKeystroke } from '../../generate';
 import { xorshift32 } from '../../prng';
 
 const URI = 'file:///w/diagnostics.topology.yaml';
@@ -24,15 +24,7 @@ test('diagnosticsOf equals a fresh conversion, and is empty exactly when nothing
   let unchanged = 0;
   let changed = 0;
   for (let v = 1; v <= 120; v++) {
-    if (v > 1) {
-      const pick = rand();
-      const anchor = pick < 0.4 ? 'description: ' : pick < 0.7 ? 'timeout: ' : '\n';
-      let at = text.indexOf(anchor, Math.floor(rand() * text.length));
-      if (at < 0) at = text.indexOf(anchor);
-      at += anchor.length;
-      const lineEnd = text.indexOf('\n', at);
-      text = pick < 0.7 ? `${text.slice(0, at)}${Math.floor(rand() * 10)}${text.slice(at)}` : pick < 0.85 ? `${text.slice(0, at)}\n${text.slice(at)}` : `${text.slice(0, at)}${text.slice(lineEnd + 1)}`;
-    }
+    if (v > 1) text = typeKeystroke(text, rand, 0.4);
     ws.open(URI, text, v);
     ws.analyze(URI, {});
     const doc = TextDocument.create(URI, 'topology', v, text);

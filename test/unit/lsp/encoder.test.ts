@@ -13,7 +13,7 @@ import type { Diagnostic, Message } from 'vscode-languageserver/node';
 import { Workspace } from '../../../server/src/lsp/workspace';
 import { diagnosticsOf } from '../../../server/src/lsp/convert';
 import { jsonEncoder } from '../../../server/src/lsp/encoder';
-import { generateTopology } from '../../generate';
+import { generateTopology, typeKeystroke } from '../../generate';
 import { xorshift32 } from '../../prng';
 
 const URI = 'file:///w/encoder.topology.yaml';
@@ -51,15 +51,7 @@ test('the diagnostics of every keystroke are encoded as the default encoder does
   let last: Diagnostic[] | undefined;
   let kept = 0;
   for (let v = 1; v <= 60; v++) {
-    if (v > 1) {
-      const pick = rand();
-      const anchor = pick < 0.3 ? 'description: ' : pick < 0.7 ? 'timeout: ' : '\n';
-      let at = text.indexOf(anchor, Math.floor(rand() * text.length));
-      if (at < 0) at = text.indexOf(anchor);
-      at += anchor.length;
-      const lineEnd = text.indexOf('\n', at);
-      text = pick < 0.7 ? `${text.slice(0, at)}${Math.floor(rand() * 10)}${text.slice(at)}` : pick < 0.85 ? `${text.slice(0, at)}\n${text.slice(at)}` : `${text.slice(0, at)}${text.slice(lineEnd + 1)}`;
-    }
+    if (v > 1) text = typeKeystroke(text, rand, 0.3);
     ws.open(URI, text, v);
     ws.analyze(URI, {});
     const doc = TextDocument.create(URI, 'topology', v, text);
