@@ -12,7 +12,7 @@
  * converter's own limit (LIMITS.maxDepth, 64) still gives the precise finding for moderately deep input.
  */
 import { span } from './span';
-import { commonPrefix, commonSuffix, FLATTEN } from './text';
+import { FLATTEN, sharedEnds } from './text';
 import type { SyntaxProblem } from './ynode';
 
 /** Depth past which a part of the text is not given to the YAML library at all. */
@@ -258,8 +258,7 @@ export class DepthMemo {
 
   /** The partial scan of `text` after `last` (which had no deep place); false where it cannot answer. */
   private rescan(last: string, text: string, limit: number): boolean {
-    const prefix = commonPrefix(last, text);
-    const suffix = commonSuffix(last, text, prefix);
+    const { prefix, suffix } = sharedEnds(last, text);
     const delta = text.length - last.length;
     const lastChangeEnd = last.length - suffix;
     const starts = this.starts;

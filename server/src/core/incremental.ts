@@ -18,7 +18,7 @@
 import { LIMITS, parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
 import { DepthMemo, guardDepth, HARD_DEPTH } from './depth';
-import { commonPrefix, commonSuffix, FLATTEN, LineMemo, moreLinesThan } from './text';
+import { FLATTEN, LineMemo, moreLinesThan, sharedEnds } from './text';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
 const ENTRY_SECTIONS = new Set(['services', 'datastores', 'events', 'flows']);
@@ -213,8 +213,7 @@ function startsPiece(tops: readonly TopPiece[], at: number): boolean {
 
 /** The cut of `text` from the cut of `last`, where an edit inside one passed-over line allows it (see CutMemo). */
 function moveCut(last: string, text: string, tops: readonly TopPiece[]): TopPiece[] | null {
-  const prefix = commonPrefix(last, text);
-  const suffix = commonSuffix(last, text, prefix);
+  const { prefix, suffix } = sharedEnds(last, text);
   const lastEnd = last.length - suffix;
   const end = text.length - suffix;
   if (breakIn(last, prefix, lastEnd) || breakIn(text, prefix, end)) return null;
@@ -301,9 +300,7 @@ export class ChunkCache {
       this.edit = undefined;
       return;
     }
-    FLATTEN.test(text);
-    const prefix = commonPrefix(last, text);
-    const suffix = commonSuffix(last, text, prefix);
+    const { prefix, suffix } = sharedEnds(last, text);
     this.edit = { prefix, end: text.length - suffix, lastEnd: last.length - suffix };
   }
 

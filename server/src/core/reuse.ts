@@ -15,7 +15,7 @@
 import { runRules, sortFindings, finding as settled, type AnalysisResult } from './run';
 import type { Finding, Host, ImportLink, ParsedFile, Rule, RuleSettings } from './rule';
 import { span, type Span } from './span';
-import { commonPrefix, commonSuffix, FLATTEN } from './text';
+import { sharedEnds } from './text';
 import { withinBudget } from './budget';
 
 /**
@@ -72,9 +72,7 @@ type Move = (offset: number) => number;
 
 function mover(last: string, text: string): Move {
   if (last === text) return (o) => o;
-  FLATTEN.test(text);
-  const prefix = commonPrefix(last, text);
-  const suffix = commonSuffix(last, text, prefix);
+  const { prefix, suffix } = sharedEnds(last, text);
   const lastEnd = last.length - suffix;
   const delta = text.length - last.length;
   const insertion = lastEnd === prefix;

@@ -45,9 +45,7 @@ export class LineMemo {
     const last = this.text;
     let lines: number;
     if (last !== undefined) {
-      FLATTEN.test(text);
-      const prefix = commonPrefix(last, text);
-      const suffix = commonSuffix(last, text, prefix);
+      const { prefix, suffix } = sharedEnds(last, text);
       lines = this.lines - lineFeeds(last, prefix, last.length - suffix) + lineFeeds(text, prefix, text.length - suffix);
     } else lines = linesUpTo(text, cap + 1);
     this.text = lines > cap ? undefined : text;
@@ -106,4 +104,23 @@ export function commonSuffix(a: string, b: string, prefix: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** The last answer of `sharedEnds`: a keystroke asks it of the same two texts several times. */
+let lastEnds: { a: string; b: string; prefix: number; suffix: number } | undefined;
+
+/**
+ * How much `last` and `text` share at their start and, after that, at their end: where an edit lies. The
+ * depth scan, the cut, the line count, the chunk cache and the kept analysis each ask it after a
+ * keystroke, of the same two texts; it is worked out once (the answer for the last pair asked is kept,
+ * with the two texts).
+ */
+export function sharedEnds(last: string, text: string): { prefix: number; suffix: number } {
+  const m = lastEnds;
+  if (m && m.a === last && m.b === text) return m;
+  FLATTEN.test(text);
+  const prefix = commonPrefix(last, text);
+  const suffix = commonSuffix(last, text, prefix);
+  lastEnds = { a: last, b: text, prefix, suffix };
+  return lastEnds;
 }
