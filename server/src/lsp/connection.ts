@@ -1,7 +1,7 @@
 /**
  * The connection the server runs on, from its command line as vscode-languageserver reads it (`--stdio`,
  * `--node-ipc`, `--socket=`, `--pipe=`). Over stdio, its messages are written with the server's own JSON
- * encoder (lsp/encoder.ts): the same bytes, with each diagnostic encoded once.
+ * encoder (lsp/encoder.ts): the same JSON, with each diagnostic encoded once and diagnostics in ASCII.
  */
 import { Console } from 'node:console';
 import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection, type MessageReader } from 'vscode-languageserver/node';
