@@ -69,35 +69,42 @@ export class Publisher {
       const version = this.workspace.version(root);
       if (version !== undefined) analysed.push({ uri: root, version });
     }
-    for (const uri of touched) this.publish(uri);
+    const writes: Promise<void>[] = [];
+    for (const uri of touched) writes.push(this.publish(uri));
     // After the diagnostics: a client that waits for an analysis (a test, a benchmark) then holds them,
     // whether or not they changed and were sent.
-    for (const p of analysed) void this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams);
-    // Once the notifications are out: what the first readings put off, then the young generation's garbage.
-    setImmediate(() => {
-      try {
-        this.workspace.settle();
-      } catch (e) {
-        // Outside the analysis's own catch: a failure here is logged; the cache reads the next text afresh.
-        this.connection.console.error(`topolint: filling the chunk cache failed: ${String(e)}`);
-      }
+    for (const p of analysed) writes.push(this.connection.sendNotification(GraphChangedNotification.method, p satisfies GraphChangedParams));
+    // Once the notifications are written, not merely queued: a large list fills the pipe, and the rest of
+    // it goes out only when the event loop is free again, so work started before then (the cache's filling,
+    // a collection) delayed its last bytes by as long as it ran. Then what the first readings put off,
+    // then the young generation's garbage. A write that fails has been reported by the connection.
+    void Promise.allSettled(writes).then(() => {
+      setImmediate(() => {
+        try {
+          this.workspace.settle();
+        } catch (e) {
+          // Outside the analysis's own catch: a failure here is logged; the cache reads the next text afresh.
+          this.connection.console.error(`topolint: filling the chunk cache failed: ${String(e)}`);
+        }
+      });
+      collectYoungWhenIdle();
     });
-    collectYoungWhenIdle();
   }
 
   /**
    * Publishes a file's diagnostics, unless they are what was last sent for it: a keystroke in a
    * description changes no finding, and re-sending thousands of diagnostics (megabytes of JSON to encode
    * and for the client to decode) told the client nothing. Nothing in a diagnostic changes unless its
-   * finding or its place did (convert.ts), so the comparison is exact.
+   * finding or its place did (convert.ts), so the comparison is exact. Resolves once the message is
+   * written (at once when nothing is sent).
    */
-  publish(uri: string): void {
+  publish(uri: string): Promise<void> {
     const doc = this.docFor(uri);
-    if (!doc) return;
+    if (!doc) return Promise.resolve();
     const diagnostics = diagnosticsOf(doc, this.workspace.findingsIn(uri), (u) => this.docFor(u), this.support().related, this.sent.get(uri));
-    if (!diagnostics) return;
+    if (!diagnostics) return Promise.resolve();
     this.sent.set(uri, diagnostics);
-    void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
+    return this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
   }
 
   /** Clears a file's diagnostics in the client (a file closed or deleted). */
