@@ -404,6 +404,8 @@ export class ChunkCache {
  * this file), with or without a cache.
  */
 export function parseIncremental(text: string, cache?: ChunkCache): YamlParse & { chunked: boolean } {
+  // What the last reading put off reads its own text, through the memos this reading moves on to this one.
+  cache?.settle();
   // No text nested deeper than the library's recursion can take reaches it (see depth.ts); the parts
   // that are blanked keep their offsets, so every span still points into the original text.
   const guard = guardDepth(text, HARD_DEPTH, cache?.depth);
@@ -513,28 +515,28 @@ const WHOLE_ONLY = 1024 * 1024;
  *   chunks: the editor's cached reading is always chunked, and the two readings must agree.)
  */
 function parseGuarded(text: string, cache?: ChunkCache, cut?: TopPiece[] | null): YamlParse & { chunked: boolean } {
-  // `cut`, where given, is cutChunks(text), already made by guardEntries.
-  const tops = cut === undefined ? cutOf(text, cache) : cut;
   const first = !cache || cache.isEmpty();
   const quick = first ? readFast(text) : undefined;
-  const fastOff = first && quick === undefined;
-  const seeds = (w: YamlParse): boolean => !!cache && !!tops && w.problems.length === 0 && w.root?.kind === 'map' && seedFromWhole(text, tops, w.root, cache);
-  let whole: YamlParse | undefined;
-  let broken: TopPiece[] | null | undefined;
   if (quick) {
     // The cache is filled from this reading later, when the server is idle or before the cache is next
-    // used (ChunkCache.settle), so the first diagnostics do not wait for it: 30–50 ms of the 250 ms of
-    // reading a 1,000-service file. Where the tree cannot seed it, the chunks are read into it instead.
-    // Either way the reading is this one: the fast reader reports no problem, and a chunked reading
-    // without problems equals the whole one.
-    if (cache && tops) {
-      const cut = tops;
+    // used (ChunkCache.settle), so the first diagnostics wait neither for the cut nor for the filling:
+    // 40–60 ms of the 250 ms of reading a 1,000-service file. Where the tree cannot seed it, the chunks are
+    // read into it instead. Either way the reading is this one: the fast reader reports no problem, and a
+    // chunked reading without problems equals the whole one.
+    if (cache) {
       cache.defer(() => {
-        if (!seeds(quick)) parseChunks(text, cut, cache);
+        const tops = cut === undefined ? cutOf(text, cache) : cut;
+        if (tops && !(quick.root?.kind === 'map' && seedFromWhole(text, tops, quick.root, cache))) parseChunks(text, tops, cache);
       });
     }
     return { ...quick, chunked: false };
   }
+  // `cut`, where given, is cutChunks(text), already made by guardEntries.
+  const tops = cut === undefined ? cutOf(text, cache) : cut;
+  const fastOff = first && quick === undefined;
+  const seeds = (w: YamlParse): boolean => !!cache && !!tops && w.problems.length === 0 && w.root?.kind === 'map' && seedFromWhole(text, tops, w.root, cache);
+  let whole: YamlParse | undefined;
+  let broken: TopPiece[] | null | undefined;
   if (fastOff && cache && tops) {
     whole = parseYaml(text, 0);
     if (seeds(whole)) return { ...whole, chunked: false };
