@@ -38,6 +38,13 @@ const REFUSED_CHARS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f\u0085\u2028
 /** The yaml library refuses an implicit key whose `:` is further than this from its start (we stop a little short). */
 const MAX_KEY = 1024;
 
+/** A flow collection on a line longer than this is checked to close on it before any node is built. */
+const LONG_LINE = 4096;
+
+/** The ASCII characters a plain scalar cannot start with: indicators, spaces and line breaks. */
+const NOT_PLAIN_START = new Uint8Array(128);
+for (const c of '?:,[]{}#&*!|>\'"%@`\r\n ') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
+
 /**
  * Reads `text` as `parseYaml` would (spans offset by `base`, the root at `depth`), or returns null where
  * it cannot promise the same tree and no problems.
@@ -80,6 +87,15 @@ interface Block<T extends YMap | YSeq> {
 }
 
 class FastReader {
+  /**
+   * Where the value just read ends (after `inlineValue`, `flow`, `flowValue`, `flowScalar` and `quoted`),
+   * and after `key`, where its key ends and its colon is: kept here rather than returned with the value,
+   * so that reading a value allocates its node and nothing else. A first reading runs mostly before V8
+   * optimises this code, and unoptimised code allocates every returned pair.
+   */
+  private end = 0;
+  private colon = 0;
+
   constructor(
     private readonly t: string,
     private readonly base: number,
@@ -193,10 +209,10 @@ class FastReader {
     let next: Line | null;
     let lastNull: boolean;
     for (;;) {
-      const key = this.key(pos);
-      if (!key) throw DECLINE;
-      const keySpan = span(this.base + pos, this.base + key.end);
-      let p = key.colon + 1;
+      const name = this.key(pos);
+      if (name === null) throw DECLINE;
+      const keySpan = span(this.base + pos, this.base + this.end);
+      let p = this.colon + 1;
       while (t.charCodeAt(p) === 32) p++;
       const c = t.charCodeAt(p);
       let value: YNode | null;
@@ -216,14 +232,14 @@ class FastReader {
           lastNull = true;
         }
       } else {
-        const v = this.inlineValue(p, depth + 1);
-        value = v.node;
-        this.restOfLine(v.end);
-        ({ end, trail, next } = this.after(this.lineEnd(v.end), indent));
+        value = this.inlineValue(p, depth + 1);
+        const valueEnd = this.end;
+        this.restOfLine(valueEnd);
+        ({ end, trail, next } = this.after(this.lineEnd(valueEnd), indent));
         lastNull = false;
       }
       const pairEnd = value ? Math.max(value.span.end, keySpan.end) : keySpan.end;
-      pairs.push({ key: key.name, keySpan, value, span: span(keySpan.start, pairEnd) });
+      pairs.push({ key: name, keySpan, value, span: span(keySpan.start, pairEnd) });
       if (!next || next.indent < indent) break;
       // A deeper line after a complete value, or a list item beside keys: errors in YAML.
       if (next.indent > indent || this.isSeqMark(next.at)) throw DECLINE;
@@ -249,16 +265,16 @@ class FastReader {
       // An empty item, or a list right inside a list: outside the subset.
       if (p >= t.length || c === 10 || c === 13 || c === 35 || this.isSeqMark(p)) throw DECLINE;
       if (depth + 1 > LIMITS.maxDepth) throw DECLINE;
-      if (this.key(p)) {
+      if (this.key(p) !== null) {
         // A map that starts on the item's line: its keys sit in the column of its first key.
         const m = this.blockMap(p - this.lineStartOf(p), p, depth + 1);
         items.push(m.node);
         ({ end, trail, next } = m);
       } else {
-        const v = this.inlineValue(p, depth + 1);
-        items.push(v.node);
-        this.restOfLine(v.end);
-        ({ end, trail, next } = this.after(this.lineEnd(v.end), indent));
+        items.push(this.inlineValue(p, depth + 1));
+        const valueEnd = this.end;
+        this.restOfLine(valueEnd);
+        ({ end, trail, next } = this.after(this.lineEnd(valueEnd), indent));
       }
       if (!next || next.indent < indent) break;
       if (next.indent > indent) throw DECLINE;
@@ -286,19 +302,21 @@ class FastReader {
 
   /**
    * A block mapping key starting at `pos` on its line: a plain or one-line quoted scalar followed by `:`
-   * and a space or the end of the line. Null where the line holds no such key.
+   * and a space or the end of the line. Its name, with its end in `end` and its colon's offset in `colon`;
+   * null where the line holds no such key.
    */
-  private key(pos: number): { name: string; end: number; colon: number } | null {
+  private key(pos: number): string | null {
     const t = this.t;
     const c = t.charCodeAt(pos);
     if (c === 34 || c === 39) {
-      const q = this.quoted(pos);
-      if (!q) return null;
-      let i = q.end;
+      const name = this.quoted(pos);
+      if (name === null) return null;
+      let i = this.end;
       while (t.charCodeAt(i) === 32) i++;
       if (t.charCodeAt(i) !== 58 || !this.colonEnds(i)) return null;
       if (i - pos > MAX_KEY - 24) throw DECLINE;
-      return { name: q.value, end: q.end, colon: i };
+      this.colon = i;
+      return name;
     }
     if (!this.plainStart(pos, false)) return null;
     // One pass along the line: the first `: ` (or `:` at the line's end) ends the key; a comment before it
@@ -316,7 +334,9 @@ class FastReader {
       // `<<` is a merge key under YAML 1.1 and a plain key under 1.2: leave it to the library.
       if (source === '<<') throw DECLINE;
       const v = resolvePlain(source);
-      return { name: v === null ? '' : String(v), end, colon: i };
+      this.end = end;
+      this.colon = i;
+      return v === null ? '' : String(v);
     }
     return null;
   }
@@ -336,28 +356,33 @@ class FastReader {
   private plainStart(pos: number, flow: boolean): boolean {
     const t = this.t;
     if (pos >= t.length) return false;
-    const c = t[pos];
-    if (c === '-') {
-      const d = t[pos + 1];
-      return d !== undefined && d !== ' ' && d !== '\n' && d !== '\r' && !(flow && ',[]{}'.includes(d));
+    const c = t.charCodeAt(pos);
+    if (c === 45 /* - */) {
+      const d = t.charCodeAt(pos + 1);
+      return pos + 1 < t.length && d !== 32 && d !== 10 && d !== 13 && !(flow && (d === 44 || d === 91 || d === 93 || d === 123 || d === 125));
     }
-    return !'?:,[]{}#&*!|>\'"%@`\r\n '.includes(c);
+    // Not an indicator (`?:,[]{}#&*!|>'"%@` and the backtick) and not a space or a line break.
+    return c > 127 || !NOT_PLAIN_START[c];
   }
 
-  /** A one-line value in block context: a quoted or plain scalar, or a one-line flow collection. */
-  private inlineValue(pos: number, depth: number): { node: YNode; end: number } {
+  /**
+   * A one-line value in block context: a quoted or plain scalar, or a one-line flow collection. Its end
+   * is left in `end`.
+   */
+  private inlineValue(pos: number, depth: number): YNode {
     if (depth > LIMITS.maxDepth) throw DECLINE;
     const t = this.t;
     const c = t.charCodeAt(pos);
     if (c === 91 || c === 123) {
-      // An unclosed flow collection (a 2.4 MB one-line map, say) is declined before any node is built.
-      if (!this.closesOnLine(pos)) throw DECLINE;
+      // An unclosed flow collection on a long line (a 2.4 MB one-line map, say) is declined before any
+      // node is built; on a short one, reading it finds the same (a line break inside declines).
+      if (this.lineEndNoBreak(pos) - pos > LONG_LINE && !this.closesOnLine(pos)) throw DECLINE;
       return this.flow(pos, depth);
     }
     if (c === 34 || c === 39) {
-      const q = this.quoted(pos);
-      if (!q) throw DECLINE;
-      return { node: this.scalar(pos, q.end, q.value, true), end: q.end };
+      const value = this.quoted(pos);
+      if (value === null) throw DECLINE;
+      return this.scalar(pos, this.end, value, true);
     }
     if (!this.plainStart(pos, false)) throw DECLINE;
     // One pass to the end of the scalar: the line's end or a comment. A `: ` inside (`a: b: c`) is an
@@ -369,8 +394,8 @@ class FastReader {
       if (ch === 58 && this.colonEnds(end)) throw DECLINE;
     }
     while (end > pos && t.charCodeAt(end - 1) === 32) end--;
-    const source = t.slice(pos, end);
-    return { node: this.scalar(pos, end, resolvePlain(source), false), end };
+    this.end = end;
+    return this.scalar(pos, end, resolvePlain(t.slice(pos, end)), false);
   }
 
   /** Whether the brackets opened at `pos` all close before the line ends (quotes skipped). */
@@ -393,17 +418,20 @@ class FastReader {
     return false;
   }
 
-  /** A one-line quoted scalar at `pos`, or null where it does not close on its line or holds an escape. */
-  private quoted(pos: number): { value: string; end: number } | null {
+  /**
+   * A one-line quoted scalar at `pos`: its value, with its end in `end`, or null where it does not close
+   * on its line or holds an escape.
+   */
+  private quoted(pos: number): string | null {
     const t = this.t;
-    const q = t[pos];
     const eol = this.lineEndNoBreak(pos);
-    if (q === '"') {
+    if (t.charCodeAt(pos) === 34) {
       const close = t.indexOf('"', pos + 1);
       if (close < 0 || close >= eol) return null;
       const body = t.slice(pos + 1, close);
       if (body.includes('\\')) throw DECLINE;
-      return { value: body, end: close + 1 };
+      this.end = close + 1;
+      return body;
     }
     let value = '';
     let i = pos + 1;
@@ -411,12 +439,13 @@ class FastReader {
       const close = t.indexOf("'", i);
       if (close < 0 || close >= eol) return null;
       value += t.slice(i, close);
-      if (t[close + 1] === "'") {
+      if (t.charCodeAt(close + 1) === 39) {
         value += "'";
         i = close + 2;
         continue;
       }
-      return { value, end: close + 1 };
+      this.end = close + 1;
+      return value;
     }
   }
 
@@ -424,47 +453,46 @@ class FastReader {
     return { kind: 'scalar', span: span(this.base + start, this.base + end), value, quoted };
   }
 
-  /** A flow map or list that closes on the line it opens on. */
-  private flow(pos: number, depth: number): { node: YMap | YSeq; end: number } {
+  /** A flow map or list that closes on the line it opens on; its end is left in `end`. */
+  private flow(pos: number, depth: number): YMap | YSeq {
     if (depth > LIMITS.maxDepth) throw DECLINE;
     const t = this.t;
-    const isMap = t[pos] === '{';
-    const close = isMap ? '}' : ']';
-    const pairs: YPair[] = [];
-    const items: YNode[] = [];
+    const isMap = t.charCodeAt(pos) === 123;
+    const close = isMap ? 125 : 93;
+    const pairs: YPair[] | undefined = isMap ? [] : undefined;
+    const items: YNode[] | undefined = isMap ? undefined : [];
     let p = this.skipFlowSpaces(pos + 1);
-    if (t[p] !== close) {
+    if (t.charCodeAt(p) !== close) {
       for (;;) {
-        if (isMap) {
+        if (pairs) {
           const k = this.flowScalar(p, true);
-          const keySpan = span(this.base + p, this.base + k.end);
-          let i = this.skipFlowSpaces(k.end);
-          if (t[i] !== ':' || t[i + 1] !== ' ') throw DECLINE;
+          const keySpan = span(this.base + p, this.base + this.end);
+          let i = this.skipFlowSpaces(this.end);
+          if (t.charCodeAt(i) !== 58 || t.charCodeAt(i + 1) !== 32) throw DECLINE;
           i = this.skipFlowSpaces(i + 1);
-          const v = this.flowValue(i, depth + 1);
-          const value = v.node;
-          pairs.push({ key: k.node.value === null ? '' : String(k.node.value), keySpan, value, span: span(keySpan.start, Math.max(value.span.end, keySpan.end)) });
-          p = this.skipFlowSpaces(v.end);
+          const value = this.flowValue(i, depth + 1);
+          pairs.push({ key: k.value === null ? '' : String(k.value), keySpan, value, span: span(keySpan.start, Math.max(value.span.end, keySpan.end)) });
+          p = this.skipFlowSpaces(this.end);
         } else {
-          const v = this.flowValue(p, depth + 1);
-          items.push(v.node);
-          p = this.skipFlowSpaces(v.end);
+          items!.push(this.flowValue(p, depth + 1));
+          p = this.skipFlowSpaces(this.end);
           // `[a: 1]` is a list holding a one-pair map.
-          if (t[p] === ':') throw DECLINE;
+          if (t.charCodeAt(p) === 58) throw DECLINE;
         }
-        if (t[p] === ',') {
+        const c = t.charCodeAt(p);
+        if (c === 44 /* , */) {
           p = this.skipFlowSpaces(p + 1);
           // A trailing comma is valid YAML, but not worth the risk.
-          if (t[p] === close) throw DECLINE;
+          if (t.charCodeAt(p) === close) throw DECLINE;
           continue;
         }
-        if (t[p] === close) break;
+        if (c === close) break;
         throw DECLINE;
       }
     }
     const s = span(this.base + pos, this.base + p + 1);
-    const node: YMap | YSeq = isMap ? { kind: 'map', span: s, pairs, flow: true } : { kind: 'seq', span: s, items, flow: true };
-    return { node, end: p + 1 };
+    this.end = p + 1;
+    return pairs ? { kind: 'map', span: s, pairs, flow: true } : { kind: 'seq', span: s, items: items!, flow: true };
   }
 
   /** Spaces inside a flow collection; a line break or a comment there declines. */
@@ -475,34 +503,40 @@ class FastReader {
     return p;
   }
 
-  private flowValue(p: number, depth: number): { node: YNode; end: number } {
+  private flowValue(p: number, depth: number): YNode {
     if (depth > LIMITS.maxDepth) throw DECLINE;
-    const c = this.t[p];
-    if (c === '[' || c === '{') return this.flow(p, depth);
+    const c = this.t.charCodeAt(p);
+    if (c === 91 || c === 123) return this.flow(p, depth);
     return this.flowScalar(p, false);
   }
 
-  /** A quoted or plain scalar inside a flow collection; a plain one ends before `,`, `]`, `}` or `: `. */
-  private flowScalar(p: number, isKey: boolean): { node: YScalar; end: number } {
+  /**
+   * A quoted or plain scalar inside a flow collection, its end left in `end`; a plain one ends before
+   * `,`, `]`, `}` or `: `.
+   */
+  private flowScalar(p: number, isKey: boolean): YScalar {
     const t = this.t;
-    const c = t[p];
-    if (c === '"' || c === "'") {
-      const q = this.quoted(p);
-      if (!q) throw DECLINE;
-      if (isKey && q.end - p > MAX_KEY) throw DECLINE;
-      return { node: this.scalar(p, q.end, q.value, true), end: q.end };
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const value = this.quoted(p);
+      if (value === null) throw DECLINE;
+      if (isKey && this.end - p > MAX_KEY) throw DECLINE;
+      return this.scalar(p, this.end, value, true);
     }
     if (!this.plainStart(p, true)) throw DECLINE;
+    const n = t.length;
     let i = p;
-    for (;;) {
-      const ch = t[i];
-      if (ch === undefined || ch === '\n' || ch === '\r' || ch === ',' || ch === ']' || ch === '}') break;
+    for (; i < n; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 10 || ch === 13 || ch === 44 || ch === 93 || ch === 125) break;
       // A bracket, a colon or a comment inside a flow scalar is beyond the subset.
-      if (ch === '[' || ch === '{' || ch === ':' || ch === '#') {
-        if (ch === ':' && (t[i + 1] === ' ' || t[i + 1] === ',' || t[i + 1] === '}' || t[i + 1] === ']')) break;
+      if (ch === 91 || ch === 123 || ch === 58 || ch === 35) {
+        if (ch === 58) {
+          const d = t.charCodeAt(i + 1);
+          if (d === 32 || d === 44 || d === 125 || d === 93) break;
+        }
         throw DECLINE;
       }
-      i++;
     }
     let end = i;
     while (end > p && t.charCodeAt(end - 1) === 32) end--;
@@ -510,7 +544,8 @@ class FastReader {
     if (isKey && end - p > MAX_KEY) throw DECLINE;
     const source = t.slice(p, end);
     if (isKey && source === '<<') throw DECLINE;
-    return { node: this.scalar(p, end, resolvePlain(source), false), end };
+    this.end = end;
+    return this.scalar(p, end, resolvePlain(source), false);
   }
 }
 
