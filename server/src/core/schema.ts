@@ -311,13 +311,20 @@ export function validate(root: YNode | null, rules: ReadonlyMap<string, RuleOpti
   return out.map((p) => (/^[a-z]/.test(p.message) ? { ...p, message: p.message[0].toUpperCase() + p.message.slice(1) } : p));
 }
 
+/**
+ * An error at `n`. A function of the module, not a closure made in `check`: check runs for every value of
+ * a file, and a first reading runs it unoptimised, where each closure was an allocation.
+ */
+function err(out: SchemaProblem[], n: YNode, message: string, kind: SchemaProblem['kind'] = 'type'): void {
+  out.push({ span: n.span, message, severity: 'error', kind });
+}
+
 function check(n: YNode, type: SchemaType, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>, where: string, parentPair?: YPair): void {
-  const err = (message: string, kind: SchemaProblem['kind'] = 'type', at: Span = n.span) => out.push({ span: at, message, severity: 'error', kind });
   switch (type.t) {
     case 'string':
     case 'ref':
       if (n.kind !== 'scalar' || n.value === null || typeof n.value === 'boolean') {
-        err(`${where} expects ${type.t === 'ref' ? `a ${type.to} id` : 'text'}, not ${typeName(n)}.`);
+        err(out, n, `${where} expects ${type.t === 'ref' ? `a ${type.to} id` : 'text'}, not ${typeName(n)}.`);
       }
       return;
     case 'enum':
@@ -336,34 +343,34 @@ function check(n: YNode, type: SchemaType, out: SchemaProblem[], rules: Readonly
     case 'int':
     case 'number':
       if (n.kind !== 'scalar' || typeof n.value !== 'number' || (type.t === 'int' && !Number.isInteger(n.value))) {
-        err(`${where} expects ${type.t === 'int' ? 'a whole number' : 'a number'}, not ${typeName(n)}.`);
+        err(out, n, `${where} expects ${type.t === 'int' ? 'a whole number' : 'a number'}, not ${typeName(n)}.`);
       } else if (type.min !== undefined && n.value < type.min) {
-        err(`${where} must be at least ${type.min}, not ${n.value}.`, 'range');
+        err(out, n, `${where} must be at least ${type.min}, not ${n.value}.`, 'range');
       } else if (type.t === 'number' && type.max !== undefined && n.value > type.max) {
-        err(`${where} must be at most ${type.max}, not ${n.value}.`, 'range');
+        err(out, n, `${where} must be at most ${type.max}, not ${n.value}.`, 'range');
       }
       return;
     case 'bool':
-      if (n.kind !== 'scalar' || typeof n.value !== 'boolean') err(`${where} expects true or false, not ${typeName(n)}.`);
+      if (n.kind !== 'scalar' || typeof n.value !== 'boolean') err(out, n, `${where} expects true or false, not ${typeName(n)}.`);
       return;
     case 'duration':
     case 'size':
     case 'percent': {
       const parse = type.t === 'duration' ? parseDuration : type.t === 'size' ? parseSize : parsePercent;
       if (n.kind !== 'scalar' || n.value === null) {
-        err(`${where} expects a ${type.t}, not ${typeName(n)}.`);
+        err(out, n, `${where} expects a ${type.t}, not ${typeName(n)}.`);
         return;
       }
       const r = parse(n.value);
-      if (!r.ok) err(`${where}: ${r.problem}.`, 'unit');
+      if (!r.ok) err(out, n, `${where}: ${r.problem}.`, 'unit');
       return;
     }
     case 'perRequest':
       if (n.kind === 'scalar' && n.value === 'n') return;
       if (n.kind !== 'scalar' || typeof n.value !== 'number' || !Number.isInteger(n.value)) {
-        err(`${where} expects a whole number of calls per request, or n for once per item, not ${typeName(n)}.`);
+        err(out, n, `${where} expects a whole number of calls per request, or n for once per item, not ${typeName(n)}.`);
       } else if (n.value < 1) {
-        err(`${where} must be at least 1, not ${n.value}.`, 'range');
+        err(out, n, `${where} must be at least 1, not ${n.value}.`, 'range');
       }
       return;
     case 'field':
@@ -372,11 +379,11 @@ function check(n: YNode, type: SchemaType, out: SchemaProblem[], rules: Readonly
         check(n, { t: 'object', name: 'field', props: { name: { type: str, required: true, doc: 'The field name.' }, sensitive: { type: { t: 'bool' }, doc: 'Whether the field is sensitive (personal or secret data).' } } }, out, rules, where, parentPair);
         return;
       }
-      err(`${where} expects a field name or { name, sensitive }, not ${typeName(n)}.`);
+      err(out, n, `${where} expects a field name or { name, sensitive }, not ${typeName(n)}.`);
       return;
     case 'list':
       if (n.kind !== 'seq') {
-        err(`${where} expects a list, not ${typeName(n)}.`);
+        err(out, n, `${where} expects a list, not ${typeName(n)}.`);
         return;
       }
       n.items.forEach((item, i) => check(item, type.item, out, rules, `${where} item ${i + 1}`));
@@ -404,6 +411,13 @@ function shapeOf(type: Extract<SchemaType, { t: 'object' }>): { keys: string[]; 
   return s;
 }
 
+/** Whether `key` is among the first `before` pairs: in `seen` where the map is large, else by looking back. */
+function given(pairs: readonly YPair[], seen: Set<string> | undefined, key: string, before: number): boolean {
+  if (seen) return seen.has(key);
+  for (let j = 0; j < before; j++) if (pairs[j].key === key) return true;
+  return false;
+}
+
 function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: SchemaProblem[], rules: ReadonlyMap<string, RuleOptionInfo>, where: string, parentPair?: YPair): void {
   if (n.kind !== 'map') {
     out.push({ span: n.span, message: `${where} expects a map of ${type.name} settings, not ${typeName(n)}.`, severity: 'error', kind: 'type' });
@@ -414,14 +428,9 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
   // handful of keys, and a set per map was a good part of the garbage of opening a large file).
   const pairs = n.pairs;
   const seen = pairs.length > 8 ? new Set<string>() : undefined;
-  const given = (key: string, before: number): boolean => {
-    if (seen) return seen.has(key);
-    for (let j = 0; j < before; j++) if (pairs[j].key === key) return true;
-    return false;
-  };
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i];
-    if (given(p.key, i)) {
+    if (given(pairs, seen, p.key, i)) {
       out.push({ span: p.keySpan, message: `'${p.key}' is given twice in ${where}; only the first counts.`, severity: 'error', kind: 'duplicate-key' });
       continue;
     }
@@ -454,7 +463,7 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
     }
   }
   for (const key of required) {
-    if (!given(key, pairs.length)) {
+    if (!given(pairs, seen, key, pairs.length)) {
       const at = parentPair ? parentPair.keySpan : n.span.end > n.span.start ? { start: n.span.start, end: n.span.start + 1 } : n.span;
       out.push({
         span: parentPair ? parentPair.keySpan : at,
