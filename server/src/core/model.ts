@@ -244,8 +244,8 @@ function refOf(n: YNode | null | undefined): Ref | undefined {
 function refs(n: YNode | null | undefined): Ref[] {
   if (!n || n.kind !== 'seq') return [];
   const out: Ref[] = [];
-  for (const i of n.items) {
-    const r = refOf(i);
+  for (let i = 0; i < n.items.length; i++) {
+    const r = refOf(n.items[i]);
     if (r) out.push(r);
   }
   return out;
@@ -258,7 +258,9 @@ function items(pair: YPair | undefined): YNode[] {
 function accepts(map: YMap | null): { accepts: Accept[]; accept?: Field<unknown> } {
   const pair = get(map, 'accept');
   const out: Accept[] = [];
-  for (const item of items(pair)) {
+  const list = pair?.value?.kind === 'seq' ? pair.value.items : [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
     if (item.kind !== 'map') continue;
     const rule = refOf(get(item, 'rule')?.value);
     if (!rule) continue;

@@ -147,7 +147,8 @@ export class Models {
     // graph gives an order in which every such callee is final before its callers need it.
     const succ: number[][] = sys.serviceList.map((s) => {
       const out: number[] = [];
-      for (const c of s.calls) {
+      for (let k = 0; k < s.calls.length; k++) {
+        const c = s.calls[k];
         const t = this.syncCallee(c);
         if (t && sys.timeoutOf(c) === undefined) out.push(sys.indexOf.get(t)!);
       }
@@ -169,7 +170,8 @@ export class Models {
       const s = sys.serviceList[v];
       let sum = 0;
       let longest = 0;
-      for (const c of s.calls) {
+      for (let ci = 0; ci < s.calls.length; ci++) {
+        const c = s.calls[ci];
         const callee = this.syncCallee(c);
         if (!callee) continue;
         const timeout = sys.timeoutOf(c);

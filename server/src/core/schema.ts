@@ -462,7 +462,8 @@ function checkObject(n: YNode, type: Extract<SchemaType, { t: 'object' }>, out: 
       out.push({ span: p.keySpan, message: `'${p.key}' needs at least one entry.`, severity: 'error', kind: 'required' });
     }
   }
-  for (const key of required) {
+  for (let j = 0; j < required.length; j++) {
+    const key = required[j];
     if (!given(pairs, seen, key, pairs.length)) {
       const at = parentPair ? parentPair.keySpan : n.span.end > n.span.start ? { start: n.span.start, end: n.span.start + 1 } : n.span;
       out.push({
@@ -482,7 +483,8 @@ function checkIdMap(n: YNode, type: Extract<SchemaType, { t: 'idmap' }>, out: Sc
     return;
   }
   const memo = entryMemo;
-  for (const p of n.pairs) {
+  for (let i = 0; i < n.pairs.length; i++) {
+    const p = n.pairs[i];
     if (memo) {
       // An entry's problems depend on the entry alone (its key, its value, its section): checked once
       // per entry object, which the editor's chunk cache keeps while the entry's text is unchanged.

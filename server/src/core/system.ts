@@ -58,7 +58,8 @@ export class System {
     for (const file of files) {
       this.fileOf.set(file.uri, file);
       const add = <T extends Service | Datastore | TopologyEvent | Flow>(map: Map<string, T>, list: readonly T[], kind: string) => {
-        for (const el of list) {
+        for (let i = 0; i < list.length; i++) {
+          const el = list[i];
           const first = map.get(el.id);
           if (first) this.duplicates.push({ kind, first, again: el });
           else map.set(el.id, el);
@@ -82,7 +83,8 @@ export class System {
       const s = this.serviceList[v];
       const out: number[] = [];
       const calls: Call[] = [];
-      for (const c of s.calls) {
+      for (let k = 0; k < s.calls.length; k++) {
+        const c = s.calls[k];
         push(this.callsTo, c.to.id, c);
         if (c.accepts.length) this.itemAccepts.push(c);
         if (c.style !== 'sync') continue;
@@ -96,15 +98,18 @@ export class System {
       }
       succ.push(out);
       this.syncEdgeCalls.push(calls);
-      for (const p of s.publishes) {
+      for (let k = 0; k < s.publishes.length; k++) {
+        const p = s.publishes[k];
         push(this.publishersOf, p.event.id, p);
         if (p.accepts.length) this.itemAccepts.push(p);
       }
-      for (const sub of s.subscribes) {
+      for (let k = 0; k < s.subscribes.length; k++) {
+        const sub = s.subscribes[k];
         push(this.subscribersOf, sub.event.id, sub);
         if (sub.accepts.length) this.itemAccepts.push(sub);
       }
-      for (const u of s.uses) {
+      for (let k = 0; k < s.uses.length; k++) {
+        const u = s.uses[k];
         push(this.usersOf, u.store.id, u);
         if (u.accepts.length) this.itemAccepts.push(u);
       }
@@ -267,14 +272,17 @@ export class System {
     };
     for (let v = 0; v < this.serviceList.length; v++) {
       const s = this.serviceList[v];
-      for (const c of s.calls) {
+      for (let k = 0; k < s.calls.length; k++) {
+        const c = s.calls[k];
         const t = this.services.get(c.to.id);
         if (t) add(v, this.indexOf.get(t)!, c.style === 'sync', c);
       }
-      for (const p of s.publishes) {
+      for (let k = 0; k < s.publishes.length; k++) {
+        const p = s.publishes[k];
         const subs = this.subscribersOf.get(p.event.id);
         if (!subs) continue;
-        for (const sub of subs) {
+        for (let j = 0; j < subs.length; j++) {
+          const sub = subs[j];
           const t = this.indexOf.get(sub.from);
           if (t !== undefined) add(v, t, false, undefined, p, sub);
         }

@@ -485,6 +485,6 @@ export function shiftProblem(p: SyntaxProblem, delta: number): SyntaxProblem {
 /** The value of `key` in a map, or undefined. The first pair wins; duplicates are reported by the schema. */
 export function get(map: YNode | null | undefined, key: string): YPair | undefined {
   if (!map || map.kind !== 'map') return undefined;
-  for (const p of map.pairs) if (p.key === key) return p;
+  for (let i = 0; i < map.pairs.length; i++) { const p = map.pairs[i]; if (p.key === key) return p; }
   return undefined;
 }

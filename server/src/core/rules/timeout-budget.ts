@@ -23,8 +23,10 @@ export const timeoutBudget: Rule = {
     // fix, shrinking its timeouts, answers every caller), reported at the shortest of those timeouts.
     const byDefault = new Map<string, { call: Call; wait: number }[]>();
     const byCallee = new Map<Service, Call[]>();
-    for (const s of sys.serviceList) {
-      for (const c of s.calls) {
+    for (let i = 0; i < sys.serviceList.length; i++) {
+      const s = sys.serviceList[i];
+      for (let k = 0; k < s.calls.length; k++) {
+        const c = s.calls[k];
         const callee = models.syncCallee(c);
         const timeout = sys.timeoutOf(c);
         if (!callee || timeout === undefined) continue;

@@ -36,17 +36,18 @@ function dangling(system: System, ruleIds: ReadonlySet<string>): Ref[] {
   const indexed = !system.duplicates.some((d) => d.kind === 'service') && allResolve(system.callsTo, services) && allResolve(system.publishersOf, events) && allResolve(system.subscribersOf, events) && allResolve(system.usersOf, datastores);
   for (const file of system.files) {
     const uri = file.uri;
-    for (const s of file.services) {
+    for (let i = 0; i < file.services.length; i++) {
+      const s = file.services[i];
       if (!indexed) {
         for (const c of s.calls) if (!services.has(c.to.id)) miss('service', c.to.id, c.to.span, uri, "'{}' calls", s.id);
         for (const p of s.publishes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' publishes", s.id);
         for (const p of s.subscribes) if (!events.has(p.event.id)) miss('event', p.event.id, p.event.span, uri, "'{}' subscribes to", s.id);
         for (const u of s.uses) if (!datastores.has(u.store.id)) miss('datastore', u.store.id, u.store.span, uri, "'{}' uses", s.id);
       }
-      for (const d of s.deployTogether) if (!services.has(d.id)) miss('service', d.id, d.span, uri, "'{}' deploys together with", s.id);
+      for (let k = 0; k < s.deployTogether.length; k++) { const d = s.deployTogether[k]; if (!services.has(d.id)) miss('service', d.id, d.span, uri, "'{}' deploys together with", s.id); }
     }
-    for (const d of file.datastores) if (d.owner && !services.has(d.owner.value)) miss('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id);
-    for (const f of file.flows) if (f.entry && !services.has(f.entry.value)) miss('service', f.entry.value, f.entry.span, uri, "flow '{}' enters at", f.id);
+    for (let i = 0; i < file.datastores.length; i++) { const d = file.datastores[i]; if (d.owner && !services.has(d.owner.value)) miss('service', d.owner.value, d.owner.span, uri, "the owner of '{}' is", d.id); }
+    for (let i = 0; i < file.flows.length; i++) { const f = file.flows[i]; if (f.entry && !services.has(f.entry.value)) miss('service', f.entry.value, f.entry.span, uri, "flow '{}' enters at", f.id); }
     for (const r of file.rules) if (!ruleIds.has(r.rule.id)) miss('rule', r.rule.id, r.rule.span, uri, 'the rules block configures');
     // Every `accept` entry, in acceptsIn's order (accepts.ts), without building its labels: most elements
     // have none, and this runs on every keystroke.
