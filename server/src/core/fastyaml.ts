@@ -95,6 +95,13 @@ class FastReader {
    */
   private end = 0;
   private colon = 0;
+  /**
+   * The pairs and items of the collections being read, innermost last: a collection's entries are
+   * gathered here and copied out once it closes, so that each one's array is exactly as long as it is.
+   * A list grown by push keeps room for 17 entries from its first, most of it never used, for as long as
+   * the tree lives (a flow map here mostly holds one to three pairs).
+   */
+  private readonly stack: (YPair | YNode)[] = [];
 
   constructor(
     private readonly t: string,
@@ -202,7 +209,7 @@ class FastReader {
   private blockMap(indent: number, at: number, depth: number): Block<YMap> {
     if (depth > LIMITS.maxDepth) throw DECLINE;
     const t = this.t;
-    const pairs: YPair[] = [];
+    const base = this.stack.length;
     let pos = at;
     let end: number;
     let trail: Trail | null;
@@ -239,7 +246,7 @@ class FastReader {
         lastNull = false;
       }
       const pairEnd = value ? Math.max(value.span.end, keySpan.end) : keySpan.end;
-      pairs.push({ key: name, keySpan, value, span: span(keySpan.start, pairEnd) });
+      this.stack.push({ key: name, keySpan, value, span: span(keySpan.start, pairEnd) });
       if (!next || next.indent < indent) break;
       // A deeper line after a complete value, or a list item beside keys: errors in YAML.
       if (next.indent > indent || this.isSeqMark(next.at)) throw DECLINE;
@@ -248,12 +255,13 @@ class FastReader {
     // The library ends the map where its last value's node ends; for a key without a value that depends on
     // what follows in ways not worth modelling.
     if (lastNull) throw DECLINE;
+    const pairs = this.entries(base) as YPair[];
     return this.close({ kind: 'map', span: span(this.base + at, this.base + end), pairs, flow: false }, indent, end, trail, next);
   }
 
   private blockSeq(indent: number, at: number, depth: number): Block<YSeq> {
     const t = this.t;
-    const items: YNode[] = [];
+    const base = this.stack.length;
     let pos = at;
     let end: number;
     let trail: Trail | null;
@@ -268,10 +276,10 @@ class FastReader {
       if (this.key(p) !== null) {
         // A map that starts on the item's line: its keys sit in the column of its first key.
         const m = this.blockMap(p - this.lineStartOf(p), p, depth + 1);
-        items.push(m.node);
+        this.stack.push(m.node);
         ({ end, trail, next } = m);
       } else {
-        items.push(this.inlineValue(p, depth + 1));
+        this.stack.push(this.inlineValue(p, depth + 1));
         const valueEnd = this.end;
         this.restOfLine(valueEnd);
         ({ end, trail, next } = this.after(this.lineEnd(valueEnd), indent));
@@ -283,6 +291,7 @@ class FastReader {
       if (!this.isSeqMark(next.at)) break;
       pos = next.at;
     }
+    const items = this.entries(base) as YNode[];
     return this.close({ kind: 'seq', span: span(this.base + at, this.base + end), items, flow: false }, indent, end, trail, next);
   }
 
@@ -459,22 +468,21 @@ class FastReader {
     const t = this.t;
     const isMap = t.charCodeAt(pos) === 123;
     const close = isMap ? 125 : 93;
-    const pairs: YPair[] | undefined = isMap ? [] : undefined;
-    const items: YNode[] | undefined = isMap ? undefined : [];
+    const base = this.stack.length;
     let p = this.skipFlowSpaces(pos + 1);
     if (t.charCodeAt(p) !== close) {
       for (;;) {
-        if (pairs) {
-          const k = this.flowScalar(p, true);
+        if (isMap) {
+          const key = this.flowKey(p);
           const keySpan = span(this.base + p, this.base + this.end);
           let i = this.skipFlowSpaces(this.end);
           if (t.charCodeAt(i) !== 58 || t.charCodeAt(i + 1) !== 32) throw DECLINE;
           i = this.skipFlowSpaces(i + 1);
           const value = this.flowValue(i, depth + 1);
-          pairs.push({ key: k.value === null ? '' : String(k.value), keySpan, value, span: span(keySpan.start, Math.max(value.span.end, keySpan.end)) });
+          this.stack.push({ key, keySpan, value, span: span(keySpan.start, Math.max(value.span.end, keySpan.end)) });
           p = this.skipFlowSpaces(this.end);
         } else {
-          items!.push(this.flowValue(p, depth + 1));
+          this.stack.push(this.flowValue(p, depth + 1));
           p = this.skipFlowSpaces(this.end);
           // `[a: 1]` is a list holding a one-pair map.
           if (t.charCodeAt(p) === 58) throw DECLINE;
@@ -492,7 +500,14 @@ class FastReader {
     }
     const s = span(this.base + pos, this.base + p + 1);
     this.end = p + 1;
-    return pairs ? { kind: 'map', span: s, pairs, flow: true } : { kind: 'seq', span: s, items: items!, flow: true };
+    return isMap ? { kind: 'map', span: s, pairs: this.entries(base) as YPair[], flow: true } : { kind: 'seq', span: s, items: this.entries(base) as YNode[], flow: true };
+  }
+
+  /** The entries gathered on the stack from `base` on, taken off it into an array of their own. */
+  private entries(base: number): (YPair | YNode)[] {
+    const out = this.stack.slice(base);
+    this.stack.length = base;
+    return out;
   }
 
   /** Spaces inside a flow collection; a line break or a comment there declines. */
@@ -507,29 +522,55 @@ class FastReader {
     if (depth > LIMITS.maxDepth) throw DECLINE;
     const c = this.t.charCodeAt(p);
     if (c === 91 || c === 123) return this.flow(p, depth);
-    return this.flowScalar(p, false);
+    return this.flowScalar(p);
   }
 
   /**
-   * A quoted or plain scalar inside a flow collection, its end left in `end`; a plain one ends before
-   * `,`, `]`, `}` or `: `.
+   * A key inside a flow map, as its pair holds it (a plain key's value as text), with its end in `end`:
+   * read as a value is, with the key's own limits, and no node built for it.
    */
-  private flowScalar(p: number, isKey: boolean): YScalar {
+  private flowKey(p: number): string {
     const t = this.t;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
       const value = this.quoted(p);
+      if (value === null || this.end - p > MAX_KEY) throw DECLINE;
+      return value;
+    }
+    const end = this.plainFlowEnd(p);
+    if (end - p > MAX_KEY) throw DECLINE;
+    const source = t.slice(p, end);
+    if (source === '<<') throw DECLINE;
+    this.end = end;
+    const v = resolvePlain(source);
+    return v === null ? '' : String(v);
+  }
+
+  /** A quoted or plain scalar value inside a flow collection, its end left in `end`. */
+  private flowScalar(p: number): YScalar {
+    const c = this.t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const value = this.quoted(p);
       if (value === null) throw DECLINE;
-      if (isKey && this.end - p > MAX_KEY) throw DECLINE;
       return this.scalar(p, this.end, value, true);
     }
+    const end = this.plainFlowEnd(p);
+    this.end = end;
+    return this.scalar(p, end, resolvePlain(this.t.slice(p, end)), false);
+  }
+
+  /**
+   * Where a plain scalar inside a flow collection that starts at `p` ends: before `,`, `]`, `}` or `: `,
+   * with the spaces before that left out. A bracket, a colon or a comment inside it declines.
+   */
+  private plainFlowEnd(p: number): number {
+    const t = this.t;
     if (!this.plainStart(p, true)) throw DECLINE;
     const n = t.length;
     let i = p;
     for (; i < n; i++) {
       const ch = t.charCodeAt(i);
       if (ch === 10 || ch === 13 || ch === 44 || ch === 93 || ch === 125) break;
-      // A bracket, a colon or a comment inside a flow scalar is beyond the subset.
       if (ch === 91 || ch === 123 || ch === 58 || ch === 35) {
         if (ch === 58) {
           const d = t.charCodeAt(i + 1);
@@ -541,11 +582,7 @@ class FastReader {
     let end = i;
     while (end > p && t.charCodeAt(end - 1) === 32) end--;
     if (end === p) throw DECLINE;
-    if (isKey && end - p > MAX_KEY) throw DECLINE;
-    const source = t.slice(p, end);
-    if (isKey && source === '<<') throw DECLINE;
-    this.end = end;
-    return this.scalar(p, end, resolvePlain(source), false);
+    return end;
   }
 }
 
