@@ -24,6 +24,18 @@
 import { span } from './span';
 import { LIMITS, type YamlParse, type YMap, type YNode, type YPair, type YScalar, type YSeq } from './ytree';
 
+/**
+ * The roots of the trees this reader built. Every place in such a tree is a span object of its own (the
+ * library's trees share one span among the nodes an alias expands to, and a shifted tree shares its
+ * spans where the shift is 0), so the editor's chunk cache may move them in place (placed.ts).
+ */
+const OWN_SPANS = new WeakSet<YNode>();
+
+/** Whether `root` is a tree the fast reader built, with a span object of its own for every place. */
+export function ownsSpans(root: YNode): boolean {
+  return OWN_SPANS.has(root);
+}
+
 /** Thrown to give up on a text; caught once in `parseFast`. */
 class Decline extends Error {}
 const DECLINE = new Decline('outside the fast subset');
@@ -53,6 +65,7 @@ export function parseFast(text: string, base = 0, depth = 0): YamlParse | null {
   if (REFUSED_CHARS.test(text)) return null;
   try {
     const root = new FastReader(text, base).document(depth);
+    OWN_SPANS.add(root);
     return { root, problems: [] };
   } catch (e) {
     if (e === DECLINE) return null;

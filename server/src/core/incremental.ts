@@ -18,6 +18,7 @@
 import { LIMITS, parseYaml, readFast, shiftNode, shiftProblem, type YamlParse, type YMap, type YNode, type YPair, type SyntaxProblem } from './ynode';
 import { span } from './span';
 import { DepthMemo, guardDepth, HARD_DEPTH } from './depth';
+import { ownsSpans } from './fastyaml';
 import { FLATTEN, LineMemo, moreLinesThan, sharedEnds } from './text';
 
 /** The top-level keys whose entries are cut into chunks of their own. */
@@ -372,7 +373,7 @@ export class ChunkCache {
    * the chunk's tree where the whole reading has it, at offset `at`; the cache keeps a copy moved to
    * offset 0. Seeds come in document order.
    */
-  seed(text: string, depth: number, placed: YNode, at: number): void {
+  seed(text: string, depth: number, placed: YNode, at: number, _ownSpans = false): void {
     this.store(at, text.length, depth, { root: shiftNode(placed, -at), problems: [] });
   }
 
@@ -657,13 +658,18 @@ function seedFromWhole(text: string, tops: readonly TopPiece[], root: YMap, cach
     }
     const section = root.pairs.find((p) => p.keySpan.start >= t.start && p.keySpan.start < t.end);
     if (!section || section.value?.kind !== 'map') return false;
-    const header = { key: section.key, keySpan: section.keySpan, value: null, span: section.keySpan };
-    const headerMap: YMap = { kind: 'map', span: section.keySpan, pairs: [header], flow: false };
+    // Span objects of the header's own: a seeded tree may be moved in place (placed.ts).
+    const ks = section.keySpan;
+    const header = { key: section.key, keySpan: span(ks.start, ks.end), value: null, span: span(ks.start, ks.end) };
+    const headerMap: YMap = { kind: 'map', span: span(ks.start, ks.end), pairs: [header], flow: false };
     seeds.push({ text: text.slice(t.start, t.headerEnd), depth: 0, placed: headerMap, at: t.start });
     for (const e of t.entries) if (e.junk || !chunkOf(section.value.pairs, e.start, e.end, 1)) return false;
   }
+  // The fast reader's tree has a span object for every place, and the seeds add only their own: the
+  // cache may then move a seeded chunk in place instead of copying it when an edit above moves it.
+  const own = ownsSpans(root);
   cache.begin(text);
-  for (const s of seeds) cache.seed(s.text, s.depth, s.placed, s.at);
+  for (const s of seeds) cache.seed(s.text, s.depth, s.placed, s.at, own);
   cache.commit();
   return true;
 }

@@ -18,6 +18,7 @@
  */
 import { ChunkCache } from './incremental';
 import type { Span } from './span';
+import { ownsSpans } from './fastyaml';
 import { shiftNode } from './ynode';
 import type { YamlParse, YNode } from './ytree';
 
@@ -163,7 +164,7 @@ export class PlacedChunkCache extends ChunkCache {
    * The chunk's tree at offset 0 is made only if something asks for it (nothing here does: a chunk that
    * moves is copied from its placed tree), which saves a copy of the whole file on opening it.
    */
-  override seed(text: string, depth: number, placed: YNode, at: number): void {
+  override seed(text: string, depth: number, placed: YNode, at: number, ownSpans = false): void {
     // Made from the chunk's placed tree as it is then, so that nothing here keeps the first reading's tree
     // alive once the chunk has moved and its placed tree is a copy.
     let root: YNode | null | undefined;
@@ -176,14 +177,26 @@ export class PlacedChunkCache extends ChunkCache {
       problems: [],
     };
     this.store(at, text.length, depth, parse);
-    this.placed.set(parse, { node: placed, at, gen: this.gen, borrowed: true });
+    this.placed.set(parse, { node: placed, at, gen: this.gen, borrowed: !ownSpans });
   }
 
   override place(parse: YamlParse, at: number): YNode | null {
     const p = this.placed.get(parse);
     if (!p) {
-      if (!parse.root) return null;
-      const node = copyMoved(parse.root, at);
+      const root = parse.root;
+      if (!root) return null;
+      if (ownsSpans(root)) {
+        // A tree of the fast reader's, read for this chunk alone: it becomes the placed tree itself, moved
+        // in place, and the tree at offset 0 is made again only if asked for (as a seeded chunk's is). A
+        // copy kept both for as long as the chunk lived: after a round of edits, two trees of every chunk
+        // read again.
+        moveInPlace(root, at);
+        const placed: Placed = { node: root, at, gen: this.gen };
+        this.placed.set(parse, placed);
+        Object.defineProperty(parse, 'root', { get: () => copyMoved(placed.node, -placed.at), configurable: true, enumerable: true });
+        return root;
+      }
+      const node = copyMoved(root, at);
       this.placed.set(parse, { node, at, gen: this.gen });
       return node;
     }

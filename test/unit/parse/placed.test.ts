@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, ChunkCache, parseFile, PlacedChunkCache, RULES, type Finding, type ParsedFile } from '../../../server/src/core';
+import { setFastPath } from '../../../server/src/core/ynode';
 import { corpus } from '../../corpus';
 import { generateTopology } from '../../generate';
 import { URI } from '../../helpers';
@@ -120,25 +121,54 @@ describe('the per-chunk path (placed.ts) reads what the plain path reads, under 
 });
 
 describe('the per-chunk path on a 300-service file', () => {
+  /**
+   * Opens a generated file, types one character into a description half way down, then takes the edit
+   * back. Returns the memo's rebuilds (element and problems are two per entry) and the chunks moved in
+   * place by each step.
+   */
+  function edits(fast: boolean) {
+    const was = setFastPath(fast);
+    try {
+      const text = generateTopology(300, 3);
+      const cache = new PlacedChunkCache();
+      const first = parseFile(URI, text, RULES, cache).topology;
+      const open = cache.memo.misses;
+      const at = text.indexOf('description: ', Math.floor(text.length / 2)) + 'description: '.length;
+      const edited = text.slice(0, at) + 'x' + text.slice(at);
+      const all = [...first.services, ...first.datastores, ...first.events, ...first.flows];
+      const above = all.filter((e) => e.span.end <= at).length;
+      assert.equal(open, 2 * all.length);
+      assert.ok(above > 50, `${above} entries above the edit`);
+      const moved0 = cache.moved;
+      parseFile(URI, edited, RULES, cache);
+      const firstEdit = { rebuilt: cache.memo.misses - open, moved: cache.moved - moved0 };
+      const before = { misses: cache.memo.misses, moved: cache.moved };
+      const again = parseFile(URI, text, RULES, cache);
+      const secondEdit = { rebuilt: cache.memo.misses - before.misses, moved: cache.moved - before.moved };
+      assert.ok(isDeepStrictEqual(again.topology, parseFile(URI, text, RULES, new ChunkCache()).topology));
+      return { all: all.length, above, firstEdit, secondEdit };
+    } finally {
+      setFastPath(was);
+    }
+  }
+
   test('a keystroke builds only the entry it touched, and moves the chunks below', () => {
-    const text = generateTopology(300, 3);
-    const cache = new PlacedChunkCache();
-    const first = parseFile(URI, text, RULES, cache).topology;
-    const open = cache.memo.misses;
-    const at = text.indexOf('description: ', Math.floor(text.length / 2)) + 'description: '.length;
-    const edited = text.slice(0, at) + 'x' + text.slice(at);
-    // The first edit after open reuses the open's own entries above it (seeded) and copies those below,
-    // rebuilding their elements and problems (two per entry).
-    const all = [...first.services, ...first.datastores, ...first.events, ...first.flows];
-    const above = all.filter((e) => e.span.end <= at).length;
-    assert.equal(open, 2 * all.length);
-    assert.ok(above > 50, `${above} entries above the edit`);
-    parseFile(URI, edited, RULES, cache);
-    assert.equal(cache.memo.misses - open, 2 * (all.length - above), 'the first edit rebuilt the entries from the edited one on');
-    const before = { hits: cache.memo.hits, misses: cache.memo.misses, moved: cache.moved };
-    const again = parseFile(URI, text, RULES, cache);
-    assert.equal(cache.memo.misses - before.misses, 2, 'one entry rebuilt: its element and its problems');
-    assert.ok(cache.moved - before.moved > 100, 'the chunks below the edit were moved, not copied');
-    assert.ok(isDeepStrictEqual(again.topology, parseFile(URI, text, RULES, new ChunkCache()).topology));
+    const r = edits(true);
+    // The fast reader's tree has a span object for every place: the open's own chunks below the edit are
+    // moved in place, and keep their elements and problems.
+    assert.equal(r.firstEdit.rebuilt, 2, 'the first edit rebuilt one entry: its element and its problems');
+    assert.ok(r.firstEdit.moved > 100, `the chunks below the first edit were moved, not copied (${r.firstEdit.moved})`);
+    assert.equal(r.secondEdit.rebuilt, 2, 'one entry rebuilt: its element and its problems');
+    assert.ok(r.secondEdit.moved > 100, 'the chunks below the edit were moved, not copied');
+  });
+
+  test('a first reading by the library (spans it may share) is copied where it moves, once', () => {
+    const r = edits(false);
+    // Its chunks below the edit are copied, rebuilding their elements and problems (two per entry)...
+    assert.equal(r.firstEdit.rebuilt, 2 * (r.all - r.above), 'the first edit rebuilt the entries from the edited one on');
+    assert.equal(r.firstEdit.moved, 0);
+    // ...and from then on moved in place.
+    assert.equal(r.secondEdit.rebuilt, 2, 'one entry rebuilt: its element and its problems');
+    assert.ok(r.secondEdit.moved > 100, 'the chunks below the edit were moved, not copied');
   });
 });
