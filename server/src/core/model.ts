@@ -251,14 +251,16 @@ function refs(n: YNode | null | undefined): Ref[] {
   return out;
 }
 
-function items(pair: YPair | undefined): YNode[] {
-  return pair?.value?.kind === 'seq' ? [...pair.value.items] : [];
+/** The items of a list value, to read (the tree's own array, not a copy). */
+function items(pair: YPair | undefined): readonly YNode[] {
+  return pair?.value?.kind === 'seq' ? pair.value.items : NO_ITEMS;
 }
+const NO_ITEMS: readonly YNode[] = [];
 
 function accepts(map: YMap | null): { accepts: Accept[]; accept?: Field<unknown> } {
   const pair = get(map, 'accept');
   const out: Accept[] = [];
-  const list = pair?.value?.kind === 'seq' ? pair.value.items : [];
+  const list = items(pair);
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (item.kind !== 'map') continue;
