@@ -28,8 +28,9 @@ interface Placed {
   /** The reading that last took it. */
   gen: number;
   /**
-   * A tree of the whole first reading (seeded, see `seed`): taken as it is where the chunk stays, never
-   * moved in place (its span objects may be shared), copied where the chunk moves.
+   * A tree of a first reading by the library (seeded, see `seed`): taken as it is where the chunk stays,
+   * never moved in place (its span objects may be shared), copied where the chunk moves. A first reading
+   * by the fast reader is not borrowed: its trees have a span object for every place (`ownsSpans`).
    */
   borrowed?: boolean;
 }
@@ -47,7 +48,10 @@ function copyMoved(n: YNode, delta: number): YNode {
   }
 }
 
-/** Moves every span of a tree made by copyMoved by `delta`, in place. Iterative: trees can be deep. */
+/**
+ * Moves every span of a tree by `delta`, in place: a tree made by copyMoved or by the fast reader, where
+ * no two places share a span object. Iterative: trees can be deep.
+ */
 function moveInPlace(root: YNode, delta: number): void {
   const mv = (s: Span) => {
     (s as { start: number }).start += delta;
@@ -153,8 +157,13 @@ class SeededParse implements YamlParse {
   constructor(private readonly placedOf: WeakMap<YamlParse, Placed>) {}
   get root(): YNode | null {
     const p = this.placedOf.get(this);
-    return p ? copyMoved(p.node, -p.at) : null;
+    return p ? unplaced(p) : null;
   }
+}
+
+/** A chunk's tree at offset 0, made from its placed tree (a copy with span objects of its own). */
+function unplaced(p: Placed): YNode {
+  return copyMoved(p.node, -p.at);
 }
 
 /**
@@ -175,9 +184,10 @@ export class PlacedChunkCache extends ChunkCache {
 
   /**
    * The first reading's own trees stand as the chunks' placed trees: the first edit after opening then
-   * reuses every entry above it (its elements and problems, already in the memo) instead of building all.
-   * The chunk's tree at offset 0 is made only if something asks for it (nothing here does: a chunk that
-   * moves is copied from its placed tree), which saves a copy of the whole file on opening it.
+   * reuses every entry above it (its elements and problems, already in the memo) instead of building all,
+   * and, where the fast reader made the trees (`ownSpans`), every entry below it too, moved in place. The
+   * chunk's tree at offset 0 is made only if something asks for it (nothing here does: a chunk that moves
+   * is moved or copied from its placed tree), which saves a copy of the whole file on opening it.
    */
   override seed(text: string, depth: number, placed: YNode, at: number, ownSpans = false): void {
     const parse = new SeededParse(this.placed);
@@ -198,7 +208,7 @@ export class PlacedChunkCache extends ChunkCache {
         moveInPlace(root, at);
         const placed: Placed = { node: root, at, gen: this.gen };
         this.placed.set(parse, placed);
-        Object.defineProperty(parse, 'root', { get: () => copyMoved(placed.node, -placed.at), configurable: true, enumerable: true });
+        Object.defineProperty(parse, 'root', { get: () => unplaced(placed), configurable: true, enumerable: true });
         return root;
       }
       const node = copyMoved(root, at);
