@@ -133,6 +133,42 @@ describe('percentages', () => {
   });
 });
 
+describe('every spelling reads as the grammar says (the digit-scanning way and the expressions agree)', () => {
+  // docs/dsl.md "Units", written as expressions: the reference the parsers are held to. units.ts reads
+  // the common spellings (`250ms`, `99.9%`, `4KB`) by scanning digits and takes these expressions only
+  // for the rest; a mistake in either way shows up as a difference here.
+  const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+  const grammar = (unit: string, factors: Record<string, number>, none: string | null, round = false) => (raw: string): number | undefined => {
+    const m = new RegExp(`^${NUMBER}\\s*${unit}$`).exec(raw.trim());
+    if (!m) return undefined;
+    const f = factors[m[2] ?? none ?? ''];
+    return round ? Math.round(Number(m[1]) * f) : Number(m[1]) * f;
+  };
+  const duration = grammar('(ms|s|m)?', { ms: 1, s: 1000, m: 60_000 }, 'ms');
+  const size = grammar('(B|KB|MB|GB)?', { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }, 'B', true);
+  const percent = (raw: string) => {
+    const v = grammar('%', { '': 1 }, null)(raw);
+    return v === undefined || v / 100 > 1 ? undefined : v / 100;
+  };
+  const numbers = ['0', '7', '12', '0012', '3100', '1.5', '1.', '.5', '99.95', '100', '100.0', '1.50', '0.1', '12345678901234567890', '1e3', '-1', '+2', '1..2', '', '.'];
+  const units = ['', 'ms', 's', 'm', 'M', 'S', 'mss', 'sm', 'B', 'KB', 'MB', 'GB', 'kb', 'TB', '%', '%%', 'h', 'x'];
+  const inputs: string[] = [];
+  for (const n of numbers) for (const u of units) for (const [before, between, after] of [['', '', ''], ['', ' ', ''], [' ', '', ''], ['', '', ' '], ['', '\t', '']]) inputs.push(`${before}${n}${between}${u}${after}`);
+
+  for (const [name, parse, want] of [['durations', parseDuration, duration], ['sizes', parseSize, size], ['percentages', parsePercent, percent]] as const) {
+    test(`${name}: ${inputs.length} spellings`, () => {
+      const wrong: string[] = [];
+      for (const raw of inputs) {
+        const r = parse(raw);
+        const w = want(raw);
+        const got = r.ok ? r.value : undefined;
+        if (got !== w) wrong.push(`${JSON.stringify(raw)}: ${got} (want ${w})`);
+      }
+      assert.deepEqual(wrong.slice(0, 5), []);
+    });
+  }
+});
+
 describe('formatting', () => {
   test('durations: the largest unit that reads exactly', () => {
     const cases: [number, string][] = [
