@@ -8,7 +8,9 @@
  *   flags the VS Code client starts it with, shared/node-flags.ts): first
  *   diagnostics after didOpen and keystroke to diagnostics (with the debounce) at 1,000 and 5,000 services,
  *   for two kinds of keystroke: a digit of a description (the findings stay) and a digit of a call's
- *   timeout (the findings change); and its memory after opening and after the keystrokes;
+ *   timeout (the findings change); its memory after opening and after the keystrokes; and the minor page
+ *   faults it takes to open the 1k file (read from /proc, on Linux), with what a first touch of a page
+ *   costs on this machine, since on a virtual machine that cost can be a large part of an open;
  * - yaml-language-server (a devDependency of the benchmark only) on the same file, validating it against
  *   schemas/topology.schema.json: its time from didOpen to its diagnostics, and its memory;
  * - the CLI (`node bin/topolint.js check <file>`, text output) at 1,000 and 5,000 services: wall time and
@@ -88,8 +90,43 @@ async function memoryOf(c: TestClient): Promise<Memory> {
   throw new Error(`no memory report from pid ${c.proc.pid}: ${c.stderr.slice(-500)}`);
 }
 
+/**
+ * A process's minor page faults and CPU time so far (all its threads), from /proc (Linux; undefined
+ * elsewhere). Read from outside, so the measured server does nothing extra.
+ */
+function procStat(pid: number | undefined): { faults: number; cpuMs: number } | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name in parentheses: state, ppid, pgrp, session, tty, tpgid, flags, minflt,
+    // cminflt, majflt, cmajflt, utime, stime (clock ticks, 100 a second on Linux).
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { faults: Number(f[7]), cpuMs: (Number(f[11]) + Number(f[12])) * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a first touch of a 4 KB page costs on this machine (µs): a 64 MB buffer written once per page,
+ * the median of 3 buffers. On a virtual machine whose host backs memory lazily it is many times a
+ * bare-metal figure, and every megabyte a process newly touches pays it 256 times.
+ */
+function pageTouchUs(): number {
+  const t: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const b = Buffer.allocUnsafeSlow(64 * MB);
+    const t0 = performance.now();
+    for (let i = 0; i < b.length; i += 4096) b[i] = 1;
+    t.push(((performance.now() - t0) * 1000) / (b.length / 4096));
+  }
+  return median(t);
+}
+
 interface ServerRun {
   first: number[];
+  /** Minor page faults and CPU time (ms, all threads) of the server from didOpen to its first diagnostics, per run. */
+  openFaults: number[];
+  openCpuMs: number[];
   /** Keystroke to diagnostics, per kind of keystroke. */
   keystroke: Record<Keystroke, number[]>;
   /** Whether the diagnostics after the first insert of each kind differ from those before it. */
@@ -115,7 +152,7 @@ const digest = (d: { diagnostics: readonly { message: unknown; range: unknown; c
  * waited for, and reports its memory after opening and after the edits.
  */
 async function topolintServer(text: string, runs: number, edits: number): Promise<ServerRun> {
-  const out: ServerRun = { first: [], keystroke: { description: [], timeout: [] }, changed: {}, syncKind: 0, diagnostics: 0, payloadBytes: 0 };
+  const out: ServerRun = { first: [], openFaults: [], openCpuMs: [], keystroke: { description: [], timeout: [] }, changed: {}, syncKind: 0, diagnostics: 0, payloadBytes: 0 };
   const uri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'generated.topology.yaml')).href;
   const warmUri = pathToFileURL(join(tmpdir(), 'topolint-bench', 'warm.topology.yaml')).href;
   for (let run = 0; run < runs; run++) {
@@ -128,11 +165,17 @@ async function topolintServer(text: string, runs: number, edits: number): Promis
       const w = c.forVersion(warmUri, 1);
       await c.open(warmUri, WARM, 1);
       await w;
+      const before = procStat(c.proc.pid);
       const t0 = performance.now();
       const p1 = c.diagnostics(uri, (p) => p.version === 1, 120_000);
       await c.open(uri, text, 1);
       const d = await p1;
       out.first.push(performance.now() - t0);
+      const after = procStat(c.proc.pid);
+      if (before && after) {
+        out.openFaults.push(after.faults - before.faults);
+        out.openCpuMs.push(after.cpuMs - before.cpuMs);
+      }
       out.diagnostics = d.diagnostics.length;
       out.payloadBytes = Buffer.byteLength(JSON.stringify(d));
       if (run < runs - 1) continue;
@@ -415,6 +458,11 @@ async function main(): Promise<void> {
       if (p) rows.push([`yaml-language-server ${c.label}`, p.timedOut ? `${list(p.first)} (a run timed out)` : list(p.first), '–', fmtMb(p.afterOpen?.rss), fmtMb(p.afterOpen?.heapUsed), `${fmtMb(p.afterOpen?.gcRss)} / ${fmtMb(p.afterOpen?.gcHeapUsed)}`, '–', String(p.diagnostics)]);
     }
     console.log(table(['server, file', 'first diagnostics', 'keystroke', 'RSS after open', 'heap after open', 'after GC: RSS / heap', 'after edits + GC', 'diagnostics (payload)'], rows));
+    if (s1.openFaults.length) {
+      const us = pageTouchUs();
+      const faults = median(s1.openFaults);
+      console.log(`\nPage faults: from didOpen to its first diagnostics at 1k, the server took ${list(s1.openFaults)} minor page faults (its threads' CPU: ${list(s1.openCpuMs)} ms). On this machine a first touch of a 4 KB page costs ${us.toFixed(1)} µs (a 64 MB buffer written page by page), so the median open's faults cost about ${((faults * us) / 1000).toFixed(0)} ms of that CPU.`);
+    }
     console.log(`\nTopolint's text sync: ${['none', 'full', 'incremental'][s1.syncKind]} (the benchmark sends what the server asks for).`);
 
     console.log('\nCLI, `node bin/topolint.js check <file>` (ms per run, peak RSS):\n');
