@@ -518,6 +518,10 @@ const WHOLE_ONLY = 1024 * 1024;
 function parseGuarded(text: string, cache?: ChunkCache, cut?: TopPiece[] | null): YamlParse & { chunked: boolean } {
   const first = !cache || cache.isEmpty();
   const quick = first ? readFast(text) : undefined;
+  // `cut`, where given, is cutChunks(text), already made by guardEntries.
+  const topsOf = () => (cut === undefined ? cutOf(text, cache) : cut);
+  /** Fills the cache from a whole reading without problems; false where its tree cannot seed it. */
+  const seeds = (w: YamlParse, tops: readonly TopPiece[] | null): boolean => !!cache && !!tops && w.problems.length === 0 && w.root?.kind === 'map' && seedFromWhole(text, tops, w.root, cache);
   if (quick) {
     // The cache is filled from this reading later, when the server is idle or before the cache is next
     // used (ChunkCache.settle), so the first diagnostics wait neither for the cut nor for the filling:
@@ -526,21 +530,19 @@ function parseGuarded(text: string, cache?: ChunkCache, cut?: TopPiece[] | null)
     // chunked reading without problems equals the whole one.
     if (cache) {
       cache.defer(() => {
-        const tops = cut === undefined ? cutOf(text, cache) : cut;
-        if (tops && !(quick.root?.kind === 'map' && seedFromWhole(text, tops, quick.root, cache))) parseChunks(text, tops, cache);
+        const tops = topsOf();
+        if (tops && !seeds(quick, tops)) parseChunks(text, tops, cache);
       });
     }
     return { ...quick, chunked: false };
   }
-  // `cut`, where given, is cutChunks(text), already made by guardEntries.
-  const tops = cut === undefined ? cutOf(text, cache) : cut;
+  const tops = topsOf();
   const fastOff = first && quick === undefined;
-  const seeds = (w: YamlParse): boolean => !!cache && !!tops && w.problems.length === 0 && w.root?.kind === 'map' && seedFromWhole(text, tops, w.root, cache);
   let whole: YamlParse | undefined;
   let broken: TopPiece[] | null | undefined;
   if (fastOff && cache && tops) {
     whole = parseYaml(text, 0);
-    if (seeds(whole)) return { ...whole, chunked: false };
+    if (seeds(whole, tops)) return { ...whole, chunked: false };
   }
   if (tops && (cache || (quick === null && text.length <= WHOLE_ONLY))) {
     const r = parseChunks(text, tops, cache ?? new ChunkCache());
@@ -550,7 +552,7 @@ function parseGuarded(text: string, cache?: ChunkCache, cut?: TopPiece[] | null)
       if (JSON.stringify(broken) === JSON.stringify(tops)) return r;
     } else if (quick === null && cache) {
       whole = parseYaml(text, 0);
-      if (seeds(whole)) return { ...whole, chunked: false };
+      if (seeds(whole, tops)) return { ...whole, chunked: false };
     }
   }
   whole ??= parseYaml(text, 0);
