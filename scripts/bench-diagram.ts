@@ -45,7 +45,11 @@ async function rested(page: Page): Promise<void> {
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const { server, origin } = await serve();
-  const { browser, close } = await launch();
+  // A browser that cannot start must not leave the page server holding the process open.
+  const { browser, close } = await launch().catch((e: unknown) => {
+    server.close();
+    throw e;
+  });
   const rows: string[] = [];
   try {
     for (const n of sizes) {
