@@ -32,6 +32,18 @@ function unitAt(s: string, end: number, unit: string): boolean {
 
 const DURATION_FACTOR: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 const SIZE_FACTOR: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+const DURATION_UNITS = Object.entries(DURATION_FACTOR);
+const SIZE_UNITS = Object.entries(SIZE_FACTOR);
+
+/**
+ * The factor of the unit written right after the number that ends at `end` (`bare` where nothing follows
+ * it), or 0 where what follows is none of `units` as written: the expressions' way then decides.
+ */
+function factorAt(s: string, end: number, units: readonly (readonly [string, number])[], bare: number): number {
+  if (end === s.length) return bare;
+  for (let i = 0; i < units.length; i++) if (unitAt(s, end, units[i][0])) return units[i][1];
+  return 0;
+}
 
 /** Milliseconds from `250ms`, `2s`, `1.5m` or a bare number of milliseconds. */
 export function parseDuration(raw: unknown): UnitResult {
@@ -42,10 +54,8 @@ export function parseDuration(raw: unknown): UnitResult {
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a duration such as 250ms, 2s or 1.5m' };
   const end = digitsEnd(raw);
-  if (end > 0) {
-    const f = end === raw.length || unitAt(raw, end, 'ms') ? 1 : unitAt(raw, end, 's') ? 1000 : unitAt(raw, end, 'm') ? 60_000 : 0;
-    if (f) return { ok: true, value: parseFloat(raw) * f };
-  }
+  const f = end > 0 ? factorAt(raw, end, DURATION_UNITS, DURATION_FACTOR.ms) : 0;
+  if (f) return { ok: true, value: parseFloat(raw) * f };
   const m = DURATION.exec(raw.trim());
   if (!m) {
     const hint = /^\d+(\.\d+)?\s*(h|hr|hours?|min|mins|sec|secs|seconds?|us|ns)$/i.test(raw.trim())
@@ -65,10 +75,8 @@ export function parseSize(raw: unknown): UnitResult {
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a size such as 512B, 4KB or 1.5MB' };
   const end = digitsEnd(raw);
-  if (end > 0) {
-    const f = end === raw.length || unitAt(raw, end, 'B') ? 1 : unitAt(raw, end, 'KB') ? 1024 : unitAt(raw, end, 'MB') ? 1024 ** 2 : unitAt(raw, end, 'GB') ? 1024 ** 3 : 0;
-    if (f) return { ok: true, value: Math.round(parseFloat(raw) * f) };
-  }
+  const f = end > 0 ? factorAt(raw, end, SIZE_UNITS, SIZE_FACTOR.B) : 0;
+  if (f) return { ok: true, value: Math.round(parseFloat(raw) * f) };
   const t = raw.trim();
   const m = SIZE.exec(t);
   if (!m) {
@@ -89,10 +97,13 @@ export function parsePercent(raw: unknown): UnitResult {
   }
   if (typeof raw !== 'string') return { ok: false, problem: 'expected a percentage such as 99.9%' };
   const end = digitsEnd(raw);
-  const fast = end > 0 && end === raw.length - 1 && raw.charCodeAt(end) === 37;
-  const m = fast ? null : PERCENT.exec(raw.trim());
-  if (!fast && !m) return { ok: false, problem: `'${raw}' is not a percentage such as 99.9%` };
-  const v = (fast ? parseFloat(raw) : Number(m![1])) / 100;
+  let v: number;
+  if (end > 0 && unitAt(raw, end, '%')) v = parseFloat(raw) / 100;
+  else {
+    const m = PERCENT.exec(raw.trim());
+    if (!m) return { ok: false, problem: `'${raw}' is not a percentage such as 99.9%` };
+    v = Number(m[1]) / 100;
+  }
   if (v > 1) return { ok: false, problem: `${raw} is over 100%` };
   return { ok: true, value: v };
 }
